@@ -1,0 +1,87 @@
+import 'server-only';
+import { z } from 'zod';
+
+/**
+ * Every setting Order Desk reads, validated once. A bad value stops the server at start
+ * (instrumentation.ts) with a message that names the variable.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = optionalText.pipe(z.url({ protocol: /^https?$/ }).optional());
+
+const intSetting = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    WECHAT_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.weixin.qq.com'),
+    WECHAT_SP_APPID: optionalText,
+    WECHAT_SP_APPSECRET: optionalText,
+    WECHAT_SHOP_APPID: optionalText,
+    WECHAT_SHOP_APPSECRET: optionalText,
+    WECHAT_TIMEOUT_MS: intSetting(10_000, 100, 120_000),
+    WECHAT_RETRIES: intSetting(2, 0, 5),
+    WECHAT_TOKEN_SOURCE: z.enum(['stable', 'legacy', 'service']).default('stable'),
+    WECHAT_TOKEN_SERVICE_URL: optionalUrl,
+    WECHAT_PROXY_URL: optionalUrl,
+    HTTPS_PROXY: optionalUrl,
+    HTTP_PROXY: optionalUrl,
+    NO_PROXY: optionalText,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ORDER_DESK_TIMEZONE: z
+      .string()
+      .default('Asia/Shanghai')
+      .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  })
+  .superRefine((env, ctx) => {
+    const need = (name: keyof typeof env, why: string) => {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `is required ${why}` });
+    };
+    if (env.WECHAT_TOKEN_SOURCE === 'service') need('WECHAT_TOKEN_SERVICE_URL', 'when WECHAT_TOKEN_SOURCE=service');
+    for (const account of ['SP', 'SHOP'] as const) {
+      const appId = `WECHAT_${account}_APPID` as const;
+      const secret = `WECHAT_${account}_APPSECRET` as const;
+      if (env.NODE_ENV === 'production') need(appId, 'in production (no silent fallback to the simulator)');
+      if (env.WECHAT_TOKEN_SOURCE !== 'service' && (env.NODE_ENV === 'production' || env[appId]))
+        need(secret, `to fetch ${appId}'s access token`);
+    }
+  });
+
+export type ServerEnv = z.infer<typeof schema>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class InvalidEnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid Order Desk configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'InvalidEnvError';
+  }
+}
+
+/** Parses a given environment; exported for tests. */
+export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  throw new InvalidEnvError(
+    result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`),
+  );
+}
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  cached ??= parseServerEnv(process.env);
+  return cached;
+}

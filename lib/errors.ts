@@ -1,0 +1,93 @@
+/**
+ * One error contract from WeChat to the browser. Server code throws AppError; route handlers
+ * turn it into `{ error: ErrorBody }` with `status`; the browser's fetcher rebuilds the same
+ * shape, so a page can show the message, the errcode and what to do.
+ */
+export const errorStatus = {
+  invalid_id: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  rate_limited: 429,
+  wechat_error: 502,
+  invalid_response: 502,
+  upstream_unreachable: 502,
+  internal: 500,
+  misconfigured: 503,
+  timeout: 504,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** A message in both languages staff read. */
+export interface Bilingual {
+  en: string;
+  zh: string;
+}
+
+export interface ErrorBody {
+  code: ErrorCode;
+  /** English message, safe to show. */
+  message: string;
+  /** What staff should do next, in English. */
+  action: string;
+  /** The same message and action in Chinese. */
+  zh: { message: string; action: string };
+  retriable: boolean;
+  errcode?: number;
+  errmsg?: string;
+}
+
+export interface AppErrorInit {
+  code: ErrorCode;
+  message: Bilingual;
+  action: Bilingual;
+  retriable?: boolean;
+  errcode?: number;
+  errmsg?: string;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly messages: Bilingual;
+  readonly action: Bilingual;
+  readonly retriable: boolean;
+  readonly errcode: number | undefined;
+  readonly errmsg: string | undefined;
+
+  constructor(init: AppErrorInit) {
+    super(init.message.en, { cause: init.cause });
+    this.name = 'AppError';
+    this.code = init.code;
+    this.status = errorStatus[init.code];
+    this.messages = init.message;
+    this.action = init.action;
+    this.retriable = init.retriable ?? false;
+    this.errcode = init.errcode;
+    this.errmsg = init.errmsg;
+  }
+
+  toBody(): ErrorBody {
+    return {
+      code: this.code,
+      message: this.messages.en,
+      action: this.action.en,
+      zh: { message: this.messages.zh, action: this.action.zh },
+      retriable: this.retriable,
+      ...(this.errcode === undefined ? {} : { errcode: this.errcode }),
+      ...(this.errmsg === undefined ? {} : { errmsg: this.errmsg }),
+    };
+  }
+}
+
+export function internalError(cause: unknown): AppError {
+  return new AppError({
+    code: 'internal',
+    message: { en: 'Order Desk hit an unexpected error.', zh: 'Order Desk 发生了意外错误。' },
+    action: { en: 'Try again; if it persists, tell the Order Desk team.', zh: '请重试；如仍出现，请联系 Order Desk 团队。' },
+    retriable: true,
+    cause,
+  });
+}

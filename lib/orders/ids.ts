@@ -1,0 +1,41 @@
+/**
+ * What an id looks like (NOTES.md §1, §2). Route handlers refuse a malformed id before any
+ * WeChat call; the search box uses `recognise` to tell staff what they pasted.
+ */
+export type OrderKind = 'service-provider' | 'shop';
+
+/** Service-provider order ids are `DD` followed by digits (example: DD2981741311549200000). */
+export const SERVICE_PROVIDER_ORDER_ID = /^DD\d{1,40}$/;
+/** Merchant-chosen numbers: letters, digits and `_-|*`, 1 to 32 characters. */
+export const MERCHANT_NUMBER = /^[A-Za-z0-9_\-|*]{1,32}$/;
+
+export const orderIdPattern: Record<OrderKind, RegExp> = {
+  'service-provider': SERVICE_PROVIDER_ORDER_ID,
+  shop: MERCHANT_NUMBER,
+};
+
+export function isValidOrderId(kind: OrderKind, id: string): boolean {
+  return orderIdPattern[kind].test(id);
+}
+
+/** Trims whitespace, stray quotes and backticks that come along with a paste. */
+export function cleanPastedId(input: string): string {
+  return input.trim().replace(/^["'`“”‘’「」]+|["'`“”‘’「」]+$/g, '').trim();
+}
+
+export type Recognised =
+  | { kind: OrderKind; id: string }
+  | { kind: 'transaction-id' | 'refund-id' | 'profit-sharing-id'; id: string }
+  | { kind: 'empty' }
+  | { kind: 'malformed'; id: string };
+
+export function recognise(input: string): Recognised {
+  const id = cleanPastedId(input);
+  if (id === '') return { kind: 'empty' };
+  if (SERVICE_PROVIDER_ORDER_ID.test(id)) return { kind: 'service-provider', id };
+  if (/^42\d{26}$/.test(id)) return { kind: 'transaction-id', id };
+  if (/^50\d{27,30}$/.test(id)) return { kind: 'refund-id', id };
+  if (/^30\d{27,30}$/.test(id)) return { kind: 'profit-sharing-id', id };
+  if (MERCHANT_NUMBER.test(id)) return { kind: 'shop', id };
+  return { kind: 'malformed', id };
+}

@@ -1,0 +1,143 @@
+import 'server-only';
+import type { z } from 'zod';
+import { AppError } from '@/lib/errors';
+import type { WeChatServiceProviderOrder, WeChatShopPayOrder } from '@/lib/orders/wechat-shapes';
+import { DEFAULT_SHOP, type WeChatAccount, type WeChatConfig } from './config';
+import { TOKEN_REJECTED_ERRCODES, errorForErrcode } from './errcodes';
+import { createDispatcher, errcodeOf, invalidResponse, requestJson, type HttpSettings, type ProxySettings } from './http';
+import { redactText } from './redact';
+import { describeIssues, envelope } from './schema-parts';
+import { serviceProviderOrderSchema } from './service-provider-order';
+import { shopPayOrderSchema } from './shop-pay-order';
+import { TokenCache, type TokenCacheOptions } from './token-cache';
+import { fetchAccessToken, required } from './token-sources';
+
+export interface Fetched<T> {
+  /** The validated order, in the domain's input shape. */
+  order: T;
+  /** WeChat's order object as received (integers beyond 2^53 as decimal strings). */
+  raw: unknown;
+}
+
+export interface WeChatClient {
+  getServiceProviderOrder(orderId: string): Promise<Fetched<WeChatServiceProviderOrder>>;
+  getShopPayOrder(tradeNo: string, shop?: string): Promise<Fetched<WeChatShopPayOrder>>;
+  close(): Promise<void>;
+}
+
+export interface ClientOptions {
+  proxy?: ProxySettings;
+  backoffMs?: number;
+  tokenCache?: TokenCacheOptions;
+}
+
+export function createWeChatClient(config: WeChatConfig, options: ClientOptions = {}): WeChatClient {
+  const dispatcher = createDispatcher({ proxyUrl: config.proxyUrl, ...options.proxy });
+  const http: HttpSettings = {
+    timeoutMs: config.timeoutMs,
+    retries: config.retries,
+    backoffMs: options.backoffMs ?? 200,
+    dispatcher,
+  };
+  const accounts = new Map<string, WeChatAccount>(
+    [config.serviceProvider, ...Object.values(config.shops)].map((a) => [a.id, a]),
+  );
+  const tokens = new TokenCache((accountId, force) => {
+    const account = accounts.get(accountId);
+    if (!account) throw new Error(`unknown WeChat account ${accountId}`);
+    return fetchAccessToken(config, account, force, http);
+  }, options.tokenCache);
+
+  const secrets = () => [
+    ...tokens.tokens(),
+    ...[...accounts.values()].flatMap((a) => (a.appSecret ? [a.appSecret] : [])),
+  ];
+
+  /** Calls with the account's token; on a rejected token, refreshes once and retries once. */
+  async function withToken(account: WeChatAccount, send: (token: string) => Promise<unknown>): Promise<unknown> {
+    required(account.appId, account.settings.appId);
+    const token = await tokens.get(account.id);
+    const body = await send(token);
+    if (!TOKEN_REJECTED_ERRCODES.has(errcodeOf(body))) return body;
+    return send(await tokens.refreshAfterRejection(account.id, token));
+  }
+
+  async function lookUp<T>(
+    account: WeChatAccount,
+    send: (token: string) => Promise<unknown>,
+    schema: z.ZodType<T, unknown>,
+  ): Promise<Fetched<T>> {
+    try {
+      const body = await withToken(account, send);
+      const parsed = envelope.safeParse(body);
+      if (!parsed.success) throw invalidResponse(describeIssues(parsed.error, 'answer'));
+      const { errcode = 0, errmsg = '', order } = parsed.data;
+      if (errcode !== 0) throw errorForErrcode(errcode, errmsg);
+      if (order === undefined || order === null) throw notFound();
+      const result = schema.safeParse(order);
+      if (!result.success) throw invalidResponse(describeIssues(result.error, 'order'));
+      return { order: result.data, raw: order };
+    } catch (error) {
+      throw scrub(error, secrets());
+    }
+  }
+
+  return {
+    getServiceProviderOrder(orderId) {
+      const account = config.serviceProvider;
+      return lookUp(
+        account,
+        (token) => {
+          const url = new URL(`${config.apiBase}/wxa/charge/service-provider/order/get`);
+          url.search = new URLSearchParams({ access_token: token, orderId }).toString();
+          return requestJson({ method: 'GET', url, label: account.id }, http);
+        },
+        serviceProviderOrderSchema,
+      );
+    },
+    getShopPayOrder(tradeNo, shop = DEFAULT_SHOP) {
+      const account = config.shops[shop];
+      if (!account) return Promise.reject(unknownShop(shop));
+      return lookUp(
+        account,
+        (token) => {
+          const url = new URL(`${config.apiBase}/shop/pay/getorder`);
+          url.searchParams.set('access_token', token);
+          return requestJson({ method: 'POST', url, body: { trade_no: tradeNo }, label: account.id }, http);
+        },
+        shopPayOrderSchema,
+      );
+    },
+    close: () => dispatcher.close(),
+  };
+}
+
+function notFound(): AppError {
+  return new AppError({
+    code: 'not_found',
+    message: { en: 'WeChat has no such order for this account.', zh: '该账号下没有此订单。' },
+    action: { en: 'Check the order id and the order kind.', zh: '请检查订单号和订单类型。' },
+  });
+}
+
+function unknownShop(shop: string): AppError {
+  return new AppError({
+    code: 'misconfigured',
+    message: { en: `No shop named "${shop}" is configured.`, zh: `未配置名为“${shop}”的店铺。` },
+    action: { en: 'Pick a configured shop.', zh: '请选择已配置的店铺。' },
+  });
+}
+
+/** Removes tokens and secrets from WeChat's errmsg before it leaves the client. */
+function scrub(error: unknown, secrets: string[]): unknown {
+  if (!(error instanceof AppError) || error.errmsg === undefined) return error;
+  return new AppError({
+    code: error.code,
+    message: error.messages,
+    action: error.action,
+    retriable: error.retriable,
+    errcode: error.errcode,
+    errmsg: redactText(error.errmsg, secrets),
+    cause: error.cause,
+  });
+}

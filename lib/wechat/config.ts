@@ -1,0 +1,52 @@
+import type { ServerEnv } from '@/lib/env/server';
+
+/** One WeChat account whose access token we use: the service provider, or one shop. */
+export interface WeChatAccount {
+  /** Our name for the account, used in logs and errors: "service-provider" or "shop:<name>". */
+  id: string;
+  appId: string | undefined;
+  appSecret: string | undefined;
+  /** The settings a person fixes when this account is misconfigured. */
+  settings: { appId: string; appSecret: string };
+}
+
+export type TokenSourceKind = 'stable' | 'legacy' | 'service';
+
+export interface WeChatConfig {
+  apiBase: string;
+  timeoutMs: number;
+  retries: number;
+  tokenSource: TokenSourceKind;
+  tokenServiceUrl: string | undefined;
+  proxyUrl: string | undefined;
+  serviceProvider: WeChatAccount;
+  /** Shops by name. One today ("default"); more mini programs are more entries. */
+  shops: Record<string, WeChatAccount>;
+}
+
+export const DEFAULT_SHOP = 'default';
+
+export function configFromEnv(env: ServerEnv): WeChatConfig {
+  return {
+    apiBase: env.WECHAT_API_BASE.replace(/\/+$/, ''),
+    timeoutMs: env.WECHAT_TIMEOUT_MS,
+    retries: env.WECHAT_RETRIES,
+    tokenSource: env.WECHAT_TOKEN_SOURCE,
+    tokenServiceUrl: env.WECHAT_TOKEN_SERVICE_URL,
+    proxyUrl: env.WECHAT_PROXY_URL,
+    serviceProvider: {
+      id: 'service-provider',
+      appId: env.WECHAT_SP_APPID,
+      appSecret: env.WECHAT_SP_APPSECRET,
+      settings: { appId: 'WECHAT_SP_APPID', appSecret: 'WECHAT_SP_APPSECRET' },
+    },
+    shops: {
+      [DEFAULT_SHOP]: {
+        id: `shop:${DEFAULT_SHOP}`,
+        appId: env.WECHAT_SHOP_APPID,
+        appSecret: env.WECHAT_SHOP_APPSECRET,
+        settings: { appId: 'WECHAT_SHOP_APPID', appSecret: 'WECHAT_SHOP_APPSECRET' },
+      },
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import 'server-only';
+import { isSafeNumber, parse as parseLosslessJson } from 'lossless-json';
+import pRetry, { AbortError } from 'p-retry';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, fetch, type Dispatcher } from 'undici';
+import { AppError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { BUSY_ERRCODE } from './errcodes';
+import { redactUrl } from './redact';
+
+export interface HttpSettings {
+  timeoutMs: number;
+  retries: number;
+  /** First backoff pause; doubles each retry up to 8x. */
+  backoffMs: number;
+  dispatcher: Dispatcher;
+}
+
+export interface ProxySettings {
+  proxyUrl?: string | undefined;
+  httpsProxy?: string | undefined;
+  httpProxy?: string | undefined;
+  noProxy?: string | undefined;
+}
+
+/** A WeChat-specific proxy wins; otherwise the standard HTTP(S)_PROXY / NO_PROXY apply. */
+export function createDispatcher(proxy: ProxySettings): Dispatcher {
+  const keepAlive = { keepAliveTimeout: 30_000, connections: 128 };
+  if (proxy.proxyUrl) return new ProxyAgent({ uri: proxy.proxyUrl, ...keepAlive });
+  if (proxy.httpsProxy || proxy.httpProxy) {
+    return new EnvHttpProxyAgent({ httpsProxy: proxy.httpsProxy, httpProxy: proxy.httpProxy, noProxy: proxy.noProxy });
+  }
+  return new Agent(keepAlive);
+}
+
+export interface JsonRequest {
+  method: 'GET' | 'POST';
+  url: URL;
+  body?: unknown;
+  /** For logs: which account and call this is. */
+  label: string;
+}
+
+/**
+ * Parses JSON without losing digits: an integer beyond 2^53 stays a decimal string instead of
+ * becoming a rounded number.
+ */
+export function parseJsonExact(text: string): unknown {
+  return parseLosslessJson(text, undefined, (value) => (isSafeNumber(value) ? Number(value) : value));
+}
+
+const unreachable = (cause: unknown, detail: string) =>
+  new AppError({
+    code: 'upstream_unreachable',
+    message: { en: `WeChat could not be reached (${detail}).`, zh: `无法连接微信（${detail}）。` },
+    action: { en: 'Retry shortly; if it persists, check the network or proxy settings.', zh: '请稍后重试；如仍出现，请检查网络或代理设置。' },
+    retriable: true,
+    cause,
+  });
+
+/**
+ * One JSON call with the timeout, retried with capped exponential backoff on network errors,
+ * HTTP 5xx and errcode -1 (both WeChat calls are reads, so a retry is safe). A timeout is
+ * not retried: staff have already waited the full timeout once.
+ */
+export async function requestJson(request: JsonRequest, settings: HttpSettings): Promise<unknown> {
+  const safeUrl = redactUrl(request.url);
+  let attempt = 0;
+  return pRetry(
+    async () => {
+      attempt += 1;
+      const started = performance.now();
+      let response;
+      try {
+        response = await fetch(request.url, {
+          method: request.method,
+          dispatcher: settings.dispatcher,
+          signal: AbortSignal.timeout(settings.timeoutMs),
+          headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        });
+      } catch (error) {
+        const name = error instanceof Error ? error.name : '';
+        log.warn({ call: request.label, url: safeUrl, attempt, error: name }, 'wechat request failed');
+        if (name === 'TimeoutError' || name === 'AbortError') {
+          throw new AbortError(
+            new AppError({
+              code: 'timeout',
+              message: { en: `WeChat did not answer within ${settings.timeoutMs} ms.`, zh: `微信未在 ${settings.timeoutMs} 毫秒内响应。` },
+              action: { en: 'Retry; WeChat may be slow right now.', zh: '请重试；微信当前可能响应较慢。' },
+              retriable: true,
+            }),
+          );
+        }
+        throw unreachable(error, 'network error');
+      }
+
+      const text = await response.text().catch((error: unknown) => {
+        throw unreachable(error, 'connection dropped while reading the answer');
+      });
+      const ms = Math.round(performance.now() - started);
+      if (response.status >= 500) {
+        log.warn({ call: request.label, url: safeUrl, attempt, status: response.status, ms }, 'wechat http error');
+        throw unreachable(undefined, `HTTP ${response.status}`);
+      }
+      if (response.status !== 200) {
+        throw new AbortError(invalidResponse(`HTTP ${response.status}`));
+      }
+      let body: unknown;
+      try {
+        body = parseJsonExact(text);
+      } catch {
+        throw new AbortError(invalidResponse('the answer is not valid JSON'));
+      }
+      const errcode = errcodeOf(body);
+      log.info({ call: request.label, url: safeUrl, attempt, status: response.status, errcode, ms }, 'wechat call');
+      if (errcode === BUSY_ERRCODE && attempt <= settings.retries) throw new BusyError(body);
+      return body;
+    },
+    {
+      retries: settings.retries,
+      factor: 2,
+      minTimeout: settings.backoffMs,
+      maxTimeout: settings.backoffMs * 8,
+      randomize: true,
+    },
+  );
+}
+
+/** errcode -1 while retries remain; on the last attempt the body itself is returned. */
+class BusyError extends Error {
+  constructor(readonly body: unknown) {
+    super('WeChat system busy');
+  }
+}
+
+export function errcodeOf(body: unknown): number {
+  if (typeof body !== 'object' || body === null || !('errcode' in body)) return 0;
+  const value = (body as { errcode: unknown }).errcode;
+  return typeof value === 'number' ? value : Number.NaN;
+}
+
+export function invalidResponse(detail: string, cause?: unknown): AppError {
+  return new AppError({
+    code: 'invalid_response',
+    message: { en: `WeChat sent an answer Order Desk cannot read: ${detail}.`, zh: `微信返回了无法解析的响应：${detail}。` },
+    action: { en: 'Retry; if it persists, tell the Order Desk team and quote this message.', zh: '请重试；如仍出现，请将此信息告知 Order Desk 团队。' },
+    retriable: true,
+    cause,
+  });
+}

@@ -1,0 +1,233 @@
+/**
+ * Orders the simulator knows, written from the two API documents (not from Order Desk's own
+ * schemas, so a misreading in one is caught by the other). Values that are `bigint` are sent
+ * as bare JSON numbers beyond 2^53, the way a 64-bit server would send them.
+ */
+export type Json = string | number | bigint | boolean | null | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** 2023-11-14 22:13:20 UTC = 2023-11-15 06:13:20 Asia/Shanghai. */
+export const T0 = 1_700_000_000;
+/** A date comfortably in the future for "not yet expired": 2099-01-01 00:00:00 UTC. */
+export const FUTURE = 4_070_908_800;
+const ms = (seconds: number) => seconds * 1000;
+
+const product = (extra: JsonObject = {}): JsonObject => ({
+  spSpuId: '10000111',
+  spSkuId: '20000176',
+  spBizId: 100100,
+  spuName: 'SMS resource pack',
+  skuName: '1,000 messages',
+  skuCnt: 1,
+  validityBeginTime: T0 + 15,
+  validityEndTime: FUTURE,
+  ...extra,
+});
+
+function spOrder(orderId: string, status: number, extra: JsonObject = {}): JsonObject {
+  return withoutNulls({
+    orderId,
+    status,
+    createTime: ms(T0) + 123,
+    updateTime: ms(T0 + 3600) + 456,
+    orderPrice: '19900',
+    payInfo: { applyPayTime: T0 + 4, finishPayTime: T0 + 15 },
+    orderProductInfo: product(),
+    invoiceInfo: { invoiceStatus: 2, invoiceApplyTime: T0 + 29 },
+    usage: { used: '120', all: '1000' },
+    ...extra,
+  });
+}
+
+/** `null` in a fixture means "WeChat leaves this field out". */
+function withoutNulls(order: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(order).filter(([, v]) => v !== null));
+}
+
+const unpaid: JsonObject = { payInfo: { applyPayTime: T0 + 4 }, usage: null, invoiceInfo: null };
+
+export const serviceProviderOrders: Record<string, JsonObject> = {
+  // The document's example, its JSON repaired but its `validity` key kept as printed.
+  DD2981741311549200000: {
+    orderId: 'DD2981741311549200000',
+    status: 2,
+    createTime: 1687265841964,
+    updateTime: 1687267671475,
+    orderPrice: '1',
+    payInfo: { applyPayTime: 1687265845, finishPayTime: 1687265856 },
+    orderProductInfo: {
+      spSpuId: '10000111',
+      spSkuId: '20000176',
+      skuCnt: 1,
+      spBizId: 100100,
+      spuName: 'spu name',
+      skuName: 'sku name',
+      validityBeginTime: 1687265856,
+      validity: 1718801856,
+    },
+    invoiceInfo: { invoiceStatus: 2, invoiceApplyTime: 1687265870 },
+    usage: { used: '0', all: '1000' },
+  },
+  DD1000000000000000001: spOrder('DD1000000000000000001', 1, unpaid),
+  DD1000000000000000002: spOrder('DD1000000000000000002', 2),
+  DD1000000000000000003: spOrder('DD1000000000000000003', 3, unpaid),
+  DD1000000000000000005: spOrder('DD1000000000000000005', 5, { invoiceInfo: { invoiceStatus: 1, invoiceApplyTime: T0 + 29 } }),
+  DD1000000000000000006: spOrder('DD1000000000000000006', 6, { invoiceInfo: { invoiceStatus: 3, invoiceApplyTime: T0 + 29 } }),
+  DD1000000000000000007: spOrder('DD1000000000000000007', 7, { invoiceInfo: { invoiceStatus: 4, invoiceApplyTime: T0 + 29 } }),
+  DD1000000000000000008: spOrder('DD1000000000000000008', 8, { invoiceInfo: { invoiceStatus: 7, invoiceApplyTime: T0 + 29 } }),
+  DD1000000000000000009: spOrder('DD1000000000000000009', 9, unpaid),
+  // 64-bit: the price is int64 max; usage beyond 2^53.
+  DD1000000000000000010: spOrder('DD1000000000000000010', 2, {
+    orderPrice: '9223372036854775807',
+    usage: { used: '9007199254740993', all: '18014398509481984' },
+  }),
+  // Nearly used up, validity over, no invoice requested.
+  DD1000000000000000011: spOrder('DD1000000000000000011', 2, {
+    usage: { used: '950', all: '1000' },
+    orderProductInfo: product({ validityEndTime: T0 + 86_400 * 30 }),
+    invoiceInfo: null,
+  }),
+  // Text that must render as text.
+  DD1000000000000000012: spOrder('DD1000000000000000012', 2, {
+    orderProductInfo: product({ spuName: '<img src=x onerror=alert(1)>短信资源包', skuName: '<b>十万条</b> & "quotes"' }),
+  }),
+  // Validity that has not started yet, and a pack whose total is zero.
+  DD1000000000000000013: spOrder('DD1000000000000000013', 2, {
+    usage: { used: '0', all: '0' },
+    orderProductInfo: product({ validityBeginTime: FUTURE - 86_400 * 365, validityEndTime: FUTURE }),
+  }),
+};
+
+interface Record_ {
+  amount: number | bigint;
+  create: number;
+  finish?: number;
+  result?: string;
+  fail?: string;
+}
+
+const refund = (no: string, id: string, r: Record_): JsonObject => ({
+  refund_no: no,
+  refund_id: id,
+  amount: r.amount,
+  create_time: r.create,
+  ...(r.finish === undefined ? {} : { finish_time: r.finish }),
+  ...(r.result === undefined ? {} : { result: r.result }),
+  ...(r.fail === undefined ? {} : { fail_reason: r.fail }),
+});
+
+const sharing = (no: string, id: string, mchid: string, r: Record_): JsonObject => ({
+  profit_sharing_no: no,
+  profit_sharing_id: id,
+  mchid,
+  amount: r.amount,
+  create_time: r.create,
+  ...(r.finish === undefined ? {} : { finish_time: r.finish }),
+  ...(r.result === undefined ? {} : { result: r.result }),
+  ...(r.fail === undefined ? {} : { fail_reason: r.fail }),
+});
+
+function shopOrder(tradeNo: string, extra: JsonObject = {}): JsonObject {
+  return withoutNulls({
+    trade_no: tradeNo,
+    transaction_id: '4200001234202311150000000001',
+    combine_trade_no: `C${tradeNo}`.slice(0, 32),
+    mchid: '1623426221',
+    create_time: T0,
+    update_time: T0 + 7200,
+    pay_time: T0 + 60,
+    expire_time: T0 + 86_400,
+    amount: 10000,
+    description: 'Annual membership',
+    profit_sharing_delay: 30,
+    profit_sharing_frozen: 0,
+    ...extra,
+  });
+}
+
+const refundId = (n: number) => `5030190136202311150000000${String(n).padStart(4, '0')}`;
+const sharingId = (n: number) => `3000210791202311150000000${String(n).padStart(4, '0')}`;
+
+export const shopOrders: Record<string, JsonObject> = {
+  // The document's example, as printed (minus its trailing comma).
+  '522346': {
+    trade_no: '522346',
+    transaction_id: '4302900974202204024351451925',
+    combine_trade_no: '512346',
+    mchid: '1623426221',
+    create_time: 1648880172,
+    update_time: 1648880485,
+    pay_time: 1648880315,
+    expire_time: 1651161600,
+    amount: 1,
+    description: '测试商品',
+    refund_list: [
+      refund('522347', '50301901362022040218937476250', { amount: 1, create: 1648880476, finish: 1648880483, result: 'SUCCESS' }),
+    ],
+    profit_sharing_list: [
+      sharing('512341', '30002107912022040228952584675', '1623426221', {
+        amount: 1,
+        create: 1648880985,
+        finish: 1648881016,
+        result: 'SUCCESS',
+      }),
+    ],
+    profit_sharing_delay: 30,
+    profit_sharing_frozen: 0,
+  },
+  'shop-unpaid-001': shopOrder('shop-unpaid-001', { pay_time: null, transaction_id: null, expire_time: FUTURE, profit_sharing_delay: null, profit_sharing_frozen: null }),
+  'shop-paid-001': shopOrder('shop-paid-001'),
+  'shop-closed-001': shopOrder('shop-closed-001', { pay_time: null, transaction_id: null, close_status: 1, close_time: T0 + 1800 }),
+  'shop-partial-001': shopOrder('shop-partial-001', {
+    refund_list: [
+      refund('R-partial-1', refundId(1), { amount: 3000, create: T0 + 600, finish: T0 + 660, result: 'SUCCESS' }),
+      refund('R-partial-2', refundId(2), { amount: 2000, create: T0 + 900 }),
+      refund('R-partial-3', refundId(3), { amount: 1000, create: T0 + 1200, finish: T0 + 1260, result: 'FAIL', fail: '余额不足 insufficient balance' }),
+    ],
+  }),
+  'shop-refunded-001': shopOrder('shop-refunded-001', {
+    refund_list: [
+      refund('R-full-1', refundId(11), { amount: 4000, create: T0 + 600, finish: T0 + 660, result: 'SUCCESS' }),
+      refund('R-full-2', refundId(12), { amount: 6000, create: T0 + 900, finish: T0 + 960, result: 'SUCCESS' }),
+    ],
+  }),
+  'shop-sharing-001': shopOrder('shop-sharing-001', {
+    profit_sharing_frozen: 1,
+    profit_sharing_delay: 7,
+    profit_sharing_list: [
+      sharing('PS-1', sharingId(1), '1900000109', { amount: 1500, create: T0 + 3000, finish: T0 + 3060, result: 'SUCCESS' }),
+      sharing('PS-2', sharingId(2), '1900000110', { amount: 500, create: T0 + 3100, result: 'PROCESSING' }),
+      sharing('PS-3', sharingId(3), '1900000111', { amount: 250, create: T0 + 3200, finish: T0 + 3260, result: 'FAIL', fail: 'receiver account abnormal 分账接收方账户异常' }),
+    ],
+  }),
+  'shop-many-refunds': shopOrder('shop-many-refunds', {
+    amount: 100000,
+    refund_list: Array.from({ length: 40 }, (_, i) =>
+      refund(`R-many-${String(i + 1).padStart(2, '0')}`, refundId(100 + i), {
+        amount: 1000,
+        create: T0 + 600 + i * 60,
+        finish: T0 + 630 + i * 60,
+        result: 'SUCCESS',
+      }),
+    ),
+  }),
+  // 64-bit: an amount beyond 2^53 sent as a bare JSON number.
+  'shop-big-001': shopOrder('shop-big-001', {
+    amount: 9007199254740993n,
+    refund_list: [refund('R-big-1', refundId(200), { amount: 1, create: T0 + 600, finish: T0 + 660, result: 'SUCCESS' })],
+  }),
+  'shop-html-001': shopOrder('shop-html-001', {
+    description: '<script>alert("x")</script> 年度会员 & "quotes" <b>bold</b>',
+    refund_list: [
+      refund('R-html-1', refundId(300), { amount: 500, create: T0 + 600, finish: T0 + 660, result: 'FAIL', fail: '<img src=x onerror=alert(2)> 退款失败' }),
+    ],
+  }),
+};
+
+/** JSON text in which bigint values are bare numbers, exact to the digit. */
+export function toJsonText(value: Json): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `__bigint:${v}__` : v)).replace(
+    /"__bigint:(-?\d+)__"/g,
+    '$1',
+  );
+}
