@@ -33,7 +33,8 @@ export function recognise(input: string): Recognised {
   const id = cleanPastedId(input);
   if (id === '') return { kind: 'empty' };
   if (SERVICE_PROVIDER_ORDER_ID.test(id)) return { kind: 'service-provider', id };
-  if (/^42\d{26}$/.test(id)) return { kind: 'transaction-id', id };
+  // NOTES.md says 28 digits starting 42; the document's own example starts 43, so accept any 4.
+  if (/^4\d{27}$/.test(id)) return { kind: 'transaction-id', id };
   if (/^50\d{27,30}$/.test(id)) return { kind: 'refund-id', id };
   if (/^30\d{27,30}$/.test(id)) return { kind: 'profit-sharing-id', id };
   if (MERCHANT_NUMBER.test(id)) return { kind: 'shop', id };

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidEnvError, parseServerEnv } from './server';
+
+const problems = (env: Record<string, string>) => {
+  try {
+    parseServerEnv(env);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidEnvError);
+    return (error as InvalidEnvError).problems;
+  }
+};
+
+describe('server environment', () => {
+  it('has working defaults in development', () => {
+    const env = parseServerEnv({});
+    expect(env).toMatchObject({ WECHAT_API_BASE: 'https://api.weixin.qq.com', WECHAT_TIMEOUT_MS: 10000, WECHAT_TOKEN_SOURCE: 'stable', ORDER_DESK_TIMEZONE: 'Asia/Shanghai' });
+  });
+
+  it('refuses to run in production without WeChat credentials, naming each setting', () => {
+    const found = problems({ NODE_ENV: 'production' });
+    for (const name of ['WECHAT_SP_APPID', 'WECHAT_SP_APPSECRET', 'WECHAT_SHOP_APPID', 'WECHAT_SHOP_APPSECRET']) {
+      expect(found.some((p) => p.startsWith(name))).toBe(true);
+    }
+  });
+
+  it('names malformed values', () => {
+    expect(problems({ WECHAT_TIMEOUT_MS: 'soon' })[0]).toMatch(/^WECHAT_TIMEOUT_MS/);
+    expect(problems({ WECHAT_API_BASE: 'not a url' })[0]).toMatch(/^WECHAT_API_BASE/);
+    expect(problems({ ORDER_DESK_TIMEZONE: 'Mars/Olympus' })[0]).toMatch(/^ORDER_DESK_TIMEZONE/);
+    expect(problems({ WECHAT_TOKEN_SOURCE: 'service' })[0]).toMatch(/^WECHAT_TOKEN_SERVICE_URL/);
+    expect(problems({ WECHAT_SP_APPID: 'wx1' })[0]).toMatch(/^WECHAT_SP_APPSECRET/);
+  });
+
+  it('needs no AppSecret when a token service hands out tokens', () => {
+    expect(
+      problems({ NODE_ENV: 'production', WECHAT_TOKEN_SOURCE: 'service', WECHAT_TOKEN_SERVICE_URL: 'http://tokens.internal/token', WECHAT_SP_APPID: 'a', WECHAT_SHOP_APPID: 'b' }),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { errorStatus } from '@/lib/errors';
+import { errorForErrcode, knownErrcodes } from './errcodes';
+
+describe('errcode mapping', () => {
+  it('explains every errcode in NOTES.md §4 in both languages', () => {
+    for (const code of [-1, 40001, 40013, 40014, 40125, 40164, 41001, 42001, 43002, 45009, 45011, 48001, 61004, 89503, 10120002, 10120405]) {
+      expect(knownErrcodes).toContain(code);
+      const error = errorForErrcode(code, 'msg');
+      expect(error.status).toBe(errorStatus[error.code]);
+      expect(error.messages.en).not.toMatch(/returned error/);
+      expect(error.action.en.length).toBeGreaterThan(5);
+      expect(error.action.zh.length).toBeGreaterThan(2);
+    }
+  });
+
+  it('sends quota and rate limits to 429, configuration faults to 503', () => {
+    expect(errorForErrcode(45009, '').status).toBe(429);
+    expect(errorForErrcode(45011, '').status).toBe(429);
+    expect(errorForErrcode(40013, '').status).toBe(503);
+    expect(errorForErrcode(40164, '').status).toBe(502);
+  });
+
+  it('quotes an errcode it does not know', () => {
+    const error = errorForErrcode(123456, 'new thing');
+    expect(error.toBody()).toMatchObject({ code: 'wechat_error', errcode: 123456, errmsg: 'new thing' });
+    expect(error.messages.en).toContain('123456');
+    expect(error.messages.zh).toContain('123456');
+  });
+});
