@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { DEMO_ACCOUNTS, startSimulator, type Simulator, type SimulatorOptions } from '../wechat-sim/server';
+
+/**
+ * Starts the built dashboard (`next start`) wired to a simulator: used by the demo, the
+ * integration tests, Playwright and the benchmark, so they all run the same code as production.
+ */
+export interface App {
+  url: string;
+  process: ChildProcess;
+  /** Everything the server printed, for tests that check what reaches the logs. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The settings that point Order Desk at a simulator, with its demo credentials. */
+export function simulatorEnv(simUrl: string): Record<string, string> {
+  const [sp, shop] = DEMO_ACCOUNTS;
+  return {
+    WECHAT_API_BASE: simUrl,
+    WECHAT_SP_APPID: sp!.appid,
+    WECHAT_SP_APPSECRET: sp!.secret,
+    WECHAT_SHOP_APPID: shop!.appid,
+    WECHAT_SHOP_APPSECRET: shop!.secret,
+  };
+}
+
+export async function startApp(options: { env: Record<string, string>; port?: number; host?: string; quiet?: boolean }): Promise<App> {
+  const port = options.port ?? (await freePort());
+  const host = options.host ?? '127.0.0.1';
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', host], {
+    env: { ...process.env, NODE_ENV: 'production', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!options.quiet) process.stdout.write(chunk);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const url = `http://${host}:${port}`;
+  await waitForHealth(url, child, () => output);
+  return {
+    url,
+    process: child,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`next start did not become healthy within 60 s:\n${output()}`);
+}
+
+export interface Stack {
+  sim: Simulator;
+  app: App;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: { sim?: SimulatorOptions; env?: Record<string, string>; port?: number; host?: string; quiet?: boolean } = {}): Promise<Stack> {
+  const sim = await startSimulator(options.sim);
+  const app = await startApp({
+    env: { ...simulatorEnv(sim.url), ...options.env },
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.host === undefined ? {} : { host: options.host }),
+    quiet: options.quiet ?? true,
+  });
+  return {
+    sim,
+    app,
+    stop: async () => {
+      await app.stop();
+      await sim.close();
+    },
+  };
+}

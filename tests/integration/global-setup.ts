@@ -1,0 +1,18 @@
+import type { TestProject } from 'vitest/node';
+import { startStack } from '../../scripts/stack';
+import { INTEGRATION_ENV, SIM_SLOW_MS } from './settings';
+
+/** One built dashboard and one simulator for the integration suite, each on a free port. */
+export default async function setup(project: TestProject) {
+  const stack = await startStack({ sim: { slowMs: SIM_SLOW_MS }, env: INTEGRATION_ENV });
+  project.provide('appUrl', stack.app.url);
+  project.provide('simUrl', stack.sim.url);
+  return () => stack.stop();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    appUrl: string;
+    simUrl: string;
+  }
+}
