@@ -1,0 +1,38 @@
+import { faultId } from '../wechat-sim/faults';
+import { startStack } from './stack';
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const stack = await startStack({
+  port,
+  host,
+  sim: { port: Number(process.env.SIM_PORT ?? 4010), latencyMs: Number(process.env.SIM_LATENCY_MS ?? 80) },
+  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  quiet: false,
+});
+
+const url = stack.app.url;
+console.log(`
+Order Desk is running at ${url}
+(WeChat simulator at ${stack.sim.url}; press Ctrl-C to stop)
+
+Orders to try:
+  service provider  DD2981741311549200000   the API document's example
+                    DD1000000000000000010   64-bit price and usage
+                    DD1000000000000000011   pack nearly used up, validity over
+                    DD1000000000000000001   awaiting payment
+  shop              522346                  the API document's example (refunded, profit-shared)
+                    shop-partial-001        partly refunded: refunds succeeded, in progress, failed
+                    shop-sharing-001        profit sharing, frozen
+                    shop-many-refunds       40 refunds
+  errors            ${faultId('shop', '45009')}             daily quota reached (429)
+                    ${faultId('shop', '40164')}             IP not on the whitelist
+                    ${faultId('shop', 'slow')}              WeChat too slow (504 after WECHAT_TIMEOUT_MS)
+
+API:  curl ${url}/api/orders/service-provider/DD2981741311549200000
+      curl ${url}/api/orders/shop/522346
+`);
+
+const stop = () => void stack.stop().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
