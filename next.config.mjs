@@ -1,9 +1,12 @@
+import createNextIntlPlugin from 'next-intl/plugin';
+
+const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Lint runs as its own step (npm run lint); the build only compiles.
-  typedRoutes: false,
+  serverExternalPackages: ['pino'],
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -1,16 +1,40 @@
 import type { Metadata } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
+import { Providers } from '@/components/providers';
+import { SiteHeader } from '@/components/site-header';
+import { SlashShortcut } from '@/components/slash-shortcut';
+import { THEME_COOKIE, isTheme } from '@/components/theme';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: 'Order Desk',
-  description: 'Look up WeChat orders and see everything WeChat knows about them, explained.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('app');
+  return { title: { default: 'Order Desk', template: '%s · Order Desk' }, description: t('tagline') };
+}
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
+  const t = await getTranslations('app');
+  const chosen = (await cookies()).get(THEME_COOKIE)?.value;
+  const theme = isTheme(chosen) ? chosen : 'system';
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang={locale} data-theme={theme === 'system' ? undefined : theme}>
+      <body className="min-h-screen antialiased">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-surface focus:p-2">
+          {t('skipToContent')}
+        </a>
+        <NextIntlClientProvider>
+          <Providers>
+            <SiteHeader theme={theme} />
+            <SlashShortcut />
+            <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+              {children}
+            </main>
+          </Providers>
+        </NextIntlClientProvider>
+      </body>
     </html>
   );
 }

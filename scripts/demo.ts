@@ -6,7 +6,11 @@ const host = process.env.HOST ?? '127.0.0.1';
 const stack = await startStack({
   port,
   host,
-  sim: { port: Number(process.env.SIM_PORT ?? 4010), latencyMs: Number(process.env.SIM_LATENCY_MS ?? 80) },
+  sim: {
+    port: Number(process.env.SIM_PORT ?? 4010),
+    latencyMs: Number(process.env.SIM_LATENCY_MS ?? 80),
+    slowMs: Number(process.env.SIM_SLOW_MS ?? 15_000),
+  },
   env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
   quiet: false,
 });

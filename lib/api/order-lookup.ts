@@ -2,19 +2,12 @@ import 'server-only';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { isValidOrderId, type OrderKind } from '@/lib/orders/ids';
-import { normaliseServiceProviderOrder, type ServiceProviderOrder } from '@/lib/orders/service-provider';
-import { normaliseShopOrder, type ShopOrder } from '@/lib/orders/shop';
+import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
+import { normaliseShopOrder } from '@/lib/orders/shop';
+import type { ServiceProviderLookup, ShopLookup } from './contract';
 import { wechat } from '@/lib/wechat';
 import { jsonError, jsonOk } from './responses';
 
-/** The body of a successful lookup: `GET /api/orders/{kind}/{id}`. */
-export interface LookupResponse<T> {
-  order: T;
-  raw: unknown;
-  fetchedAt: string;
-}
-export type ServiceProviderLookup = LookupResponse<ServiceProviderOrder>;
-export type ShopLookup = LookupResponse<ShopOrder>;
 
 const idRules: Record<OrderKind, { en: string; zh: string }> = {
   'service-provider': { en: '"DD" followed by digits, e.g. DD2981741311549200000', zh: '“DD”加数字，例如 DD2981741311549200000' },

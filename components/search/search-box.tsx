@@ -1,0 +1,107 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
+import { useId, useState, type FormEvent } from 'react';
+import { orderPagePath } from '@/lib/api/contract';
+import { cleanPastedId, isValidOrderId, recognise, type OrderKind } from '@/lib/orders/ids';
+import { SEARCH_INPUT_ID } from '../slash-shortcut';
+import { rememberLookup } from './recent-lookups';
+
+type KindChoice = 'auto' | OrderKind;
+
+/** What the box thinks of the current input: where Enter goes, or why it cannot go anywhere. */
+function judge(input: string, choice: KindChoice): { target?: { kind: OrderKind; id: string }; note?: { key: string; tone: 'info' | 'error'; values?: Record<string, string> } } {
+  if (choice !== 'auto') {
+    const id = cleanPastedId(input);
+    if (!id) return {};
+    return isValidOrderId(choice, id)
+      ? { target: { kind: choice, id } }
+      : { note: { key: 'malformedForKind', tone: 'error', values: { id, kind: choice } } };
+  }
+  const seen = recognise(input);
+  switch (seen.kind) {
+    case 'empty':
+      return {};
+    case 'service-provider':
+    case 'shop':
+      return { target: { kind: seen.kind, id: seen.id }, note: { key: 'detected', tone: 'info', values: { kind: seen.kind } } };
+    case 'transaction-id':
+      return { note: { key: 'transactionId', tone: 'error' } };
+    case 'refund-id':
+      return { note: { key: 'refundId', tone: 'error' } };
+    case 'profit-sharing-id':
+      return { note: { key: 'profitSharingId', tone: 'error' } };
+    case 'malformed':
+      return { note: { key: 'malformed', tone: 'error', values: { id: seen.id } } };
+  }
+}
+
+export function SearchBox() {
+  const t = useTranslations('search');
+  const tKind = useTranslations('kind');
+  const router = useRouter();
+  const [input, setInput] = useState('');
+  const [choice, setChoice] = useState<KindChoice>('auto');
+  const [submitted, setSubmitted] = useState(false);
+  const noteId = useId();
+  const { target, note } = judge(input, choice);
+  const showNote = note && (note.tone === 'info' || submitted || input.length > 3);
+  const emptyError = submitted && !input.trim();
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!target) return;
+    rememberLookup(target.kind, target.id);
+    router.push(orderPagePath(target.kind, target.id));
+  }
+
+  const noteText = note
+    ? t(note.key, Object.fromEntries(Object.entries(note.values ?? {}).map(([k, v]) => [k, k === 'kind' ? tKind(v as OrderKind) : v])))
+    : '';
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-3" role="search">
+      <label htmlFor={SEARCH_INPUT_ID} className="block text-sm font-medium">
+        {t('label')}
+      </label>
+      <div className="flex flex-col gap-2 sm:flex-row">
+        <input
+          id={SEARCH_INPUT_ID}
+          name="id"
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          placeholder={t('placeholder')}
+          aria-describedby={noteId}
+          aria-invalid={Boolean(emptyError || (showNote && note?.tone === 'error'))}
+          className="min-w-0 flex-1 rounded-lg border border-border bg-surface px-3 py-2.5 font-mono text-base text-fg placeholder:font-sans placeholder:text-muted"
+        />
+        <button type="submit" className="rounded-lg bg-accent px-5 py-2.5 font-medium text-accent-fg hover:opacity-90">
+          {t('submit')}
+        </button>
+      </div>
+      <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+        <legend className="sr-only">{t('kind')}</legend>
+        {(
+          [
+            ['auto', t('kindAuto')],
+            ['service-provider', t('kindServiceProvider')],
+            ['shop', t('kindShop')],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className="flex items-center gap-1.5">
+            <input type="radio" name="kind" value={value} checked={choice === value} onChange={() => setChoice(value)} />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <p id={noteId} role="status" aria-live="polite" className={`min-h-5 text-sm ${note?.tone === 'error' || emptyError ? 'text-bad' : 'text-muted'}`} data-testid="search-note">
+        {emptyError ? t('empty') : showNote ? noteText : ''}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+import type { ErrorBody } from '@/lib/errors';
+import type { LookupResponse } from '@/lib/api/contract';
+import { orderApiPath } from '@/lib/api/contract';
+import type { OrderKind } from '@/lib/orders/ids';
+
+/** The server's error contract, rebuilt in the browser so React Query's `error` is typed. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+  ) {
+    super(body?.message ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+  }
+
+  /** No answer from Order Desk's own server at all (offline, server down). */
+  get isNetwork(): boolean {
+    return this.status === 0;
+  }
+}
+
+export async function fetchOrder<T>(kind: OrderKind, id: string, signal?: AbortSignal): Promise<LookupResponse<T>> {
+  let response: Response;
+  try {
+    response = await fetch(orderApiPath(kind, id), { signal, headers: { accept: 'application/json' } });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, null);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = body && typeof body === 'object' && 'error' in body ? (body.error as ErrorBody) : null;
+    throw new ApiError(response.status, error);
+  }
+  return body as LookupResponse<T>;
+}

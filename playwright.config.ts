@@ -1,0 +1,46 @@
+import { defineConfig, devices } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const simPort = Number(process.env.E2E_SIM_PORT ?? 4110);
+export const baseURL = `http://127.0.0.1:${port}`;
+
+/**
+ * Debian's Chromium against the built dashboard and the simulator (started by the demo script
+ * on fixed ports, with a short timeout so the slow fault is quick to show).
+ */
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    // The browser's own zone differs on purpose: times must follow the display setting.
+    timezoneId: 'America/New_York',
+    locale: 'en-US',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  webServer: {
+    command: 'npx tsx scripts/demo.ts',
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    env: {
+      PORT: String(port),
+      SIM_PORT: String(simPort),
+      SIM_LATENCY_MS: '150',
+      SIM_SLOW_MS: '4000',
+      WECHAT_TIMEOUT_MS: '1500',
+      LOG_LEVEL: 'warn',
+    },
+  },
+});
