@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
@@ -25,15 +24,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-surface focus:p-2">
           {t('skipToContent')}
         </a>
-        <NextIntlClientProvider>
-          <Providers>
-            <SiteHeader theme={theme} />
-            <SlashShortcut />
-            <main id="main" className="mx-auto max-w-6xl px-4 py-6">
-              {children}
-            </main>
-          </Providers>
-        </NextIntlClientProvider>
+        <Providers>
+          <SiteHeader theme={theme} />
+          <SlashShortcut />
+          <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+            {children}
+          </main>
+        </Providers>
       </body>
     </html>
   );

@@ -1,3 +1,4 @@
+import { NextIntlClientProvider } from 'next-intl';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { RecentList } from '@/components/search/recent-list';
@@ -20,10 +21,14 @@ export default async function SearchPage() {
         <p className="text-muted">{tApp('tagline')}</p>
       </div>
       <div className="rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-6">
-        <SearchBox />
+        <NextIntlClientProvider>
+          <SearchBox />
+        </NextIntlClientProvider>
         <p className="mt-2 text-xs text-muted">{t('shortcut')}</p>
       </div>
-      <RecentList />
+      <NextIntlClientProvider>
+        <RecentList />
+      </NextIntlClientProvider>
       <section aria-labelledby="examples-heading" className="space-y-2">
         <h2 id="examples-heading" className="text-sm font-semibold text-muted">
           {t('examples')}

@@ -1,6 +1,5 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 import { LOCALE_COOKIE, isLocale, locales } from '@/i18n/locales';
@@ -8,15 +7,14 @@ import { setPreferenceCookie } from './preference-cookie';
 
 const names: Record<(typeof locales)[number], string> = { en: 'English', 'zh-CN': '简体中文' };
 
-export function LanguageSwitch() {
-  const t = useTranslations('app');
-  const locale = useLocale();
+/** The current locale and label come from the server so this header control ships no translation code. */
+export function LanguageSwitch({ locale, label }: { locale: string; label: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
 
   return (
     <label className="flex items-center gap-1 text-sm text-muted">
-      <span className="sr-only sm:not-sr-only">{t('language')}</span>
+      <span className="sr-only sm:not-sr-only">{label}</span>
       <select
         value={locale}
         disabled={pending}

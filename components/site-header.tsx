@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getTimeZone, getTranslations } from 'next-intl/server';
+import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import { LanguageSwitch } from './language-switch';
 import type { Theme } from './theme';
 import { ThemeSwitch } from './theme-switch';
@@ -7,6 +7,7 @@ import { ThemeSwitch } from './theme-switch';
 export async function SiteHeader({ theme }: { theme: Theme }) {
   const t = await getTranslations('app');
   const zone = await getTimeZone();
+  const locale = await getLocale();
   return (
     <header className="border-b border-border bg-surface">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
@@ -15,8 +16,8 @@ export async function SiteHeader({ theme }: { theme: Theme }) {
         </Link>
         <div className="flex flex-wrap items-center gap-3">
           <span className="hidden text-xs text-muted md:inline">{t('timezoneNote', { zone })}</span>
-          <LanguageSwitch />
-          <ThemeSwitch initial={theme} />
+          <LanguageSwitch locale={locale} label={t('language')} />
+          <ThemeSwitch initial={theme} label={t('theme')} names={{ system: t('themeSystem'), light: t('themeLight'), dark: t('themeDark') }} />
         </div>
       </div>
     </header>

@@ -1,14 +1,12 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { setPreferenceCookie } from './preference-cookie';
 import { THEME_COOKIE, isTheme, themes, type Theme } from './theme';
 
-export function ThemeSwitch({ initial }: { initial: Theme }) {
-  const t = useTranslations('app');
+/** Labels come from the server so this header control ships no translation code. */
+export function ThemeSwitch({ initial, label, names }: { initial: Theme; label: string; names: Record<Theme, string> }) {
   const [theme, setTheme] = useState<Theme>(initial);
-  const names: Record<Theme, string> = { system: t('themeSystem'), light: t('themeLight'), dark: t('themeDark') };
 
   function choose(value: string) {
     if (!isTheme(value)) return;
@@ -20,7 +18,7 @@ export function ThemeSwitch({ initial }: { initial: Theme }) {
 
   return (
     <label className="flex items-center gap-1 text-sm text-muted">
-      <span className="sr-only sm:not-sr-only">{t('theme')}</span>
+      <span className="sr-only sm:not-sr-only">{label}</span>
       <select
         value={theme}
         onChange={(e) => choose(e.target.value)}

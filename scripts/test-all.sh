@@ -35,6 +35,7 @@ run "typecheck" npm run typecheck
 run "lint" npm run lint
 run "unit tests" npm test
 run "build" npm run build
+run "first-load JavaScript budget (order pages, gzip)" npm run size
 run "integration tests" npm run test:integration
 run "end-to-end tests (Playwright, Chromium)" npm run test:e2e
 

@@ -1,11 +1,22 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
+import { NextIntlClientProvider, useLocale, useTranslations } from 'next-intl';
+import type { ClientIntl } from '@/lib/intl-config';
 import type { OrderKind } from '@/lib/orders/ids';
 import type { ApiError } from '@/lib/query/api-client';
 
 /** A failed lookup, in words staff understand: what happened, the errcode, what to do. */
-export function ErrorPanel({ error, kind, id, onRetry, retrying }: { error: ApiError; kind: OrderKind; id: string; onRetry: () => void; retrying: boolean }) {
+type Props = { error: ApiError; kind: OrderKind; id: string; onRetry: () => void; retrying: boolean };
+
+export default function ErrorPanelWithIntl({ intl, ...props }: Props & { intl: ClientIntl }) {
+  return (
+    <NextIntlClientProvider {...intl}>
+      <ErrorPanel {...props} />
+    </NextIntlClientProvider>
+  );
+}
+
+function ErrorPanel({ error, kind, id, onRetry, retrying }: Props) {
   const t = useTranslations('error');
   const tKind = useTranslations('kind');
   const zh = useLocale() === 'zh-CN';

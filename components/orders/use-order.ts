@@ -5,7 +5,6 @@ import { useEffect } from 'react';
 import type { LookupResponse } from '@/lib/api/contract';
 import type { OrderKind } from '@/lib/orders/ids';
 import { fetchOrder, type ApiError } from '@/lib/query/api-client';
-import { rememberLookup } from '../search/recent-lookups';
 
 export function useOrder<T>(kind: OrderKind, id: string) {
   const query = useQuery<LookupResponse<T>, ApiError>({
@@ -14,7 +13,8 @@ export function useOrder<T>(kind: OrderKind, id: string) {
   });
   const found = query.isSuccess;
   useEffect(() => {
-    if (found) rememberLookup(kind, id);
+    // Loaded on success only, to keep it out of the page's first JavaScript.
+    if (found) void import('../search/recent-lookups').then((m) => m.rememberLookup(kind, id));
   }, [found, kind, id]);
   return query;
 }

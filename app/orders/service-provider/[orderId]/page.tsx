@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { clientIntl } from '@/lib/intl-config';
 import { ServiceProviderOrderView } from '@/components/orders/service-provider-view';
+
+const ORDER_NAMESPACES = ['order', 'sp', 'shop', 'timeline', 'error', 'kind'];
 
 export async function generateMetadata({ params }: PageProps<'/orders/service-provider/[orderId]'>): Promise<Metadata> {
   return { title: decodeURIComponent((await params).orderId) };
@@ -7,5 +11,6 @@ export async function generateMetadata({ params }: PageProps<'/orders/service-pr
 
 export default async function ServiceProviderOrderPage({ params }: PageProps<'/orders/service-provider/[orderId]'>) {
   const { orderId } = await params;
-  return <ServiceProviderOrderView orderId={decodeURIComponent(orderId)} />;
+  const t = await getTranslations('order');
+  return <ServiceProviderOrderView orderId={decodeURIComponent(orderId)} labels={{ back: t('back'), loading: t('loading') }} intl={await clientIntl(ORDER_NAMESPACES)} />;
 }

@@ -1,0 +1,174 @@
+'use client';
+
+import { NextIntlClientProvider, useTranslations } from 'next-intl';
+import type { ProfitSharing, Refund, ShopOrder } from '@/lib/orders/shop';
+import { Badge, toneOf } from '../ui/badge';
+import { CopyButton } from '../ui/copy-button';
+import { Field, Fields, Section } from '../ui/section';
+import { RecordTable, type Column } from './record-table';
+import { Timeline } from './timeline';
+import type { AnswerProps } from './order-frame';
+import { OrderAnswer } from './order-answer';
+import { shopSummary } from './summaries';
+import { useDisplay, type Display } from './use-display';
+
+function IdWithCopy({ value, name }: { value: string | null; name: string }) {
+  const t = useTranslations('order');
+  if (!value) return <>{t('none')}</>;
+  return (
+    <span className="inline-flex max-w-full flex-wrap items-center gap-2">
+      <span className="break-all font-mono">{value}</span>
+      <CopyButton text={value} label={t('copyId', { name })} />
+    </span>
+  );
+}
+
+function Details({ order, display }: { order: ShopOrder; display: Display }) {
+  const t = useTranslations('shop');
+  const tOrder = useTranslations('order');
+  const none = tOrder('none');
+  const time = (instant: string | null) => (instant ? <span className="font-mono">{display.time(instant)}</span> : none);
+  const outcome = (r: Refund | ProfitSharing) => (
+    <Badge tone={toneOf(r.outcome.key)}>
+      {display.label(r.outcome)}
+      {r.result && r.result !== 'SUCCESS' ? ` · ${r.result}` : ''}
+    </Badge>
+  );
+
+  const refundColumns: Column<Refund>[] = [
+    { label: t('refundNo'), cell: (r) => <IdWithCopy value={r.refundNo} name={t('refundNo')} /> },
+    { label: t('refundId'), cell: (r) => <IdWithCopy value={r.refundId} name={t('refundId')} /> },
+    { label: t('amount'), cell: (r) => display.money(r.amountFen), numeric: true },
+    { label: t('requested'), cell: (r) => time(r.requestedAt) },
+    { label: t('finished'), cell: (r) => time(r.finishedAt) },
+    { label: t('result'), cell: outcome },
+    { label: t('failReason'), cell: (r) => r.failReason ?? none },
+  ];
+  const sharingColumns: Column<ProfitSharing>[] = [
+    { label: t('sharingNo'), cell: (s) => <IdWithCopy value={s.profitSharingNo} name={t('sharingNo')} /> },
+    { label: t('sharingId'), cell: (s) => <IdWithCopy value={s.profitSharingId} name={t('sharingId')} /> },
+    { label: t('receiver'), cell: (s) => <span className="font-mono">{s.mchId}</span> },
+    { label: t('amount'), cell: (s) => display.money(s.amountFen), numeric: true },
+    { label: t('requested'), cell: (s) => time(s.requestedAt) },
+    { label: t('finished'), cell: (s) => time(s.finishedAt) },
+    { label: t('result'), cell: outcome },
+    { label: t('failReason'), cell: (s) => s.failReason ?? none },
+  ];
+
+  return (
+    <div className="space-y-4">
+      <header className="rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-5">
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="break-all font-mono text-xl font-semibold" data-testid="order-id">
+            {order.tradeNo}
+          </h1>
+          <CopyButton text={order.tradeNo} label={tOrder('copyId', { name: t('tradeNo') })} />
+          <Badge tone={toneOf(order.state.key)} testId="status-badge">
+            {display.label(order.state)}
+          </Badge>
+        </div>
+        <p className="mt-1 break-words text-muted" data-testid="description">
+          {order.description ?? none}
+        </p>
+        <p className="mt-3 text-3xl font-semibold tracking-tight" data-testid="amount">
+          {display.money(order.amountFen)}
+        </p>
+        <div className="mt-4">
+          <Fields>
+            <Field label={t('transactionId')}>
+              <IdWithCopy value={order.transactionId} name={t('transactionId')} />
+            </Field>
+            <Field label={t('mchId')}>
+              <span className="font-mono">{order.mchId ?? none}</span>
+            </Field>
+            <Field label={t('combineTradeNo')}>
+              <span className="break-all font-mono">{order.combineTradeNo ?? none}</span>
+            </Field>
+            <Field label={t('expires')}>{time(order.expiresAt)}</Field>
+          </Fields>
+        </div>
+      </header>
+
+      <Section title={t('summary')} id="summary-heading">
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="reconciliation">
+          {(
+            [
+              ['amount', t('amount'), order.amountFen],
+              ['refunded', t('refunded'), order.refundTotals.succeededFen],
+              ['refunds-in-progress', t('refundsInProgress'), order.refundTotals.inProgressFen],
+              ['refunds-failed', t('refundsFailed'), order.refundTotals.failedFen],
+              ['remaining', t('remaining'), order.remainingFen],
+              ['shared', t('shared'), order.profitSharingTotals.succeededFen],
+            ] as const
+          ).map(([key, label, fen]) => (
+            <div key={key} className="rounded-lg bg-surface-2 p-3" data-total={key}>
+              <dt className="text-xs text-muted">{label}</dt>
+              <dd className="mt-1 font-mono font-semibold">{display.money(fen)}</dd>
+            </div>
+          ))}
+        </dl>
+      </Section>
+
+      <Section title={t('timeline')} id="timeline-heading">
+        <Timeline events={order.timeline} display={display} />
+      </Section>
+
+      <Section title={t('refunds')} id="refunds-heading" aside={<span className="text-sm text-muted">{t('refundsCount', { count: order.refunds.length })}</span>}>
+        {order.refunds.length > 0 && <RecordTable rows={order.refunds} columns={refundColumns} rowKey={(r) => r.refundNo + r.refundId} caption={t('refunds')} testId="refund-table" />}
+      </Section>
+
+      <Section
+        title={t('profitSharing')}
+        id="sharing-heading"
+        aside={
+          order.profitSharingFrozen === null ? undefined : (
+            <Badge tone={order.profitSharingFrozen ? 'warn' : 'ok'} testId="frozen-badge">
+              {order.profitSharingFrozen ? t('frozen') : t('notFrozen')}
+            </Badge>
+          )
+        }
+      >
+        <div className="mb-3">
+          <Fields>
+            <Field label={t('sharingFrom')} testId="sharing-from">
+              {order.profitSharingFrom ? time(order.profitSharingFrom) : order.paidAt ? none : t('notPaid')}
+              {order.profitSharingDelayDays !== null && <span className="text-sm text-muted"> ({t('sharingDelay', { days: order.profitSharingDelayDays })})</span>}
+            </Field>
+            <Field label={t('shared')}>
+              <span className="font-mono">{display.money(order.profitSharingTotals.succeededFen)}</span>
+              {order.profitSharingTotals.inProgressFen !== '0' && (
+                <span className="text-sm text-muted">
+                  {' '}
+                  · {t('sharingInProgress')} {display.money(order.profitSharingTotals.inProgressFen)}
+                </span>
+              )}
+            </Field>
+          </Fields>
+        </div>
+        <p className="mb-2 text-sm text-muted">{t('sharingCount', { count: order.profitSharing.length })}</p>
+        {order.profitSharing.length > 0 && (
+          <RecordTable rows={order.profitSharing} columns={sharingColumns} rowKey={(s) => s.profitSharingNo + s.profitSharingId} caption={t('profitSharing')} testId="sharing-table" />
+        )}
+      </Section>
+    </div>
+  );
+}
+
+/** The loaded shop order: its sections inside the common answer frame. */
+function ShopAnswer(props: AnswerProps<ShopOrder>) {
+  const display = useDisplay();
+  const t = { shop: useTranslations('shop'), timeline: useTranslations('timeline'), order: useTranslations('order') };
+  return (
+    <OrderAnswer {...props} display={display} summary={shopSummary(props.data.order, display, t)}>
+      <Details order={props.data.order} display={display} />
+    </OrderAnswer>
+  );
+}
+
+export default function ShopAnswerWithIntl(props: AnswerProps<ShopOrder>) {
+  return (
+    <NextIntlClientProvider {...props.intl}>
+      <ShopAnswer {...props} />
+    </NextIntlClientProvider>
+  );
+}
