@@ -29,7 +29,10 @@ fi
 step "npm packages"
 # npm ci can reject a lockfile made on another machine (missing optional binaries); npm install
 # keeps the locked versions.
-npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+if ! npm ci --no-audit --no-fund >/tmp/order-desk-npm-ci.log 2>&1; then
+  echo "npm ci refused the lockfile (see /tmp/order-desk-npm-ci.log); npm install keeps the locked versions"
+  npm install --no-audit --no-fund
+fi
 
 run "typecheck" npm run typecheck
 run "lint" npm run lint
