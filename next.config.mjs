@@ -10,7 +10,7 @@ const withNextIntl = createNextIntlPlugin({
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ['pino'],
+  serverExternalPackages: ['pino', '@electric-sql/pglite', 'pg'],
 };
 
 export default withNextIntl(nextConfig);

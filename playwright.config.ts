@@ -28,7 +28,15 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  projects: [
+    { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    {
+      name: 'chromium',
+      dependencies: ['setup'],
+      testIgnore: /auth\.setup\.ts/,
+      use: { ...devices['Desktop Chrome'], channel: undefined, storageState: 'e2e/.auth/support.json' },
+    },
+  ],
   webServer: {
     command: 'npx tsx scripts/demo.ts',
     url: `${baseURL}/api/health`,
@@ -41,6 +49,8 @@ export default defineConfig({
       SIM_SLOW_MS: '4000',
       WECHAT_TIMEOUT_MS: '1500',
       LOG_LEVEL: 'warn',
+      ORDER_DESK_DATA_DIR: '.data-e2e',
+      ORDER_DESK_LOOKUPS_PER_MINUTE: '100000',
     },
   },
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
+import { sessionUser } from '@/lib/auth/access';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import { SiteHeader } from '@/components/site-header';
@@ -18,6 +19,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const t = await getTranslations('app');
   const chosen = (await cookies()).get(THEME_COOKIE)?.value;
   const theme = isTheme(chosen) ? chosen : 'system';
+  const user = await sessionUser(await headers());
   return (
     <html lang={locale} data-theme={theme === 'system' ? undefined : theme}>
       <body className="min-h-screen antialiased">
@@ -25,7 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {t('skipToContent')}
         </a>
         <Providers>
-          <SiteHeader theme={theme} />
+          <SiteHeader theme={theme} user={user} />
           <SlashShortcut />
           <main id="main" className="mx-auto max-w-6xl px-4 py-6">
             {children}

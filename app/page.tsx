@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { RecentList } from '@/components/search/recent-list';
 import { SearchBox } from '@/components/search/search-box';
 import { orderPagePath } from '@/lib/api/contract';
+import { requirePageUser } from '@/lib/auth/access';
 
 const examples = [
   { kind: 'service-provider', id: 'DD2981741311549200000' },
@@ -11,6 +12,7 @@ const examples = [
 ] as const;
 
 export default async function SearchPage() {
+  await requirePageUser('/');
   const t = await getTranslations('search');
   const tApp = await getTranslations('app');
   const tKind = await getTranslations('kind');

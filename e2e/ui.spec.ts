@@ -62,7 +62,7 @@ test.describe('on every page', () => {
   });
 
   test('the default language follows the browser', async ({ browser, baseURL }) => {
-    const context = await browser.newContext({ locale: 'zh-CN', baseURL: baseURL! });
+    const context = await browser.newContext({ locale: 'zh-CN', baseURL: baseURL!, storageState: 'e2e/.auth/support.json' });
     const page = await context.newPage();
     await page.goto('/');
     await expect(page.getByLabel('订单号')).toBeVisible();

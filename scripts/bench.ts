@@ -1,19 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, fetch } from 'undici';
 import { DEMO_ACCOUNTS } from '../wechat-sim/server';
-import { startStack } from './stack';
+import { signInCookie, startStack } from './stack';
 
 /**
  * `npm run bench`: the same lookups straight against the simulator (the baseline) and through
  * Order Desk's API routes, in one run on one machine; prints throughput, p50/p99 and the
- * overhead as a ratio of the two. BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_SIM_LATENCY_MS.
+ * overhead as a ratio of the two. The API side is the whole product path: session check, per-user
+ * limit, WeChat call, normalising and the audit entry. BENCH_REQUESTS, BENCH_CONCURRENCY,
+ * BENCH_SIM_LATENCY_MS.
  */
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const simLatencyMs = Number(process.env.BENCH_SIM_LATENCY_MS ?? 0);
 const warmup = Math.min(200, requests);
 
-const stack = await startStack({ sim: { latencyMs: simLatencyMs }, env: { LOG_LEVEL: 'warn' } });
+const stack = await startStack({ sim: { latencyMs: simLatencyMs }, env: { LOG_LEVEL: 'warn', ORDER_DESK_LOOKUPS_PER_MINUTE: '100000' } });
+const cookie = await signInCookie(stack.app.url);
 const dispatcher = new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
 
 async function token(appid: string, secret: string): Promise<string> {
@@ -48,7 +51,7 @@ const direct: Lookup = async (i) => {
 
 const throughApi: Lookup = async (i) => {
   const path = i % 2 === 0 ? '/api/orders/service-provider/DD2981741311549200000' : '/api/orders/shop/522346';
-  const response = await fetch(`${stack.app.url}${path}`, { dispatcher });
+  const response = await fetch(`${stack.app.url}${path}`, { dispatcher, headers: { cookie } });
   await response.arrayBuffer();
   return response.status;
 };

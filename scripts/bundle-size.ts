@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { startStack } from './stack';
+import { signInCookie, startStack } from './stack';
 
 /**
  * `npm run size`: the JavaScript a browser loads first for each page, gzipped, measured from
@@ -28,6 +28,7 @@ function describe(source: string): string {
 }
 
 const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+const cookie = await signInCookie(stack.app.url);
 let failed = false;
 try {
   const sizes = new Map<string, { gzip: number; raw: number; what: string }>();
@@ -42,7 +43,7 @@ try {
   };
 
   for (const [name, path] of Object.entries(pages)) {
-    const html = await (await fetch(`${stack.app.url}${path}`)).text();
+    const html = await (await fetch(`${stack.app.url}${path}`, { headers: { cookie } })).text();
     // Module browsers skip `<script nomodule>` (the legacy polyfills), so it is not counted.
     const tags = [...html.matchAll(/<(?:script|link)\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\snomodule/i.test(tag));
     const scripts = [...new Set(tags.flatMap((tag) => [...tag.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+\.js)"/g)].map((m) => m[1]!)))];

@@ -1,5 +1,5 @@
 import { faultId } from '../wechat-sim/faults';
-import { startStack } from './stack';
+import { DEMO_PASSWORD, startStack } from './stack';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -11,7 +11,11 @@ const stack = await startStack({
     latencyMs: Number(process.env.SIM_LATENCY_MS ?? 80),
     slowMs: Number(process.env.SIM_SLOW_MS ?? 15_000),
   },
-  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  env: {
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ORDER_DESK_DATA_DIR: process.env.ORDER_DESK_DATA_DIR ?? '.data',
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  },
   quiet: false,
 });
 
@@ -19,6 +23,9 @@ const url = stack.app.url;
 console.log(`
 Order Desk is running at ${url}
 (WeChat simulator at ${stack.sim.url}; press Ctrl-C to stop)
+
+Sign in as support@demo.local, finance@demo.local or admin@demo.local
+with the password ${DEMO_PASSWORD}.
 
 Orders to try:
   service provider  DD2981741311549200000   the API document's example

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator, type SimulatorOptions } from '../wechat-sim/server';
 
@@ -25,6 +28,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Demo and test sign-ins: support@, finance@ and admin@demo.local with the password below. */
+export const DEMO_PASSWORD = 'orderdesk-demo';
+
+/**
+ * The settings of a demo or test server: the simulator's credentials, the demo accounts, a
+ * session secret that is only ever used for demos and tests, and (unless given) a fresh
+ * embedded database.
+ */
+export function demoEnv(simUrl: string, dataDir?: string): Record<string, string> {
+  return {
+    ...simulatorEnv(simUrl),
+    ORDER_DESK_DEMO_ACCOUNTS: '1',
+    BETTER_AUTH_SECRET: 'order-desk-demo-only-secret-0123456789abcdef',
+    ORDER_DESK_DATA_DIR: dataDir ?? mkdtempSync(join(tmpdir(), 'order-desk-')),
+  };
+}
+
 /** The settings that point Order Desk at a simulator, with its demo credentials. */
 export function simulatorEnv(simUrl: string): Record<string, string> {
   const [sp, shop] = DEMO_ACCOUNTS;
@@ -41,7 +61,7 @@ export async function startApp(options: { env: Record<string, string>; port?: nu
   const port = options.port ?? (await freePort());
   const host = options.host ?? '127.0.0.1';
   const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', host], {
-    env: { ...process.env, NODE_ENV: 'production', ...options.env },
+    env: { ...process.env, NODE_ENV: 'production', BETTER_AUTH_URL: `http://${host}:${port}`, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -90,7 +110,7 @@ export interface Stack {
 export async function startStack(options: { sim?: SimulatorOptions; env?: Record<string, string>; port?: number; host?: string; quiet?: boolean } = {}): Promise<Stack> {
   const sim = await startSimulator(options.sim);
   const app = await startApp({
-    env: { ...simulatorEnv(sim.url), ...options.env },
+    env: { ...demoEnv(sim.url), ...options.env },
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.host === undefined ? {} : { host: options.host }),
     quiet: options.quiet ?? true,
@@ -103,4 +123,18 @@ export async function startStack(options: { sim?: SimulatorOptions; env?: Record
       await sim.close();
     },
   };
+}
+
+/** Signs in with a demo account over HTTP; returns the Cookie header for later requests. */
+export async function signInCookie(appUrl: string, email = 'support@demo.local'): Promise<string> {
+  const response = await fetch(`${appUrl}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: appUrl },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`sign-in as ${email} failed: HTTP ${response.status}`);
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }

@@ -1,13 +1,17 @@
 import 'server-only';
+import { requireApiUser, type SessionUser } from '@/lib/auth/access';
+import { consumeLookup } from '@/lib/auth/throttle';
+import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { isValidOrderId, type OrderKind } from '@/lib/orders/ids';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
 import { normaliseShopOrder } from '@/lib/orders/shop';
-import type { ServiceProviderLookup, ShopLookup } from './contract';
+import { requestInfo } from '@/lib/request-info';
+import { DEFAULT_SHOP } from '@/lib/wechat/config';
 import { wechat } from '@/lib/wechat';
+import type { ServiceProviderLookup, ShopLookup } from './contract';
 import { jsonError, jsonOk } from './responses';
-
 
 const idRules: Record<OrderKind, { en: string; zh: string }> = {
   'service-provider': { en: '"DD" followed by digits, e.g. DD2981741311549200000', zh: '“DD”加数字，例如 DD2981741311549200000' },
@@ -24,20 +28,47 @@ export function invalidId(kind: OrderKind): AppError {
   });
 }
 
-/** Validates the id before any WeChat call, looks the order up, normalises it. */
-export async function lookUpOrder(kind: OrderKind, id: string): Promise<Response> {
+/**
+ * One order lookup, from request to answer: authorize, throttle, validate the id before any
+ * WeChat call, look up, normalise, and record it in the audit trail before answering. A lookup
+ * whose audit entry cannot be written is not served.
+ */
+export async function lookUpOrder(request: Request, kind: OrderKind, id: string): Promise<Response> {
   const started = performance.now();
+  const info = requestInfo(request.headers);
+  let user: SessionUser;
   try {
-    if (!isValidOrderId(kind, id)) throw invalidId(kind);
-    const body = kind === 'shop' ? await fetchShopOrder(id) : await fetchServiceProviderOrder(id);
-    log.info({ kind, id, status: 200, ms: Math.round(performance.now() - started) }, 'order lookup');
-    return jsonOk(body);
+    user = await requireApiUser(request, 'order.lookup');
   } catch (error) {
-    const status = error instanceof AppError ? error.status : 500;
-    const errcode = error instanceof AppError ? error.errcode : undefined;
-    log.info({ kind, id: id.slice(0, 64), status, errcode, ms: Math.round(performance.now() - started) }, 'order lookup');
     return jsonError(error);
   }
+
+  let response: Response;
+  let errcode: number | undefined;
+  try {
+    await consumeLookup(user.id);
+    if (!isValidOrderId(kind, id)) throw invalidId(kind);
+    response = jsonOk(kind === 'shop' ? await fetchShopOrder(id) : await fetchServiceProviderOrder(id));
+  } catch (error) {
+    errcode = error instanceof AppError ? error.errcode : undefined;
+    response = jsonError(error);
+  }
+
+  try {
+    await recordAudit({
+      action: 'order.lookup',
+      actor: { id: user.id, email: user.email, role: user.role },
+      request: info,
+      order: { kind, id, shop: kind === 'shop' ? DEFAULT_SHOP : undefined },
+      status: response.status,
+      errcode,
+    });
+  } catch (error) {
+    log.error({ err: error, requestId: info.requestId }, 'audit entry could not be written; lookup not served');
+    return jsonError(error);
+  }
+  log.info({ kind, id: id.slice(0, 64), user: user.email, status: response.status, errcode, requestId: info.requestId, ms: Math.round(performance.now() - started) }, 'order lookup');
+  return response;
 }
 
 async function fetchServiceProviderOrder(orderId: string): Promise<ServiceProviderLookup> {

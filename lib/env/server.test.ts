@@ -24,6 +24,13 @@ describe('server environment', () => {
     }
   });
 
+  it('needs a session secret in production, and OIDC settings together', () => {
+    expect(problems({ NODE_ENV: 'production' }).some((p) => p.startsWith('BETTER_AUTH_SECRET'))).toBe(true);
+    expect(problems({ ORDER_DESK_OIDC_ISSUER: 'https://id.example.com' }).map((p) => p.split(' ')[0])).toEqual(['ORDER_DESK_OIDC_CLIENT_ID', 'ORDER_DESK_OIDC_CLIENT_SECRET']);
+    expect(problems({ ORDER_DESK_LOCAL_SIGN_IN: '0' })[0]).toMatch(/^ORDER_DESK_OIDC_ISSUER/);
+    expect(problems({ ORDER_DESK_ADMIN_EMAIL: 'a@b.c' })[0]).toMatch(/^ORDER_DESK_ADMIN_PASSWORD/);
+  });
+
   it('names malformed values', () => {
     expect(problems({ WECHAT_TIMEOUT_MS: 'soon' })[0]).toMatch(/^WECHAT_TIMEOUT_MS/);
     expect(problems({ WECHAT_API_BASE: 'not a url' })[0]).toMatch(/^WECHAT_API_BASE/);
@@ -34,7 +41,14 @@ describe('server environment', () => {
 
   it('needs no AppSecret when a token service hands out tokens', () => {
     expect(
-      problems({ NODE_ENV: 'production', WECHAT_TOKEN_SOURCE: 'service', WECHAT_TOKEN_SERVICE_URL: 'http://tokens.internal/token', WECHAT_SP_APPID: 'a', WECHAT_SHOP_APPID: 'b' }),
+      problems({
+        NODE_ENV: 'production',
+        BETTER_AUTH_SECRET: 'x'.repeat(32),
+        WECHAT_TOKEN_SOURCE: 'service',
+        WECHAT_TOKEN_SERVICE_URL: 'http://tokens.internal/token',
+        WECHAT_SP_APPID: 'a',
+        WECHAT_SHOP_APPID: 'b',
+      }),
     ).toEqual([]);
   });
 });

@@ -32,6 +32,20 @@ const schema = z
     HTTPS_PROXY: optionalUrl,
     HTTP_PROXY: optionalUrl,
     NO_PROXY: optionalText,
+    DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+    ORDER_DESK_DATA_DIR: z.string().default('.data'),
+    BETTER_AUTH_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    BETTER_AUTH_URL: optionalUrl,
+    ORDER_DESK_ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+    ORDER_DESK_ADMIN_PASSWORD: optionalText.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+    ORDER_DESK_DEMO_ACCOUNTS: z.enum(['0', '1']).default('0'),
+    ORDER_DESK_OIDC_ISSUER: optionalUrl,
+    ORDER_DESK_OIDC_CLIENT_ID: optionalText,
+    ORDER_DESK_OIDC_CLIENT_SECRET: optionalText,
+    ORDER_DESK_OIDC_NAME: z.string().default('Single sign-on'),
+    ORDER_DESK_LOCAL_SIGN_IN: z.enum(['0', '1']).default('1'),
+    ORDER_DESK_LOOKUPS_PER_MINUTE: intSetting(120, 1, 100_000),
+    ORDER_DESK_AUDIT_RETENTION_DAYS: intSetting(400, 1, 36_500),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ORDER_DESK_TIMEZONE: z
       .string()
@@ -42,6 +56,13 @@ const schema = z
     const need = (name: keyof typeof env, why: string) => {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `is required ${why}` });
     };
+    if (env.NODE_ENV === 'production') need('BETTER_AUTH_SECRET', 'in production (it signs session cookies)');
+    if (env.ORDER_DESK_ADMIN_EMAIL) need('ORDER_DESK_ADMIN_PASSWORD', 'with ORDER_DESK_ADMIN_EMAIL');
+    if (env.ORDER_DESK_OIDC_ISSUER) {
+      need('ORDER_DESK_OIDC_CLIENT_ID', 'with ORDER_DESK_OIDC_ISSUER');
+      need('ORDER_DESK_OIDC_CLIENT_SECRET', 'with ORDER_DESK_OIDC_ISSUER');
+    }
+    if (env.ORDER_DESK_LOCAL_SIGN_IN === '0') need('ORDER_DESK_OIDC_ISSUER', 'to switch local sign-in off (ORDER_DESK_LOCAL_SIGN_IN=0)');
     if (env.WECHAT_TOKEN_SOURCE === 'service') need('WECHAT_TOKEN_SERVICE_URL', 'when WECHAT_TOKEN_SOURCE=service');
     for (const account of ['SP', 'SHOP'] as const) {
       const appId = `WECHAT_${account}_APPID` as const;

@@ -1,14 +1,36 @@
 import { inject } from 'vitest';
 import type { SimStats } from '../../wechat-sim/server';
 import { DEMO_ACCOUNTS } from '../../wechat-sim/server';
+import { signInCookie } from '../../scripts/stack';
 
 export const appUrl = () => inject('appUrl');
 export const simUrl = () => inject('simUrl');
 
-export async function api(path: string, base = appUrl()) {
-  const response = await fetch(`${base}${path}`);
+/** Signs in with a demo account; returns the Cookie header to send. */
+export const signIn = (email = 'support@demo.local', base = appUrl()) => signInCookie(base, email);
+
+const sessions = new Map<string, Promise<string>>();
+
+/** A signed-in session per account and server, made once. */
+export function session(email = 'support@demo.local', base = appUrl()): Promise<string> {
+  const key = `${base} ${email}`;
+  if (!sessions.has(key)) sessions.set(key, signIn(email, base));
+  return sessions.get(key)!;
+}
+
+export async function api(path: string, base = appUrl(), cookie?: string | null) {
+  const headers: Record<string, string> = {};
+  const jar = cookie === undefined ? await session('support@demo.local', base) : cookie;
+  if (jar) headers.cookie = jar;
+  const response = await fetch(`${base}${path}`, { headers, redirect: 'manual' });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as Record<string, unknown> };
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // not JSON (a page or a redirect)
+  }
+  return { status: response.status, headers: response.headers, text, body };
 }
 
 export async function simStats(base = simUrl()): Promise<SimStats> {

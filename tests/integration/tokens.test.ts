@@ -8,7 +8,7 @@ import { DEMO_ACCOUNTS } from '../../wechat-sim/server';
 // A server of its own, so its token cache is cold.
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ env: { LOG_LEVEL: 'info' } });
+  stack = await startStack({ env: { LOG_LEVEL: 'info', ORDER_DESK_LOOKUPS_PER_MINUTE: '100000' } });
 });
 afterAll(() => stack?.stop());
 

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { lookUpOrder } from '@/lib/api/order-lookup';
 
-export async function GET(_request: NextRequest, ctx: RouteContext<'/api/orders/shop/[tradeNo]'>) {
+export async function GET(request: NextRequest, ctx: RouteContext<'/api/orders/shop/[tradeNo]'>) {
   const { tradeNo } = await ctx.params;
-  return lookUpOrder('shop', tradeNo);
+  return lookUpOrder(request, 'shop', tradeNo);
 }

@@ -1,0 +1,16 @@
+import { sessionUser } from '@/lib/auth/access';
+import { auth } from '@/lib/auth/auth';
+import { recordAudit } from '@/lib/audit/record';
+import { requestInfo } from '@/lib/request-info';
+
+/** A plain form POST (no JavaScript needed): revokes the session, records it, goes to /login. */
+export async function POST(request: Request) {
+  const user = await sessionUser(request.headers);
+  const answer = await auth().api.signOut({ headers: request.headers, asResponse: true });
+  if (user) {
+    await recordAudit({ action: 'auth.sign-out', actor: { id: user.id, email: user.email, role: user.role }, request: requestInfo(request.headers), status: 200 });
+  }
+  const headers = new Headers({ location: '/login', 'cache-control': 'no-store' });
+  for (const cookie of answer.headers.getSetCookie()) headers.append('set-cookie', cookie);
+  return new Response(null, { status: 303, headers });
+}

@@ -1,0 +1,59 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { AppError } from '@/lib/errors';
+import { auth } from './auth';
+import { can, type Permission } from './roles';
+
+/**
+ * The data-access layer for authorization: every route handler and server component asks here,
+ * not only proxy.ts (which checks for a cookie, not a valid session).
+ */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: string | null;
+}
+
+export async function sessionUser(requestHeaders: Headers): Promise<SessionUser | null> {
+  const session = await auth().api.getSession({ headers: requestHeaders });
+  if (!session) return null;
+  const u = session.user as typeof session.user & { role?: string | null; banned?: boolean | null };
+  if (u.banned) return null;
+  return { id: u.id, email: u.email, name: u.name, role: u.role ?? null };
+}
+
+/** Route handlers: the signed-in user with `permission`, or a 401/403 AppError. */
+export async function requireApiUser(request: Request, permission: Permission): Promise<SessionUser> {
+  const user = await sessionUser(request.headers);
+  if (!user) throw unauthorized();
+  if (!can(user.role, permission)) throw forbidden(user);
+  return user;
+}
+
+/** Server components: the signed-in user, or a redirect to /login that comes back to `returnTo`. */
+export async function requirePageUser(returnTo: string): Promise<SessionUser> {
+  const user = await sessionUser(await headers());
+  if (!user) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+export function unauthorized(): AppError {
+  return new AppError({
+    code: 'unauthorized',
+    message: { en: 'Sign in to use Order Desk.', zh: '请先登录 Order Desk。' },
+    action: { en: 'Sign in and try again.', zh: '请登录后重试。' },
+  });
+}
+
+export function forbidden(user: SessionUser): AppError {
+  return new AppError({
+    code: 'forbidden',
+    message: {
+      en: `Your role (${user.role ?? 'none'}) does not allow this.`,
+      zh: `您的角色（${user.role ?? '无'}）无权执行此操作。`,
+    },
+    action: { en: 'Ask an administrator for access.', zh: '请联系管理员开通权限。' },
+  });
+}

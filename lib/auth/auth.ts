@@ -1,0 +1,111 @@
+import 'server-only';
+import { betterAuth } from 'better-auth';
+import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { nextCookies } from 'better-auth/next-js';
+import { admin, genericOAuth } from 'better-auth/plugins';
+import { createAccessControl } from 'better-auth/plugins/access';
+import { adminAc, defaultStatements } from 'better-auth/plugins/admin/access';
+import { database } from '@/lib/db';
+import { schema } from '@/lib/db/schema';
+import { recordAudit } from '@/lib/audit/record';
+import { AppError } from '@/lib/errors';
+import { serverEnv } from '@/lib/env/server';
+import { requestInfo } from '@/lib/request-info';
+import { checkSignInAllowed, clearFailedSignIns, recordFailedSignIn } from './throttle';
+
+/** The admin plugin checks roles itself when users are managed; these mirror lib/auth/roles. */
+const ac = createAccessControl(defaultStatements);
+const accessRoles = {
+  support: ac.newRole({ user: [], session: [] }),
+  finance: ac.newRole({ user: [], session: [] }),
+  admin: adminAc,
+};
+
+export const OIDC_PROVIDER_ID = 'oidc';
+
+function createAuth() {
+  const env = serverEnv();
+  const oidc = env.ORDER_DESK_OIDC_ISSUER;
+  return betterAuth({
+    // Development and tests run without a configured secret; production requires one (env check).
+    secret: env.BETTER_AUTH_SECRET ?? 'order-desk-development-secret-not-for-production',
+    baseURL: env.BETTER_AUTH_URL,
+    database: drizzleAdapter(database(), { provider: 'pg', schema }),
+    emailAndPassword: { enabled: env.ORDER_DESK_LOCAL_SIGN_IN === '1', disableSignUp: true, minPasswordLength: 12 },
+    session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
+    // Sign-in throttling is Order Desk's own (lib/auth/throttle.ts), per account and per IP.
+    rateLimit: { enabled: false },
+    advanced: {
+      // Secure cookies in production (browsers accept them on http://localhost for the demo).
+      useSecureCookies: env.NODE_ENV === 'production',
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+    },
+    hooks: { before: beforeSignIn, after: afterSignIn },
+    plugins: [
+      admin({ ac, roles: accessRoles, defaultRole: 'support', adminRoles: ['admin'] }),
+      ...(oidc
+        ? [
+            genericOAuth({
+              config: [
+                {
+                  providerId: OIDC_PROVIDER_ID,
+                  discoveryUrl: `${oidc.replace(/\/$/, '')}/.well-known/openid-configuration`,
+                  clientId: env.ORDER_DESK_OIDC_CLIENT_ID!,
+                  clientSecret: env.ORDER_DESK_OIDC_CLIENT_SECRET!,
+                  scopes: ['openid', 'email', 'profile'],
+                  pkce: true,
+                },
+              ],
+            }),
+          ]
+        : []),
+      nextCookies(),
+    ],
+  });
+}
+
+const SIGN_IN_EMAIL = '/sign-in/email';
+
+/** Refuses a sign-in while this account or IP is throttled (HTTP 429), and records the refusal. */
+const beforeSignIn = createAuthMiddleware(async (ctx) => {
+  if (ctx.path !== SIGN_IN_EMAIL) return;
+  const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? '');
+  const request = requestInfo(ctx.headers ?? new Headers());
+  try {
+    await checkSignInAllowed(email, request.ip);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    await recordAudit({ action: 'auth.sign-in-failed', actor: { id: null, email, role: null }, request, status: 429, detail: { reason: 'throttled' } });
+    throw new APIError('TOO_MANY_REQUESTS', { message: `${error.messages.en} ${error.action.en}`, code: 'SIGN_IN_THROTTLED' });
+  }
+});
+
+/** Records every sign-in and failed sign-in; counts failures towards the throttle. */
+const afterSignIn = createAuthMiddleware(async (ctx) => {
+  const isEmail = ctx.path === SIGN_IN_EMAIL;
+  if (!isEmail && !ctx.path.startsWith('/oauth2/callback')) return;
+  const request = requestInfo(ctx.headers ?? new Headers());
+  const created = ctx.context.newSession;
+  if (created) {
+    const u = created.user as typeof created.user & { role?: string | null };
+    if (isEmail) await clearFailedSignIns(u.email);
+    await recordAudit({ action: 'auth.sign-in', actor: { id: u.id, email: u.email, role: u.role ?? null }, request, status: 200, detail: { method: isEmail ? 'password' : 'oidc' } });
+    return;
+  }
+  const returned = ctx.context.returned;
+  if (isEmail && returned instanceof APIError && returned.statusCode !== 429) {
+    const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? '');
+    await recordFailedSignIn(email, request.ip);
+    await recordAudit({ action: 'auth.sign-in-failed', actor: { id: null, email, role: null }, request, status: returned.statusCode, detail: { method: 'password' } });
+  }
+});
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as unknown as { orderDeskAuth?: Auth };
+
+export function auth(): Auth {
+  globalForAuth.orderDeskAuth ??= createAuth();
+  return globalForAuth.orderDeskAuth;
+}

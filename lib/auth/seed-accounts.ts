@@ -1,0 +1,43 @@
+import 'server-only';
+import { serverEnv } from '@/lib/env/server';
+import { log } from '@/lib/log';
+import { auth } from './auth';
+import type { Role } from './roles';
+
+export const DEMO_PASSWORD = 'orderdesk-demo';
+export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role }> = [
+  { email: 'support@demo.local', name: 'Demo Support', role: 'support' },
+  { email: 'finance@demo.local', name: 'Demo Finance', role: 'finance' },
+  { email: 'admin@demo.local', name: 'Demo Admin', role: 'admin' },
+];
+
+/**
+ * Ensures an account exists with a password and a role (creating it, or restoring role and
+ * password if they drifted), without going through sign-up, which is closed.
+ */
+async function ensureAccount(email: string, name: string, role: Role, password: string) {
+  const ctx = await auth().$context;
+  const hash = await ctx.password.hash(password);
+  const found = await ctx.internalAdapter.findUserByEmail(email, { includeAccounts: true });
+  if (!found) {
+    const user = await ctx.internalAdapter.createUser({ email, name, emailVerified: true, role }, { method: 'email-password' });
+    await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: 'credential', accountId: user.id, password: hash });
+    log.info({ email, role }, 'account created');
+    return;
+  }
+  const credential = found.accounts.find((a) => a.providerId === 'credential');
+  if (credential) await ctx.internalAdapter.updatePassword(found.user.id, hash);
+  else await ctx.internalAdapter.linkAccount({ userId: found.user.id, providerId: 'credential', accountId: found.user.id, password: hash });
+  await ctx.internalAdapter.updateUser(found.user.id, { role, banned: false });
+}
+
+/** ORDER_DESK_ADMIN_EMAIL/PASSWORD, and with ORDER_DESK_DEMO_ACCOUNTS=1 the three demo sign-ins. */
+export async function seedAccounts() {
+  const env = serverEnv();
+  if (env.ORDER_DESK_ADMIN_EMAIL && env.ORDER_DESK_ADMIN_PASSWORD) {
+    await ensureAccount(env.ORDER_DESK_ADMIN_EMAIL, 'Administrator', 'admin', env.ORDER_DESK_ADMIN_PASSWORD);
+  }
+  if (env.ORDER_DESK_DEMO_ACCOUNTS === '1') {
+    for (const a of DEMO_ACCOUNTS) await ensureAccount(a.email, a.name, a.role, DEMO_PASSWORD);
+  }
+}

@@ -1,0 +1,79 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { Pool } from 'pg';
+import { serverEnv } from '@/lib/env/server';
+import { log } from '@/lib/log';
+import { schema } from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+interface Connection {
+  db: Db;
+  kind: 'postgresql' | 'pglite';
+  /** Resolves once migrations have run. */
+  ready: Promise<void>;
+}
+
+const MIGRATIONS = join(process.cwd(), 'drizzle');
+/** Any constant: servers sharing one PostgreSQL take turns to migrate. */
+const MIGRATION_LOCK = 7_240_001;
+
+/**
+ * PostgreSQL when DATABASE_URL is set (several servers can share it), otherwise PGlite, an
+ * embedded PostgreSQL in ORDER_DESK_DATA_DIR (one server process at a time).
+ */
+function connect(): Connection {
+  const env = serverEnv();
+  if (env.DATABASE_URL) {
+    const pool = new Pool({ connectionString: env.DATABASE_URL, max: 10 });
+    const db = drizzlePg(pool, { schema });
+    const ready = (async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        await migratePg(db, { migrationsFolder: MIGRATIONS });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+        client.release();
+      }
+    })();
+    return { db: db as unknown as Db, kind: 'postgresql', ready };
+  }
+  mkdirSync(env.ORDER_DESK_DATA_DIR, { recursive: true });
+  const db = drizzlePglite(new PGlite(join(env.ORDER_DESK_DATA_DIR, 'pglite')), { schema });
+  return { db: db as unknown as Db, kind: 'pglite', ready: migratePglite(db, { migrationsFolder: MIGRATIONS }) };
+}
+
+const globalForDb = globalThis as unknown as { orderDeskDb?: Connection };
+
+function connection(): Connection {
+  if (!globalForDb.orderDeskDb) {
+    const c = connect();
+    c.ready.then(
+      () => log.info({ database: c.kind }, 'database ready'),
+      (error: unknown) => log.error({ err: error, database: c.kind }, 'database migration failed'),
+    );
+    globalForDb.orderDeskDb = c;
+  }
+  return globalForDb.orderDeskDb;
+}
+
+/** The database handle; queries wait for nothing, so await `databaseReady()` first at start. */
+export function database(): Db {
+  return connection().db;
+}
+
+export function databaseReady(): Promise<void> {
+  return connection().ready;
+}
+
+export function databaseKind(): Connection['kind'] {
+  return connection().kind;
+}
