@@ -28,7 +28,7 @@ describe('server environment', () => {
     expect(problems({ NODE_ENV: 'production' }).some((p) => p.startsWith('BETTER_AUTH_SECRET'))).toBe(true);
     expect(problems({ ORDER_DESK_OIDC_ISSUER: 'https://id.example.com' }).map((p) => p.split(' ')[0])).toEqual(['ORDER_DESK_OIDC_CLIENT_ID', 'ORDER_DESK_OIDC_CLIENT_SECRET']);
     expect(problems({ ORDER_DESK_LOCAL_SIGN_IN: '0' })[0]).toMatch(/^ORDER_DESK_OIDC_ISSUER/);
-    expect(problems({ ORDER_DESK_ADMIN_EMAIL: 'a@b.c' })[0]).toMatch(/^ORDER_DESK_ADMIN_PASSWORD/);
+    expect(problems({ ORDER_DESK_ADMIN_EMAIL: 'ops@example.com' })[0]).toMatch(/^ORDER_DESK_ADMIN_PASSWORD/);
   });
 
   it('names malformed values', () => {
