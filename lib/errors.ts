@@ -5,6 +5,7 @@
  */
 export const errorStatus = {
   invalid_id: 400,
+  invalid_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

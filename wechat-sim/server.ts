@@ -25,6 +25,8 @@ export interface SimulatorOptions {
   /** How long the `slow` fault waits before answering. */
   slowMs?: number;
   tokenTtlSec?: number;
+  /** Starts every token it hands out: a canary to search for where no token may appear. */
+  tokenPrefix?: string;
 }
 
 export const DEMO_ACCOUNTS: SimAccount[] = [
@@ -72,7 +74,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   function issue(appid: string, ttlSec = tokenTtlSec): string {
-    const token = `SIM_${randomBytes(24).toString('base64url')}`;
+    const token = `${options.tokenPrefix ?? 'SIM_'}${randomBytes(24).toString('base64url')}`;
     tokens.set(token, { appid, expiresAt: Date.now() + ttlSec * 1000, revoked: false });
     return token;
   }

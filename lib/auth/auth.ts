@@ -33,6 +33,7 @@ function createAuth() {
     baseURL: env.BETTER_AUTH_URL,
     database: drizzleAdapter(database(), { provider: 'pg', schema }),
     emailAndPassword: { enabled: env.ORDER_DESK_LOCAL_SIGN_IN === '1', disableSignUp: true, minPasswordLength: 12 },
+    // No cookie cache: every request checks the session row, so revoking or disabling takes effect at once.
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
     // Sign-in throttling is Order Desk's own (lib/auth/throttle.ts), per account and per IP.
     rateLimit: { enabled: false },

@@ -11,6 +11,8 @@ try {
 // Settings are valid: migrate the database and ensure the configured accounts before serving.
 const { databaseReady } = await import('@/lib/db');
 const { seedAccounts } = await import('@/lib/auth/seed-accounts');
+const { pruneAudit } = await import('@/lib/audit/record');
+const { log } = await import('@/lib/log');
 try {
   await databaseReady();
   await seedAccounts();
@@ -18,3 +20,9 @@ try {
   console.error('Order Desk could not prepare its database:', error);
   process.exit(1);
 }
+
+// Audit retention: the only deletion the product makes, at start and once a day.
+const retentionDays = serverEnv().ORDER_DESK_AUDIT_RETENTION_DAYS;
+const prune = () => pruneAudit(retentionDays).catch((error: unknown) => log.error({ err: error }, 'audit retention failed'));
+await prune();
+setInterval(() => void prune(), 86_400_000).unref();

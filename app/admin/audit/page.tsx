@@ -1,0 +1,136 @@
+import type { Metadata } from 'next';
+import { getTimeZone, getTranslations } from 'next-intl/server';
+import { ZodError } from 'zod';
+import { Forbidden } from '@/components/admin/forbidden';
+import { requirePageUser } from '@/lib/auth/access';
+import { can } from '@/lib/auth/roles';
+import { findAudit, parseAuditFilter, type AuditFilter, type AuditRow } from '@/lib/audit/query';
+import { formatInstant } from '@/lib/orders/format';
+
+export const metadata: Metadata = { title: 'Audit trail' };
+
+const SHOWN = 500;
+const ACTIONS = ['order.lookup', 'auth.sign-in', 'auth.sign-in-failed', 'auth.sign-out', 'user.create', 'user.role', 'user.disable', 'user.enable', 'user.password-reset'];
+
+export default async function AuditPage({ searchParams }: PageProps<'/admin/audit'>) {
+  const params = await searchParams;
+  const query = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])));
+  const user = await requirePageUser(`/admin/audit${query.size ? `?${query}` : ''}`);
+  if (!can(user.role, 'audit.view')) return <Forbidden role={user.role} />;
+  const t = await getTranslations('audit');
+  const zone = await getTimeZone();
+
+  let filter: AuditFilter = { user: undefined, orderId: undefined, action: undefined };
+  let bad = false;
+  try {
+    filter = parseAuditFilter(params);
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error;
+    bad = true;
+  }
+  const rows: AuditRow[] = bad ? [] : await findAudit(filter, SHOWN);
+  const input = 'w-full rounded-md border border-border bg-surface px-2 py-1.5 text-sm text-fg';
+  const label = 'space-y-1 text-xs font-medium text-muted';
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
+        <a href={`/api/audit.csv${query.size ? `?${query}` : ''}`} className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg" data-testid="audit-csv">
+          {t('csv')}
+        </a>
+      </div>
+      <form method="get" className="grid grid-cols-1 gap-3 rounded-xl border border-border bg-surface p-4 sm:grid-cols-2 lg:grid-cols-4" aria-label={t('filters')}>
+        <label className={label}>
+          <span>{t('user')}</span>
+          <input name="user" defaultValue={filter.user ?? ''} className={input} />
+        </label>
+        <label className={label}>
+          <span>{t('orderId')}</span>
+          <input name="orderId" defaultValue={filter.orderId ?? ''} className={`${input} font-mono`} />
+        </label>
+        <label className={label}>
+          <span>{t('kind')}</span>
+          <select name="kind" defaultValue={filter.kind ?? ''} className={input}>
+            <option value="">{t('anyKind')}</option>
+            <option value="service-provider">service-provider</option>
+            <option value="shop">shop</option>
+          </select>
+        </label>
+        <label className={label}>
+          <span>{t('action')}</span>
+          <select name="action" defaultValue={filter.action ?? ''} className={input}>
+            <option value="">{t('anyAction')}</option>
+            {ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className={label}>
+          <span>{t('outcome')}</span>
+          <select name="outcome" defaultValue={filter.outcome ?? ''} className={input}>
+            <option value="">{t('anyOutcome')}</option>
+            <option value="success">{t('success')}</option>
+            <option value="failure">{t('failure')}</option>
+          </select>
+        </label>
+        <label className={label}>
+          <span>{t('from')}</span>
+          <input type="date" name="from" defaultValue={filter.from?.slice(0, 10) ?? ''} className={input} />
+        </label>
+        <label className={label}>
+          <span>{t('to')}</span>
+          <input type="date" name="to" defaultValue={filter.to?.slice(0, 10) ?? ''} className={input} />
+        </label>
+        <div className="flex items-end gap-2">
+          <button type="submit" className="rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-accent-fg">
+            {t('apply')}
+          </button>
+          <a href="/admin/audit" className="rounded-md border border-border px-4 py-1.5 text-sm text-fg">
+            {t('reset')}
+          </a>
+        </div>
+      </form>
+      {bad && (
+        <p role="alert" className="text-bad">
+          {t('badFilter')}
+        </p>
+      )}
+      <p className="text-sm text-muted">{rows.length === 0 ? t('none') : t('showing', { count: rows.length })}</p>
+      {rows.length > 0 && (
+        <div className="overflow-x-auto rounded-xl border border-border bg-surface">
+          <table className="w-full text-sm" data-testid="audit-table">
+            <thead className="bg-surface-2 text-left text-muted">
+              <tr>
+                {[t('at'), t('action'), t('user'), t('kind'), t('orderId'), t('status'), t('errcode'), t('ip'), t('requestId')].map((h) => (
+                  <th key={h} scope="col" className="whitespace-nowrap px-3 py-2 font-medium">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-border">
+              {rows.map((r) => (
+                <tr key={String(r.id)}>
+                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatInstant(r.at.toISOString(), zone)}</td>
+                  <td className="px-3 py-2">{r.action}</td>
+                  <td className="px-3 py-2">
+                    {r.userEmail ?? '—'} <span className="text-xs text-muted">{r.userRole ?? ''}</span>
+                  </td>
+                  <td className="px-3 py-2">{r.orderKind ?? '—'}</td>
+                  <td className="break-all px-3 py-2 font-mono text-xs">{r.orderId ?? '—'}</td>
+                  <td className="px-3 py-2 font-mono">{r.status ?? '—'}</td>
+                  <td className="px-3 py-2 font-mono">{r.errcode ?? '—'}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{r.ip ?? '—'}</td>
+                  <td className="px-3 py-2 font-mono text-xs text-muted">{r.requestId?.slice(0, 8) ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

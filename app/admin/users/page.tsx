@@ -1,0 +1,122 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { Forbidden } from '@/components/admin/forbidden';
+import { requirePageUser } from '@/lib/auth/access';
+import { can, roles } from '@/lib/auth/roles';
+import { listUsers } from '@/lib/auth/user-admin';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage({ searchParams }: PageProps<'/admin/users'>) {
+  const me = await requirePageUser('/admin/users');
+  if (!can(me.role, 'user.manage')) return <Forbidden role={me.role} />;
+  const t = await getTranslations('users');
+  const { saved, error } = await searchParams;
+  const users = await listUsers();
+  const input = 'rounded-md border border-border bg-surface px-2 py-1.5 text-sm text-fg';
+  const button = 'rounded-md border border-border bg-surface px-3 py-1.5 text-sm text-fg hover:bg-surface-2';
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
+      {saved && (
+        <p role="status" className="text-ok">
+          {t('saved')}
+        </p>
+      )}
+      {typeof error === 'string' && (
+        <p role="alert" className="text-bad" data-testid="users-error">
+          {error}
+        </p>
+      )}
+      <section aria-labelledby="create-heading" className="rounded-xl border border-border bg-surface p-4">
+        <h2 id="create-heading" className="mb-3 font-semibold">
+          {t('create')}
+        </h2>
+        <form method="post" action="/api/admin/users" className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
+          <input type="hidden" name="intent" value="create" />
+          <label className="space-y-1 text-xs text-muted">
+            <span>{t('name')}</span>
+            <input name="name" required className={`${input} w-full`} />
+          </label>
+          <label className="space-y-1 text-xs text-muted">
+            <span>{t('email')}</span>
+            <input name="email" type="email" required className={`${input} w-full`} />
+          </label>
+          <label className="space-y-1 text-xs text-muted">
+            <span>{t('role')}</span>
+            <select name="role" defaultValue="support" className={`${input} w-full`}>
+              {roles.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </label>
+          <label className="space-y-1 text-xs text-muted">
+            <span>{t('password')}</span>
+            <input name="password" type="password" minLength={12} required autoComplete="new-password" className={`${input} w-full`} />
+          </label>
+          <div className="flex items-end">
+            <button type="submit" className="rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-accent-fg">
+              {t('add')}
+            </button>
+          </div>
+        </form>
+      </section>
+      <div className="overflow-x-auto rounded-xl border border-border bg-surface">
+        <table className="w-full text-sm" data-testid="users-table">
+          <thead className="bg-surface-2 text-left text-muted">
+            <tr>
+              {[t('email'), t('name'), t('role'), t('status'), t('actions')].map((h) => (
+                <th key={h} scope="col" className="px-3 py-2 font-medium">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-border">
+            {users.map((u) => (
+              <tr key={u.id} data-email={u.email}>
+                <td className="px-3 py-2">{u.email}</td>
+                <td className="px-3 py-2">{u.name}</td>
+                <td className="px-3 py-2">
+                  <form method="post" action="/api/admin/users" className="flex items-center gap-2">
+                    <input type="hidden" name="intent" value="role" />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <select name="role" defaultValue={u.role ?? 'support'} aria-label={`${t('role')} ${u.email}`} className={input}>
+                      {roles.map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </select>
+                    <button type="submit" className={button}>
+                      {t('setRole')}
+                    </button>
+                  </form>
+                </td>
+                <td className="px-3 py-2">{u.banned ? t('disabled') : t('active')}</td>
+                <td className="space-y-2 px-3 py-2">
+                  {u.id !== me.id && (
+                    <form method="post" action="/api/admin/users">
+                      <input type="hidden" name="intent" value={u.banned ? 'enable' : 'disable'} />
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button type="submit" className={button}>
+                        {u.banned ? t('enable') : t('disable')}
+                      </button>
+                    </form>
+                  )}
+                  <form method="post" action="/api/admin/users" className="flex flex-wrap items-center gap-2">
+                    <input type="hidden" name="intent" value="password" />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <input name="password" type="password" minLength={12} required autoComplete="new-password" aria-label={`${t('newPassword')} ${u.email}`} placeholder={t('newPassword')} className={input} />
+                    <button type="submit" className={button}>
+                      {t('resetPassword')}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import 'server-only';
+import { asc } from 'drizzle-orm';
+import { z } from 'zod';
+import { recordAudit, type AuditAction } from '@/lib/audit/record';
+import { database } from '@/lib/db';
+import { user as userTable } from '@/lib/db/schema';
+import type { RequestInfo } from '@/lib/request-info';
+import type { SessionUser } from './access';
+import { auth } from './auth';
+import { roles } from './roles';
+
+/** What an admin can do to accounts; each is done by better-auth's admin plugin and audited. */
+export const userChangeSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('create'),
+    name: z.string().trim().min(1).max(100),
+    email: z.email().max(200),
+    role: z.enum(roles),
+    password: z.string().min(12).max(200),
+  }),
+  z.object({ intent: z.literal('role'), userId: z.string().min(1), role: z.enum(roles) }),
+  z.object({ intent: z.literal('disable'), userId: z.string().min(1) }),
+  z.object({ intent: z.literal('enable'), userId: z.string().min(1) }),
+  z.object({ intent: z.literal('password'), userId: z.string().min(1), password: z.string().min(12).max(200) }),
+]);
+
+export type UserChange = z.infer<typeof userChangeSchema>;
+
+export async function applyUserChange(change: UserChange, admin: SessionUser, headers: Headers, request: RequestInfo): Promise<void> {
+  const api = auth().api;
+  let action: AuditAction;
+  let target: string;
+  const detail: Record<string, unknown> = {};
+  switch (change.intent) {
+    case 'create': {
+      const created = await api.createUser({ body: { name: change.name, email: change.email, password: change.password, role: change.role }, headers });
+      action = 'user.create';
+      target = created.user.id;
+      Object.assign(detail, { email: change.email, role: change.role });
+      break;
+    }
+    case 'role':
+      await api.setRole({ body: { userId: change.userId, role: change.role }, headers });
+      action = 'user.role';
+      target = change.userId;
+      detail.role = change.role;
+      break;
+    case 'disable':
+      // Banning also revokes the user's sessions.
+      await api.banUser({ body: { userId: change.userId, banReason: `disabled by ${admin.email}` }, headers });
+      action = 'user.disable';
+      target = change.userId;
+      break;
+    case 'enable':
+      await api.unbanUser({ body: { userId: change.userId }, headers });
+      action = 'user.enable';
+      target = change.userId;
+      break;
+    case 'password':
+      await api.setUserPassword({ body: { userId: change.userId, newPassword: change.password }, headers });
+      action = 'user.password-reset';
+      target = change.userId;
+      break;
+  }
+  await recordAudit({ action, actor: { id: admin.id, email: admin.email, role: admin.role }, request, status: 200, detail: { userId: target, ...detail } });
+}
+
+export async function listUsers() {
+  return database()
+    .select({ id: userTable.id, name: userTable.name, email: userTable.email, role: userTable.role, banned: userTable.banned, createdAt: userTable.createdAt })
+    .from(userTable)
+    .orderBy(asc(userTable.email));
+}

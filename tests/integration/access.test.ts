@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { api, appUrl, session, simControl, simStats } from './helpers';
+
+/** Every page and route handler under app/, with its methods and a URL to try it at. */
+function routes(): Array<{ file: string; url: string; methods: string[]; page: boolean }> {
+  const found: Array<{ file: string; url: string; methods: string[]; page: boolean }> = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name === 'page.tsx' || name === 'route.ts') {
+        const segments = relative('app', dir).split(sep).filter(Boolean);
+        const url = `/${segments
+          .map((s) => ({ '[orderId]': 'DD2981741311549200000', '[tradeNo]': '522346', '[...all]': 'get-session' })[s] ?? s)
+          .join('/')}`;
+        const source = readFileSync(path, 'utf8');
+        const methods = name === 'page.tsx' ? ['GET'] : [...source.matchAll(/export (?:async function|const \{?) ?(GET|POST|PUT|PATCH|DELETE)/g)].map((m) => m[1]!);
+        if (name === 'route.ts' && source.includes('export const { GET, POST }')) methods.push('GET', 'POST');
+        found.push({ file: relative('.', path), url, methods: [...new Set(methods)], page: name === 'page.tsx' });
+      }
+    }
+  };
+  walk('app');
+  return found;
+}
+
+/** Open by design: signing in itself, the health check, and signing out (which changes nothing without a session). */
+const PUBLIC = new Set(['app/login/page.tsx', 'app/api/health/route.ts', 'app/api/auth/[...all]/route.ts', 'app/api/session/sign-out/route.ts']);
+
+beforeEach(() => simControl('reset'));
+
+describe('every route under app/', () => {
+  const all = routes();
+
+  it('is found by the walk', () => {
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    expect(all.map((r) => r.file)).toEqual(expect.arrayContaining([...PUBLIC]));
+  });
+
+  for (const cookie of [null, 'better-auth.session_token=forged.value; __Secure-better-auth.session_token=forged.value']) {
+    it(`refuses an anonymous request ${cookie ? 'with a forged session cookie ' : ''}and reaches WeChat for none`, async () => {
+      for (const route of all.filter((r) => !PUBLIC.has(r.file))) {
+        for (const method of route.methods) {
+          const response = await fetch(`${appUrl()}${route.url}`, {
+            method,
+            redirect: 'manual',
+            headers: { origin: appUrl(), ...(cookie ? { cookie } : {}), ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+            body: method === 'POST' ? '{}' : undefined,
+          });
+          if (route.page) {
+            expect([307, 308], `${method} ${route.url}`).toContain(response.status);
+            expect(response.headers.get('location'), route.url).toMatch(/\/login\?next=/);
+          } else {
+            expect(response.status, `${method} ${route.url}`).toBe(401);
+            expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+          }
+        }
+      }
+      const stats = await simStats();
+      expect(stats.orderCalls).toEqual({ 'service-provider': 0, shop: 0 });
+      expect(stats.stableTokens).toEqual({});
+    });
+  }
+});
+
+describe('roles', () => {
+  it('support looks up orders but cannot see the audit trail or manage users', async () => {
+    const support = await session('support@demo.local');
+    expect((await api('/api/orders/shop/522346', appUrl(), support)).status).toBe(200);
+    const csv = await api('/api/audit.csv', appUrl(), support);
+    expect(csv.status).toBe(403);
+    expect(csv.body.error).toMatchObject({ code: 'forbidden' });
+    const manage = await fetch(`${appUrl()}/api/admin/users`, {
+      method: 'POST',
+      headers: { cookie: support, origin: appUrl(), 'content-type': 'application/json' },
+      body: JSON.stringify({ intent: 'disable', userId: 'x' }),
+    });
+    expect(manage.status).toBe(403);
+    const page = await api('/admin/audit', appUrl(), support);
+    expect(page.text).toContain('data-testid="forbidden"');
+  });
+
+  it('finance looks up orders; admin also reads the audit trail', async () => {
+    expect((await api('/api/orders/service-provider/DD2981741311549200000', appUrl(), await session('finance@demo.local'))).status).toBe(200);
+    expect((await api('/api/audit.csv', appUrl(), await session('finance@demo.local'))).status).toBe(403);
+    expect((await api('/api/audit.csv', appUrl(), await session('admin@demo.local'))).status).toBe(200);
+  });
+
+  it('refuses cross-site state changes', async () => {
+    const response = await fetch(`${appUrl()}/api/admin/users`, {
+      method: 'POST',
+      headers: { cookie: await session('admin@demo.local'), origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ intent: 'disable', userId: 'x' }),
+    });
+    expect(response.status).toBe(403);
+    const fetchSite = await fetch(`${appUrl()}/api/admin/users`, {
+      method: 'POST',
+      headers: { cookie: await session('admin@demo.local'), 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(fetchSite.status).toBe(403);
+  });
+
+  it('sends the security headers', async () => {
+    const { headers } = await api('/', appUrl(), await session());
+    const csp = headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(headers.get('strict-transport-security')).toContain('max-age=');
+    expect(headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
