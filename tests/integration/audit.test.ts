@@ -1,0 +1,86 @@
+import { parse } from 'csv-parse/sync';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startStack } from '../../scripts/stack';
+import { api, appUrl, session, signIn } from './helpers';
+
+type Row = Record<string, string>;
+
+async function auditCsv(query: string, base = appUrl(), cookie?: string): Promise<Row[]> {
+  const response = await fetch(`${base}/api/audit.csv?${query}`, { headers: { cookie: cookie ?? (await session('admin@demo.local', base)) } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/csv');
+  return parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Row[];
+}
+
+describe('audit trail', () => {
+  it('records a successful and a failed lookup with who, what, outcome and request id', async () => {
+    const support = await session('support@demo.local');
+    const ok = await api('/api/orders/shop/shop-paid-001', appUrl(), support);
+    const failed = await api('/api/orders/shop/fault-45009', appUrl(), support);
+    const rows = await auditCsv('orderId=shop-paid-001');
+    expect(rows[0]).toMatchObject({ action: 'order.lookup', user_email: 'support@demo.local', user_role: 'support', order_kind: 'shop', order_id: 'shop-paid-001', shop: 'default', status: '200', errcode: '' });
+    expect(rows[0]!.request_id).toBe(ok.headers.get('x-request-id'));
+    expect(rows[0]!.user_agent).not.toBe('');
+    const failures = await auditCsv('orderId=fault-45009&outcome=failure&kind=shop&user=support');
+    expect(failures[0]).toMatchObject({ status: '429', errcode: '45009' });
+    expect(failures[0]!.request_id).toBe(failed.headers.get('x-request-id'));
+  });
+
+  it('records a refused malformed id too', async () => {
+    await api('/api/orders/service-provider/not-an-id', appUrl(), await session('finance@demo.local'));
+    const rows = await auditCsv('orderId=not-an-id');
+    expect(rows[0]).toMatchObject({ status: '400', user_email: 'finance@demo.local' });
+  });
+
+  it('writes exactly one entry for each of 60 concurrent lookups', async () => {
+    const id = `concurrent-${Date.now()}`.slice(0, 32);
+    const support = await session('support@demo.local');
+    const answers = await Promise.all(Array.from({ length: 60 }, () => api(`/api/orders/shop/${id}`, appUrl(), support)));
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([404]));
+    const rows = await auditCsv(`orderId=${id}`);
+    expect(rows).toHaveLength(60);
+    expect(new Set(rows.map((r) => r.request_id)).size).toBe(60);
+  });
+
+  it('records sign-ins and failed sign-ins', async () => {
+    await signIn('finance@demo.local');
+    const failed = await fetch(`${appUrl()}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: appUrl() },
+      body: JSON.stringify({ email: 'finance@demo.local', password: 'wrong-password-123' }),
+    });
+    expect(failed.status).toBe(401);
+    const rows = await auditCsv('user=finance@demo.local');
+    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['auth.sign-in', 'auth.sign-in-failed']));
+  });
+
+  it('filters by time range and refuses a bad filter', async () => {
+    expect(await auditCsv('from=2000-01-01&to=2000-01-02')).toEqual([]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await auditCsv(`from=${today}`)).length).toBeGreaterThan(0);
+    const bad = await fetch(`${appUrl()}/api/audit.csv?kind=pizza`, { headers: { cookie: await session('admin@demo.local') } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('survives a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'order-desk-restart-'));
+    const first = await startStack({ env: { ORDER_DESK_DATA_DIR: dataDir } });
+    const id = 'restart-check-1';
+    try {
+      expect((await api(`/api/orders/shop/${id}`, first.app.url, await signIn('support@demo.local', first.app.url))).status).toBe(404);
+    } finally {
+      await first.stop();
+    }
+    const second = await startStack({ env: { ORDER_DESK_DATA_DIR: dataDir } });
+    try {
+      const rows = await auditCsv(`orderId=${id}`, second.app.url, await signIn('admin@demo.local', second.app.url));
+      expect(rows.length).toBeGreaterThanOrEqual(1);
+      expect(rows[0]).toMatchObject({ order_id: id, user_email: 'support@demo.local' });
+    } finally {
+      await second.stop();
+    }
+  });
+});
