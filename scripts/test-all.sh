@@ -39,7 +39,11 @@ run "lint" npm run lint
 run "unit tests" npm test
 run "build" npm run build
 run "first-load JavaScript budget (order pages, gzip)" npm run size
-run "integration tests" npm run test:integration
+run "integration tests (embedded PGlite)" npm run test:integration
+step "PostgreSQL for the database tests"
+DATABASE_URL=$(bash scripts/postgres.sh)
+echo "$DATABASE_URL"
+run "integration tests (PostgreSQL)" env DATABASE_URL="$DATABASE_URL" npm run test:integration
 run "end-to-end tests (Playwright, Chromium)" npm run test:e2e
 
 echo

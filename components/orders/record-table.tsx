@@ -13,7 +13,8 @@ export interface Column<T> {
  */
 export function RecordTable<T>({ rows, columns, rowKey, caption, testId }: { rows: T[]; columns: Column<T>[]; rowKey: (row: T) => string; caption: string; testId?: string }) {
   return (
-    <div className="max-h-[36rem] overflow-auto rounded-lg border border-border" data-testid={testId}>
+    // Focusable so keyboard users can scroll a long list (axe: scrollable-region-focusable).
+    <div className="max-h-[36rem] overflow-auto rounded-lg border border-border" data-testid={testId} tabIndex={0} role="region" aria-label={caption}>
       <table className="block w-full text-sm md:table">
         <caption className="sr-only">{caption}</caption>
         <thead className="hidden bg-surface-2 md:sticky md:top-0 md:table-header-group">

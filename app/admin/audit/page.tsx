@@ -100,7 +100,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
       )}
       <p className="text-sm text-muted">{rows.length === 0 ? t('none') : t('showing', { count: rows.length })}</p>
       {rows.length > 0 && (
-        <div className="overflow-x-auto rounded-xl border border-border bg-surface">
+        <div className="overflow-x-auto rounded-xl border border-border bg-surface" tabIndex={0} role="region" aria-label={t('title')}>
           <table className="w-full text-sm" data-testid="audit-table">
             <thead className="bg-surface-2 text-left text-muted">
               <tr>

@@ -62,7 +62,7 @@ export default async function UsersPage({ searchParams }: PageProps<'/admin/user
           </div>
         </form>
       </section>
-      <div className="overflow-x-auto rounded-xl border border-border bg-surface">
+      <div className="overflow-x-auto rounded-xl border border-border bg-surface" tabIndex={0} role="region" aria-label={t('title')}>
         <table className="w-full text-sm" data-testid="users-table">
           <thead className="bg-surface-2 text-left text-muted">
             <tr>

@@ -1,0 +1,93 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from './fixtures';
+
+test.describe('sign-in', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('lands where the person was going, and signs out', async ({ page }) => {
+    await page.goto('/orders/shop/522346');
+    await expect(page).toHaveURL(/\/login\?next=%2Forders%2Fshop%2F522346$/);
+    await page.getByLabel('Email').fill('finance@demo.local');
+    await page.getByLabel('Password').fill('orderdesk-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/orders\/shop\/522346$/);
+    await expect(page.getByTestId('order-id')).toHaveText('522346');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await page.goto('/orders/shop/522346');
+    await expect(page).toHaveURL(/\/login\?next=/);
+  });
+
+  test('says so when the password is wrong, in Chinese too', async ({ page, context, baseURL }) => {
+    await context.addCookies([{ name: 'NEXT_LOCALE', value: 'zh-CN', url: baseURL! }]);
+    await page.goto('/login');
+    await page.getByLabel('邮箱').fill('support@demo.local');
+    await page.getByLabel('密码').fill('not-the-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.getByTestId('sign-in-error')).toHaveText('邮箱或密码不正确。');
+    await page.screenshot({ path: 'test-results/screenshots/login-zh-CN-1280.png', fullPage: true });
+  });
+});
+
+test.describe('roles', () => {
+  test('support sees no admin links and is refused the audit trail', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
+    await page.goto('/admin/audit');
+    await expect(page.getByTestId('forbidden')).toContainText('support');
+  });
+});
+
+test.describe('admin', () => {
+  test.use({ storageState: 'e2e/.auth/admin.json' });
+
+  test('reads the audit trail, filters it and downloads it as CSV', async ({ page }) => {
+    await page.goto('/orders/shop/shop-refunded-001');
+    await expect(page.getByTestId('order-id')).toHaveText('shop-refunded-001');
+    await page.getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByLabel('Order id').fill('shop-refunded-001');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page).toHaveURL(/orderId=shop-refunded-001/);
+    const rows = page.getByTestId('audit-table').locator('tbody tr');
+    await expect(rows.first()).toContainText('admin@demo.local');
+    await expect(rows.first()).toContainText('shop-refunded-001');
+    await expect(rows.first()).toContainText('200');
+    await page.screenshot({ path: 'test-results/screenshots/audit-en-1280.png', fullPage: true });
+    const download = page.waitForEvent('download');
+    await page.getByTestId('audit-csv').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^order-desk-audit-\d{4}-\d\d-\d\d\.csv$/);
+  });
+
+  test('manages users from the users page', async ({ page }) => {
+    const email = `e2e-${Date.now()}@example.com`;
+    await page.goto('/admin/users');
+    const create = page.getByRole('region', { name: 'Add a user' });
+    await create.getByLabel('Name').fill('E2E Person');
+    await create.getByLabel('Email').fill(email);
+    await create.getByLabel('Role').selectOption('finance');
+    await create.getByLabel('Password (12 characters or more)').fill('e2e-password-123');
+    await create.getByRole('button', { name: 'Add' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    const row = page.locator(`tr[data-email="${email}"]`);
+    await expect(row).toContainText('Active');
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await expect(page.locator(`tr[data-email="${email}"]`)).toContainText('Disabled');
+    await page.screenshot({ path: 'test-results/screenshots/users-en-1280.png', fullPage: true });
+  });
+
+  for (const path of ['/admin/audit', '/admin/users']) {
+    test(`${path} has no serious axe violations and fits 375 px`, async ({ page, context, baseURL }) => {
+      for (const locale of ['en', 'zh-CN']) {
+        await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url: baseURL! }]);
+        await page.setViewportSize({ width: 375, height: 800 });
+        await page.goto(path);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${path} ${locale}`).toBeLessThanOrEqual(0);
+        const results = await new AxeBuilder({ page }).analyze();
+        expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), path).toEqual([]);
+        await page.screenshot({ path: `test-results/screenshots/${path.split('/').pop()}-${locale}-375.png`, fullPage: true });
+      }
+    });
+  }
+});
