@@ -27,3 +27,14 @@ for (const locale of ['en', 'zh-CN'] as const) {
     });
   }
 }
+
+test('screenshots in the dark theme', async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: 'theme', value: 'dark', url: baseURL! }]);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  for (const p of pages.filter((x) => x.name === 'shop-partial' || x.name === 'service-provider-64bit')) {
+    await page.goto(p.path);
+    await expect(page.getByText(p.ready).first()).toBeVisible();
+    await expect(page.getByTestId('order-skeleton')).toHaveCount(0);
+    await page.screenshot({ path: `test-results/screenshots/${p.name}-dark-1440.png`, fullPage: true });
+  }
+});

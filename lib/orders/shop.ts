@@ -129,10 +129,9 @@ function shopStateOf(o: { closed: boolean; paid: boolean; amount: bigint; refund
   return 'paid';
 }
 
-function toRefund(r: WeChatRefundRecord): Refund {
+/** What refunds and profit sharings have in common: amount, times and how it ended. */
+function recordOf(r: WeChatRefundRecord | WeChatProfitSharingRecord) {
   return {
-    refundNo: r.refund_no,
-    refundId: r.refund_id,
     amountFen: toBigInt(r.amount).toString(),
     requestedAt: fromSeconds(r.create_time),
     finishedAt: fromSeconds(r.finish_time),
@@ -142,18 +141,12 @@ function toRefund(r: WeChatRefundRecord): Refund {
   };
 }
 
+function toRefund(r: WeChatRefundRecord): Refund {
+  return { refundNo: r.refund_no, refundId: r.refund_id, ...recordOf(r) };
+}
+
 function toProfitSharing(s: WeChatProfitSharingRecord): ProfitSharing {
-  return {
-    profitSharingNo: s.profit_sharing_no,
-    profitSharingId: s.profit_sharing_id,
-    mchId: s.mchid,
-    amountFen: toBigInt(s.amount).toString(),
-    requestedAt: fromSeconds(s.create_time),
-    finishedAt: fromSeconds(s.finish_time),
-    result: s.result ?? null,
-    outcome: outcomeLabel(s.result),
-    failReason: s.fail_reason || null,
-  };
+  return { profitSharingNo: s.profit_sharing_no, profitSharingId: s.profit_sharing_id, mchId: s.mchid, ...recordOf(s) };
 }
 
 function totalsOf(records: Array<{ amountFen: Fen; result: string | null }>): Totals {
