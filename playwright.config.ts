@@ -47,6 +47,8 @@ export default defineConfig({
       SIM_PORT: String(simPort),
       SIM_LATENCY_MS: '150',
       SIM_SLOW_MS: '4000',
+      // Every WeChat token the simulator hands out starts with this; e2e/secrets.spec.ts looks for it.
+      SIM_TOKEN_PREFIX: 'E2ECANARYx9',
       WECHAT_TIMEOUT_MS: '1500',
       LOG_LEVEL: 'warn',
       ORDER_DESK_DATA_DIR: '.data-e2e',

@@ -10,6 +10,7 @@ const stack = await startStack({
     port: Number(process.env.SIM_PORT ?? 4010),
     latencyMs: Number(process.env.SIM_LATENCY_MS ?? 80),
     slowMs: Number(process.env.SIM_SLOW_MS ?? 15_000),
+    ...(process.env.SIM_TOKEN_PREFIX ? { tokenPrefix: process.env.SIM_TOKEN_PREFIX } : {}),
   },
   env: {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
