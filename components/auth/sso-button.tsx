@@ -7,10 +7,10 @@ export function SsoButton({ label, returnTo, providerId }: { label: string; retu
   const [pending, setPending] = useState(false);
   async function start() {
     setPending(true);
-    const response = await fetch('/api/auth/sign-in/oauth2', {
+    const response = await fetch('/api/auth/sign-in/social', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ providerId, callbackURL: returnTo }),
+      body: JSON.stringify({ provider: providerId, callbackURL: returnTo }),
     });
     const body = (await response.json().catch(() => null)) as { url?: string } | null;
     if (body?.url) window.location.assign(body.url);

@@ -85,7 +85,7 @@ const beforeSignIn = createAuthMiddleware(async (ctx) => {
 /** Records every sign-in and failed sign-in; counts failures towards the throttle. */
 const afterSignIn = createAuthMiddleware(async (ctx) => {
   const isEmail = ctx.path === SIGN_IN_EMAIL;
-  if (!isEmail && !ctx.path.startsWith('/oauth2/callback')) return;
+  if (!isEmail && !ctx.path.startsWith('/callback/')) return;
   const request = requestInfo(ctx.headers ?? new Headers());
   const created = ctx.context.newSession;
   if (created) {
