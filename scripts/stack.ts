@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { DEMO_PASSWORD } from '../lib/auth/demo-accounts';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator, type SimulatorOptions } from '../wechat-sim/server';
 
 /**
@@ -28,8 +29,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Demo and test sign-ins: support@, finance@ and admin@demo.local with the password below. */
-export const DEMO_PASSWORD = 'orderdesk-demo';
+export { DEMO_PASSWORD };
 
 /**
  * The settings of a demo or test server: the simulator's credentials, the demo accounts, a

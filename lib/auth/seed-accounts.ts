@@ -2,14 +2,8 @@ import 'server-only';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { auth } from './auth';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts';
 import type { Role } from './roles';
-
-export const DEMO_PASSWORD = 'orderdesk-demo';
-export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role }> = [
-  { email: 'support@demo.local', name: 'Demo Support', role: 'support' },
-  { email: 'finance@demo.local', name: 'Demo Finance', role: 'finance' },
-  { email: 'admin@demo.local', name: 'Demo Admin', role: 'admin' },
-];
 
 /**
  * Ensures an account exists with a password and a role (creating it, or restoring role and

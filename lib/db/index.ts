@@ -73,7 +73,3 @@ export function database(): Db {
 export function databaseReady(): Promise<void> {
   return connection().ready;
 }
-
-export function databaseKind(): Connection['kind'] {
-  return connection().kind;
-}

@@ -1,0 +1,9 @@
+import type { Role } from './roles';
+
+/** The demo sign-ins, ensured only with ORDER_DESK_DEMO_ACCOUNTS=1 (the demo command sets it). */
+export const DEMO_PASSWORD = 'orderdesk-demo';
+export const DEMO_ACCOUNTS: Array<{ email: string; name: string; role: Role }> = [
+  { email: 'support@demo.local', name: 'Demo Support', role: 'support' },
+  { email: 'finance@demo.local', name: 'Demo Finance', role: 'finance' },
+  { email: 'admin@demo.local', name: 'Demo Admin', role: 'admin' },
+];
