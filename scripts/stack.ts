@@ -125,16 +125,26 @@ export async function startStack(options: { sim?: SimulatorOptions; env?: Record
   };
 }
 
-/** Signs in with a demo account over HTTP; returns the Cookie header for later requests. */
-export async function signInCookie(appUrl: string, email = 'support@demo.local'): Promise<string> {
-  const response = await fetch(`${appUrl}/api/auth/sign-in/email`, {
+/** One password sign-in over HTTP, as a browser on the dashboard's own origin would send it. */
+export function signInAttempt(appUrl: string, email: string, password: string): Promise<Response> {
+  return fetch(`${appUrl}/api/auth/sign-in/email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: appUrl },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+    body: JSON.stringify({ email, password }),
   });
-  if (!response.ok) throw new Error(`sign-in as ${email} failed: HTTP ${response.status}`);
+}
+
+/** The Cookie header that carries the session a sign-in answer set. */
+export function sessionCookieOf(response: Response): string {
   return response.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
+}
+
+/** Signs in with a demo account over HTTP; returns the Cookie header for later requests. */
+export async function signInCookie(appUrl: string, email = 'support@demo.local'): Promise<string> {
+  const response = await signInAttempt(appUrl, email, DEMO_PASSWORD);
+  if (!response.ok) throw new Error(`sign-in as ${email} failed: HTTP ${response.status}`);
+  return sessionCookieOf(response);
 }

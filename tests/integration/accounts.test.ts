@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInCookie, startStack, type Stack } from '../../scripts/stack';
+import { sessionCookieOf, signInAttempt, signInCookie, startStack, type Stack } from '../../scripts/stack';
 import { api } from './helpers';
 
 // A server with only the configured admin account, and no demo accounts.
@@ -11,12 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const attempt = (email: string, password: string) =>
-  fetch(`${stack.app.url}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: stack.app.url },
-    body: JSON.stringify({ email, password }),
-  });
+const attempt = (email: string, password: string) => signInAttempt(stack.app.url, email, password);
 
 describe('accounts ensured at start', () => {
   it('ORDER_DESK_ADMIN_EMAIL/PASSWORD make an admin', async () => {
@@ -43,10 +38,7 @@ describe('accounts ensured at start', () => {
 
   it('the admin reads the audit trail, which shows the sign-in', async () => {
     const response = await attempt('ops@example.com', 'ops-password-123');
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookie = sessionCookieOf(response);
     const csv = await api('/api/audit.csv?action=auth.sign-in&user=ops@example.com', stack.app.url, cookie);
     expect(csv.status).toBe(200);
     expect(csv.text).toContain('ops@example.com');

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startStack } from '../../scripts/stack';
+import { signInAttempt, startStack } from '../../scripts/stack';
 import { api, appUrl, session, signIn } from './helpers';
 
 type Row = Record<string, string>;
@@ -47,11 +47,7 @@ describe('audit trail', () => {
 
   it('records sign-ins and failed sign-ins', async () => {
     await signIn('finance@demo.local');
-    const failed = await fetch(`${appUrl()}/api/auth/sign-in/email`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: appUrl() },
-      body: JSON.stringify({ email: 'finance@demo.local', password: 'wrong-password-123' }),
-    });
+    const failed = await signInAttempt(appUrl(), 'finance@demo.local', 'wrong-password-123');
     expect(failed.status).toBe(401);
     const rows = await auditCsv('user=finance@demo.local');
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['auth.sign-in', 'auth.sign-in-failed']));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInCookie, startStack, type Stack } from '../../scripts/stack';
+import { signInAttempt, signInCookie, startStack, type Stack } from '../../scripts/stack';
 import { api } from './helpers';
 
 // A server of its own with a low lookup limit, so the rest of the suite is not throttled.
@@ -9,12 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const signInAttempt = (email: string, password: string) =>
-  fetch(`${stack.app.url}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: stack.app.url },
-    body: JSON.stringify({ email, password }),
-  });
+const attempt = (email: string, password: string) => signInAttempt(stack.app.url, email, password);
 
 describe('limits', () => {
   it('answers 429 once a user passes ORDER_DESK_LOOKUPS_PER_MINUTE, without calling WeChat', async () => {
@@ -32,9 +27,9 @@ describe('limits', () => {
 
   it('throttles failed sign-ins per account with a clear 429', async () => {
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await signInAttempt('admin@demo.local', `wrong-password-${i}`)).status);
+    for (let i = 0; i < 5; i++) statuses.push((await attempt('admin@demo.local', `wrong-password-${i}`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
-    const blocked = await signInAttempt('admin@demo.local', 'orderdesk-demo');
+    const blocked = await attempt('admin@demo.local', 'orderdesk-demo');
     expect(blocked.status).toBe(429);
     expect(((await blocked.json()) as { message: string }).message).toContain('Too many failed sign-ins');
   });

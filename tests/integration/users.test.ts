@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sessionCookieOf, signInAttempt } from '../../scripts/stack';
 import { api, appUrl, session } from './helpers';
 
 async function manage(body: Record<string, string>) {
@@ -10,19 +11,7 @@ async function manage(body: Record<string, string>) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-async function signInAs(email: string, password: string) {
-  return fetch(`${appUrl()}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: appUrl() },
-    body: JSON.stringify({ email, password }),
-  });
-}
-
-const cookieOf = (response: Response) =>
-  response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+const signInAs = (email: string, password: string) => signInAttempt(appUrl(), email, password);
 
 async function userId(email: string): Promise<string> {
   const page = await api('/admin/users', appUrl(), await session('admin@demo.local'));
@@ -44,7 +33,7 @@ describe('user management', () => {
   it('changes the role, disables (ending sessions), re-enables and resets the password', async () => {
     const id = await userId(email);
     expect((await manage({ intent: 'role', userId: id, role: 'admin' })).status).toBe(200);
-    const session1 = cookieOf(await signInAs(email, 'a-long-password-1'));
+    const session1 = sessionCookieOf(await signInAs(email, 'a-long-password-1'));
     expect((await api('/api/audit.csv', appUrl(), session1)).status).toBe(200);
 
     expect((await manage({ intent: 'disable', userId: id })).status).toBe(200);
