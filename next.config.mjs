@@ -10,7 +10,7 @@ const withNextIntl = createNextIntlPlugin({
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ['pino', '@electric-sql/pglite', 'pg'],
+  serverExternalPackages: ['pino', '@electric-sql/pglite', 'pg', 'rate-limiter-flexible'],
 };
 
 export default withNextIntl(nextConfig);

@@ -95,4 +95,15 @@ export const auditLog = pgTable(
   (t) => [index('audit_at_idx').on(t.at), index('audit_order_idx').on(t.orderId), index('audit_user_idx').on(t.userEmail)],
 );
 
-export const schema = { user, session, account, verification, auditLog };
+/**
+ * The counters behind the sign-in throttle and the lookup limit (rate-limiter-flexible's
+ * RateLimiterDrizzle, in the columns it expects), so every server on one database shares them
+ * and they survive a restart.
+ */
+export const rateLimit = pgTable('rate_limit', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull(),
+  expire: timestamp('expire', { withTimezone: true }),
+});
+
+export const schema = { user, session, account, verification, auditLog, rateLimit };
