@@ -23,7 +23,7 @@ test.describe('on every page', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await orderPage.open('/orders/shop/522346');
     const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
-    await page.getByRole('button', { name: 'Copy Transaction id' }).click();
+    await page.getByRole('button', { name: 'Copy transaction id' }).click();
     expect(await clipboard()).toBe('4302900974202204024351451925');
     await page.getByRole('button', { name: 'Copy summary' }).click();
     const summary = await clipboard();

@@ -26,7 +26,7 @@ function Details({ order, display }: { order: ServiceProviderOrder; display: Dis
           <h1 className="break-all font-mono text-xl font-semibold" data-testid="order-id">
             {order.orderId}
           </h1>
-          <CopyButton text={order.orderId} label={tOrder('copyId', { name: t('orderId') })} />
+          <CopyButton text={order.orderId} label={tOrder('copyId', { name: t('orderId').toLowerCase() })} />
           <Badge tone={toneOf(order.status.key)} testId="status-badge">
             {display.label(order.status)}
           </Badge>

@@ -18,7 +18,7 @@ function IdWithCopy({ value, name }: { value: string | null; name: string }) {
   return (
     <span className="inline-flex max-w-full flex-wrap items-center gap-2">
       <span className="break-all font-mono">{value}</span>
-      <CopyButton text={value} label={t('copyId', { name })} />
+      <CopyButton text={value} label={t('copyId', { name: name.toLowerCase() })} />
     </span>
   );
 }
@@ -62,7 +62,7 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
           <h1 className="break-all font-mono text-xl font-semibold" data-testid="order-id">
             {order.tradeNo}
           </h1>
-          <CopyButton text={order.tradeNo} label={tOrder('copyId', { name: t('tradeNo') })} />
+          <CopyButton text={order.tradeNo} label={tOrder('copyId', { name: t('tradeNo').toLowerCase() })} />
           <Badge tone={toneOf(order.state.key)} testId="status-badge">
             {display.label(order.state)}
           </Badge>
