@@ -1,8 +1,10 @@
 import 'server-only';
-import { and, desc, eq, gte, ilike, lte, type SQL } from 'drizzle-orm';
+import { TZDate } from '@date-fns/tz';
+import { and, desc, eq, gte, ilike, lt, lte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { database } from '@/lib/db';
 import { auditLog } from '@/lib/db/schema';
+import { serverEnv } from '@/lib/env/server';
 
 /** The filters of /admin/audit and /api/audit.csv, from query parameters. */
 export const auditFilterSchema = z.object({
@@ -24,13 +26,34 @@ export function parseAuditFilter(params: URLSearchParams | Record<string, string
   return auditFilterSchema.parse(known);
 }
 
-/** A date alone means the whole day (from: its start, to: its end), in UTC. */
-function instant(value: string, end: boolean): Date {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T${end ? '23:59:59.999' : '00:00:00.000'}Z`);
-  return new Date(value);
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/;
+
+/** The instant a wall-clock date and time in `zone` stands for (month 1–12; days may overflow). */
+function inZone(zone: string, [y, mo, d, h = 0, mi = 0, s = 0, ms = 0]: number[]): Date {
+  return new Date(new TZDate(y!, mo! - 1, d!, h, mi, s, ms, zone).getTime());
+}
+
+/**
+ * The condition of a `from` or `to` filter. A date alone, or a time without an offset, is read
+ * in the display timezone (ORDER_DESK_TIMEZONE), the zone the page shows times in; a date
+ * stands for the whole of that day there. A time with an offset (or Z) is taken as it is.
+ */
+function timeBound(value: string, which: 'from' | 'to', zone: string): SQL {
+  const date = LOCAL_DATE.exec(value);
+  if (date) {
+    const [y, mo, d] = date.slice(1).map(Number) as [number, number, number];
+    return which === 'from' ? gte(auditLog.at, inZone(zone, [y, mo, d])) : lt(auditLog.at, inZone(zone, [y, mo, d + 1]));
+  }
+  const time = LOCAL_TIME.exec(value);
+  const at = time
+    ? inZone(zone, [...time.slice(1, 7).map((part) => Number(part ?? 0)), Number((time[7] ?? '0').padEnd(3, '0').slice(0, 3))])
+    : new Date(value);
+  return which === 'from' ? gte(auditLog.at, at) : lte(auditLog.at, at);
 }
 
 function where(filter: AuditFilter): SQL | undefined {
+  const zone = serverEnv().ORDER_DESK_TIMEZONE;
   const conditions: Array<SQL | undefined> = [
     filter.user ? ilike(auditLog.userEmail, `%${filter.user.replace(/[%_\\]/g, '\\$&')}%`) : undefined,
     filter.orderId ? eq(auditLog.orderId, filter.orderId) : undefined,
@@ -38,8 +61,8 @@ function where(filter: AuditFilter): SQL | undefined {
     filter.action ? eq(auditLog.action, filter.action) : undefined,
     filter.outcome === 'success' ? and(gte(auditLog.status, 200), lte(auditLog.status, 299)) : undefined,
     filter.outcome === 'failure' ? gte(auditLog.status, 300) : undefined,
-    filter.from ? gte(auditLog.at, instant(filter.from, false)) : undefined,
-    filter.to ? lte(auditLog.at, instant(filter.to, true)) : undefined,
+    filter.from ? timeBound(filter.from, 'from', zone) : undefined,
+    filter.to ? timeBound(filter.to, 'to', zone) : undefined,
   ];
   return and(...conditions.filter((c): c is SQL => c !== undefined));
 }

@@ -61,6 +61,27 @@ describe('audit trail', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('reads dates and times without an offset in the display timezone (Asia/Shanghai), the zone the page shows', async () => {
+    const looked = await api('/api/orders/shop/shop-paid-001', appUrl(), await session('support@demo.local'));
+    const requestId = looked.headers.get('x-request-id')!;
+    const entry = (await auditCsv('orderId=shop-paid-001')).find((r) => r.request_id === requestId)!;
+    const at = Date.parse(entry.at!);
+    // Shanghai is UTC+8 all year: its wall-clock time is the UTC one moved 8 hours on.
+    const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19);
+    const ids = async (query: string) => (await auditCsv(`orderId=shop-paid-001&${query}`)).map((r) => r.request_id);
+
+    expect(await ids(`from=${shanghai(at - 1000)}&to=${shanghai(at + 1000)}`)).toContain(requestId);
+    // Read as UTC, this bound would lie 8 hours after the entry and keep it.
+    expect(await ids(`to=${shanghai(at - 1000)}`)).not.toContain(requestId);
+    // A date is the whole of that day in Shanghai.
+    const day = shanghai(at).slice(0, 10);
+    const dayBefore = shanghai(at - 24 * 3600_000).slice(0, 10);
+    expect(await ids(`from=${day}&to=${day}`)).toContain(requestId);
+    expect(await ids(`to=${dayBefore}`)).not.toContain(requestId);
+    // A time with an offset is taken as it is.
+    expect(await ids(`from=${encodeURIComponent(new Date(at + 60_000).toISOString())}`)).not.toContain(requestId);
+  });
+
   it('survives a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'order-desk-restart-'));
     const first = await startStack({ env: { ORDER_DESK_DATA_DIR: dataDir } });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTimeZone, getTranslations } from 'next-intl/server';
 import { ZodError } from 'zod';
 import { Forbidden } from '@/components/admin/forbidden';
+import { DataTable } from '@/components/ui/data-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { findAudit, parseAuditFilter, type AuditFilter, type AuditRow } from '@/lib/audit/query';
@@ -77,11 +78,11 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
           </select>
         </label>
         <label className={label}>
-          <span>{t('from')}</span>
+          <span>{t('from', { zone })}</span>
           <input type="date" name="from" defaultValue={filter.from?.slice(0, 10) ?? ''} className={input} />
         </label>
         <label className={label}>
-          <span>{t('to')}</span>
+          <span>{t('to', { zone })}</span>
           <input type="date" name="to" defaultValue={filter.to?.slice(0, 10) ?? ''} className={input} />
         </label>
         <div className="flex items-end gap-2">
@@ -100,36 +101,27 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
       )}
       <p className="text-sm text-muted">{rows.length === 0 ? t('none') : t('showing', { count: rows.length })}</p>
       {rows.length > 0 && (
-        <div className="overflow-x-auto rounded-xl border border-border bg-surface" tabIndex={0} role="region" aria-label={t('title')}>
-          <table className="w-full text-sm" data-testid="audit-table">
-            <thead className="bg-surface-2 text-left text-muted">
-              <tr>
-                {[t('at'), t('action'), t('user'), t('kind'), t('orderId'), t('status'), t('errcode'), t('ip'), t('requestId')].map((h) => (
-                  <th key={h} scope="col" className="whitespace-nowrap px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-border">
-              {rows.map((r) => (
-                <tr key={String(r.id)}>
-                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatInstant(r.at.toISOString(), zone)}</td>
-                  <td className="px-3 py-2">{r.action}</td>
-                  <td className="px-3 py-2">
-                    {r.userEmail ?? '—'} <span className="text-xs text-muted">{r.userRole ?? ''}</span>
-                  </td>
-                  <td className="px-3 py-2">{r.orderKind ?? '—'}</td>
-                  <td className="break-all px-3 py-2 font-mono text-xs">{r.orderId ?? '—'}</td>
-                  <td className="px-3 py-2 font-mono">{r.status ?? '—'}</td>
-                  <td className="px-3 py-2 font-mono">{r.errcode ?? '—'}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{r.ip ?? '—'}</td>
-                  <td className="px-3 py-2 font-mono text-xs text-muted">{r.requestId?.slice(0, 8) ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t('title')}
+          testId="audit-table"
+          headings={[t('at'), t('action'), t('user'), t('kind'), t('orderId'), t('status'), t('errcode'), t('ip'), t('requestId')]}
+        >
+          {rows.map((r) => (
+            <tr key={String(r.id)}>
+              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatInstant(r.at.toISOString(), zone)}</td>
+              <td className="px-3 py-2">{r.action}</td>
+              <td className="px-3 py-2">
+                {r.userEmail ?? '—'} <span className="text-xs text-muted">{r.userRole ?? ''}</span>
+              </td>
+              <td className="px-3 py-2">{r.orderKind ?? '—'}</td>
+              <td className="break-all px-3 py-2 font-mono text-xs">{r.orderId ?? '—'}</td>
+              <td className="px-3 py-2 font-mono">{r.status ?? '—'}</td>
+              <td className="px-3 py-2 font-mono">{r.errcode ?? '—'}</td>
+              <td className="px-3 py-2 font-mono text-xs">{r.ip ?? '—'}</td>
+              <td className="px-3 py-2 font-mono text-xs text-muted">{r.requestId?.slice(0, 8) ?? '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );
