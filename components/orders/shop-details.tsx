@@ -5,7 +5,7 @@ import type { ProfitSharing, Refund, ShopOrder } from '@/lib/orders/shop';
 import { Badge, toneOf } from '../ui/badge';
 import { CopyButton } from '../ui/copy-button';
 import { Field, Fields, Section } from '../ui/section';
-import { RecordTable, type Column } from './record-table';
+import { RecordTable, type Column } from '@/components/ui/record-table';
 import { Timeline } from './timeline';
 import type { AnswerProps } from './order-frame';
 import { OrderAnswer } from './order-answer';
@@ -16,7 +16,7 @@ function IdWithCopy({ value, name }: { value: string | null; name: string }) {
   const t = useTranslations('order');
   if (!value) return <>{t('none')}</>;
   return (
-    <span className="inline-flex max-w-full flex-wrap items-center gap-2">
+    <span className="inline-flex max-w-full flex-wrap items-center justify-end gap-2 md:justify-start">
       <span className="break-all font-mono">{value}</span>
       <CopyButton text={value} label={t('copyId', { name: name.toLowerCase() })} />
     </span>

@@ -15,7 +15,8 @@ const signInAs = (email: string, password: string) => signInAttempt(appUrl(), em
 
 async function userId(email: string): Promise<string> {
   const page = await api('/admin/users', appUrl(), await session('admin@demo.local'));
-  const match = new RegExp(`data-email="${email.replace('.', '\\.')}"[\\s\\S]*?name="userId" value="([^"]+)"`).exec(page.text);
+  // The first user id after the cell that shows the email is that user's (the row's role form).
+  const match = new RegExp(`>${email.replace(/[.+]/g, '\\$&')}<[\\s\\S]*?name="userId" value="([^"]+)"`).exec(page.text);
   if (!match) throw new Error(`${email} is not listed`);
   return match[1]!;
 }

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getTimeZone, getTranslations } from 'next-intl/server';
 import { ZodError } from 'zod';
 import { Forbidden } from '@/components/admin/forbidden';
-import { DataTable } from '@/components/ui/data-table';
+import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { findAudit, parseAuditFilter, type AuditFilter, type AuditRow } from '@/lib/audit/query';
@@ -32,6 +32,25 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
   const rows: AuditRow[] = bad ? [] : await findAudit(filter, SHOWN);
   const input = 'w-full rounded-md border border-border bg-surface px-2 py-1.5 text-sm text-fg';
   const label = 'space-y-1 text-xs font-medium text-muted';
+  const mono = 'font-mono text-xs';
+  const columns: Column<AuditRow>[] = [
+    { label: t('at'), cell: (r) => <span className={`whitespace-nowrap ${mono}`}>{formatInstant(r.at.toISOString(), zone)}</span> },
+    { label: t('action'), cell: (r) => r.action },
+    {
+      label: t('user'),
+      cell: (r) => (
+        <>
+          {r.userEmail ?? '—'} <span className="text-xs text-muted">{r.userRole ?? ''}</span>
+        </>
+      ),
+    },
+    { label: t('kind'), cell: (r) => r.orderKind ?? '—' },
+    { label: t('orderId'), cell: (r) => <span className={`break-all ${mono}`}>{r.orderId ?? '—'}</span> },
+    { label: t('status'), cell: (r) => <span className="font-mono">{r.status ?? '—'}</span> },
+    { label: t('errcode'), cell: (r) => <span className="font-mono">{r.errcode ?? '—'}</span> },
+    { label: t('ip'), cell: (r) => <span className={mono}>{r.ip ?? '—'}</span> },
+    { label: t('requestId'), cell: (r) => <span className={`${mono} text-muted`}>{r.requestId?.slice(0, 8) ?? '—'}</span> },
+  ];
 
   return (
     <div className="space-y-4">
@@ -101,27 +120,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
       )}
       <p className="text-sm text-muted">{rows.length === 0 ? t('none') : t('showing', { count: rows.length })}</p>
       {rows.length > 0 && (
-        <DataTable
-          label={t('title')}
-          testId="audit-table"
-          headings={[t('at'), t('action'), t('user'), t('kind'), t('orderId'), t('status'), t('errcode'), t('ip'), t('requestId')]}
-        >
-          {rows.map((r) => (
-            <tr key={String(r.id)}>
-              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatInstant(r.at.toISOString(), zone)}</td>
-              <td className="px-3 py-2">{r.action}</td>
-              <td className="px-3 py-2">
-                {r.userEmail ?? '—'} <span className="text-xs text-muted">{r.userRole ?? ''}</span>
-              </td>
-              <td className="px-3 py-2">{r.orderKind ?? '—'}</td>
-              <td className="break-all px-3 py-2 font-mono text-xs">{r.orderId ?? '—'}</td>
-              <td className="px-3 py-2 font-mono">{r.status ?? '—'}</td>
-              <td className="px-3 py-2 font-mono">{r.errcode ?? '—'}</td>
-              <td className="px-3 py-2 font-mono text-xs">{r.ip ?? '—'}</td>
-              <td className="px-3 py-2 font-mono text-xs text-muted">{r.requestId?.slice(0, 8) ?? '—'}</td>
-            </tr>
-          ))}
-        </DataTable>
+        <RecordTable rows={rows} columns={columns} rowKey={(r) => String(r.id)} caption={t('title')} testId="audit-table" />
       )}
     </div>
   );

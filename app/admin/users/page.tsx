@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { Forbidden } from '@/components/admin/forbidden';
-import { DataTable } from '@/components/ui/data-table';
+import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can, roles } from '@/lib/auth/roles';
 import { listUsers } from '@/lib/auth/user-admin';
@@ -16,6 +16,53 @@ export default async function UsersPage({ searchParams }: PageProps<'/admin/user
   const users = await listUsers();
   const input = 'rounded-md border border-border bg-surface px-2 py-1.5 text-sm text-fg';
   const button = 'rounded-md border border-border bg-surface px-3 py-1.5 text-sm text-fg hover:bg-surface-2';
+
+  const columns: Column<(typeof users)[number]>[] = [
+    { label: t('email'), cell: (u) => u.email },
+    { label: t('name'), cell: (u) => u.name },
+    {
+      label: t('role'),
+      cell: (u) => (
+        <form method="post" action="/api/admin/users" className="inline-flex items-center gap-2">
+          <input type="hidden" name="intent" value="role" />
+          <input type="hidden" name="userId" value={u.id} />
+          <select name="role" defaultValue={u.role ?? 'support'} aria-label={`${t('role')} ${u.email}`} className={input}>
+            {roles.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+          <button type="submit" className={button}>
+            {t('setRole')}
+          </button>
+        </form>
+      ),
+    },
+    { label: t('status'), cell: (u) => (u.banned ? t('disabled') : t('active')) },
+    {
+      label: t('actions'),
+      cell: (u) => (
+        <div className="space-y-2">
+          {u.id !== me.id && (
+            <form method="post" action="/api/admin/users">
+              <input type="hidden" name="intent" value={u.banned ? 'enable' : 'disable'} />
+              <input type="hidden" name="userId" value={u.id} />
+              <button type="submit" className={button}>
+                {u.banned ? t('enable') : t('disable')}
+              </button>
+            </form>
+          )}
+          <form method="post" action="/api/admin/users" className="flex flex-wrap items-center justify-end gap-2 md:justify-start">
+            <input type="hidden" name="intent" value="password" />
+            <input type="hidden" name="userId" value={u.id} />
+            <input name="password" type="password" minLength={12} required autoComplete="new-password" aria-label={`${t('newPassword')} ${u.email}`} placeholder={t('newPassword')} className={input} />
+            <button type="submit" className={button}>
+              {t('resetPassword')}
+            </button>
+          </form>
+        </div>
+      ),
+    },
+  ];
 
   return (
     <div className="space-y-6">
@@ -63,48 +110,7 @@ export default async function UsersPage({ searchParams }: PageProps<'/admin/user
           </div>
         </form>
       </section>
-      <DataTable label={t('title')} testId="users-table" headings={[t('email'), t('name'), t('role'), t('status'), t('actions')]}>
-        {users.map((u) => (
-          <tr key={u.id} data-email={u.email}>
-            <td className="px-3 py-2">{u.email}</td>
-            <td className="px-3 py-2">{u.name}</td>
-            <td className="px-3 py-2">
-              <form method="post" action="/api/admin/users" className="flex items-center gap-2">
-                <input type="hidden" name="intent" value="role" />
-                <input type="hidden" name="userId" value={u.id} />
-                <select name="role" defaultValue={u.role ?? 'support'} aria-label={`${t('role')} ${u.email}`} className={input}>
-                  {roles.map((r) => (
-                    <option key={r}>{r}</option>
-                  ))}
-                </select>
-                <button type="submit" className={button}>
-                  {t('setRole')}
-                </button>
-              </form>
-            </td>
-            <td className="px-3 py-2">{u.banned ? t('disabled') : t('active')}</td>
-            <td className="space-y-2 px-3 py-2">
-              {u.id !== me.id && (
-                <form method="post" action="/api/admin/users">
-                  <input type="hidden" name="intent" value={u.banned ? 'enable' : 'disable'} />
-                  <input type="hidden" name="userId" value={u.id} />
-                  <button type="submit" className={button}>
-                    {u.banned ? t('enable') : t('disable')}
-                  </button>
-                </form>
-              )}
-              <form method="post" action="/api/admin/users" className="flex flex-wrap items-center gap-2">
-                <input type="hidden" name="intent" value="password" />
-                <input type="hidden" name="userId" value={u.id} />
-                <input name="password" type="password" minLength={12} required autoComplete="new-password" aria-label={`${t('newPassword')} ${u.email}`} placeholder={t('newPassword')} className={input} />
-                <button type="submit" className={button}>
-                  {t('resetPassword')}
-                </button>
-              </form>
-            </td>
-          </tr>
-        ))}
-      </DataTable>
+      <RecordTable rows={users} columns={columns} rowKey={(u) => u.id} caption={t('title')} testId="users-table" />
     </div>
   );
 }

@@ -35,7 +35,8 @@ export function RecordTable<T>({ rows, columns, rowKey, caption, testId }: { row
                   data-label={c.label}
                   className={`flex items-start justify-between gap-3 py-0.5 before:shrink-0 before:text-xs before:text-muted before:content-[attr(data-label)] md:table-cell md:px-3 md:py-2 md:align-top md:before:content-none ${c.numeric ? 'md:text-right' : ''}`}
                 >
-                  <div className={`min-w-0 break-words text-right md:text-inherit ${c.numeric ? 'font-mono' : ''}`}>{c.cell(row)}</div>
+                  {/* Right-aligned beside its label on narrow screens; under its header on wide ones. */}
+                  <div className={`min-w-0 break-words text-right ${c.numeric ? 'font-mono' : 'md:text-left'}`}>{c.cell(row)}</div>
                 </td>
               ))}
             </tr>
