@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signInAttempt, startStack } from '../../scripts/stack';
 import { api, appUrl, session, signIn } from './helpers';
+import { INTEGRATION_ENV } from './settings';
 
 type Row = Record<string, string>;
 
@@ -84,14 +85,16 @@ describe('audit trail', () => {
 
   it('survives a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'order-desk-restart-'));
-    const first = await startStack({ env: { ORDER_DESK_DATA_DIR: dataDir } });
+    // The suite's settings: on PostgreSQL these servers share the lookup counters with it.
+    const env = { ...INTEGRATION_ENV, ORDER_DESK_DATA_DIR: dataDir };
+    const first = await startStack({ env });
     const id = 'restart-check-1';
     try {
       expect((await api(`/api/orders/shop/${id}`, first.app.url, await signIn('support@demo.local', first.app.url))).status).toBe(404);
     } finally {
       await first.stop();
     }
-    const second = await startStack({ env: { ORDER_DESK_DATA_DIR: dataDir } });
+    const second = await startStack({ env });
     try {
       const rows = await auditCsv(`orderId=${id}`, second.app.url, await signIn('admin@demo.local', second.app.url));
       expect(rows.length).toBeGreaterThanOrEqual(1);
