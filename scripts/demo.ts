@@ -40,6 +40,7 @@ Orders to try:
   errors            ${faultId('shop', '45009')}             daily quota reached (429)
                     ${faultId('shop', '40164')}             IP not on the whitelist
                     ${faultId('shop', 'slow')}              WeChat too slow (504 after WECHAT_TIMEOUT_MS)
+                    ${faultId('shop', 'slow-body')}         answer stalls halfway (504, not retried)
 
 API:  curl ${url}/api/orders/service-provider/DD2981741311549200000
       curl ${url}/api/orders/shop/522346

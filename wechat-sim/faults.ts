@@ -10,7 +10,9 @@ export type Fault =
   | { type: 'malformed' }
   | { type: 'garbled' }
   | { type: 'drop' }
-  | { type: 'slow' };
+  | { type: 'slow' }
+  /** Headers at once, then the body stalls: a timeout while reading the answer. */
+  | { type: 'slow-body' };
 
 export const ERRCODE_FAULTS: Record<number, string> = {
   [-1]: 'system error',
@@ -41,6 +43,7 @@ const special: Record<string, Fault> = {
   garbled: { type: 'garbled' },
   drop: { type: 'drop' },
   slow: { type: 'slow' },
+  'slow-body': { type: 'slow-body' },
 };
 
 /** Codes for service-provider ids, which must be digits. */
@@ -52,6 +55,7 @@ const numericAlias: Record<string, string> = {
   '701': 'garbled',
   '800': 'drop',
   '900': 'slow',
+  '901': 'slow-body',
 };
 
 function byCode(code: string): Fault | undefined {

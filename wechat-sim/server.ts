@@ -160,6 +160,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       case 'slow':
         await sleep(slowMs);
         return send(res, { errcode: -1, errmsg: 'system error' });
+      case 'slow-body':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"errcode":0,');
+        await sleep(slowMs);
+        return res.end('"errmsg":"ok"}');
     }
   }
 

@@ -142,6 +142,12 @@ describe('WeChat client against the simulator', () => {
     expect(sim.stats().orderCalls.shop).toBe(1);
   });
 
+  it('times out an answer whose body stalls, without retrying it', async () => {
+    const error = await failure(client({ timeoutMs: 300 }).getShopPayOrder('fault-slow-body'));
+    expect(error).toMatchObject({ code: 'timeout', status: 504 });
+    expect(sim.stats().orderCalls.shop).toBe(1);
+  });
+
   it('names the missing setting and never calls WeChat', async () => {
     const error = await failure(client({ serviceProvider: { ...config().serviceProvider, appId: undefined } }).getServiceProviderOrder('DD1'));
     expect(error).toMatchObject({ code: 'misconfigured', status: 503 });

@@ -57,10 +57,25 @@ const unreachable = (cause: unknown, detail: string) =>
     cause,
   });
 
+const timedOut = (timeoutMs: number) =>
+  new AppError({
+    code: 'timeout',
+    message: { en: `WeChat did not answer within ${timeoutMs} ms.`, zh: `微信未在 ${timeoutMs} 毫秒内响应。` },
+    action: { en: 'Retry; WeChat may be slow right now.', zh: '请重试；微信当前可能响应较慢。' },
+    retriable: true,
+  });
+
+/** The timeout fired, whether while waiting for the headers or while reading the body. */
+function isTimeout(error: unknown, signal: AbortSignal): boolean {
+  const name = error instanceof Error ? error.name : '';
+  return signal.aborted || name === 'TimeoutError' || name === 'AbortError';
+}
+
 /**
  * One JSON call with the timeout, retried with capped exponential backoff on network errors,
- * HTTP 5xx and errcode -1 (both WeChat calls are reads, so a retry is safe). A timeout is
- * not retried: staff have already waited the full timeout once.
+ * HTTP 5xx and errcode -1 (both WeChat calls are reads, so a retry is safe). A timeout, while
+ * waiting for the headers or while reading the body, is not retried: staff have already waited
+ * the full timeout once.
  */
 export async function requestJson(request: JsonRequest, settings: HttpSettings): Promise<unknown> {
   const safeUrl = redactUrl(request.url);
@@ -69,32 +84,26 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
     async () => {
       attempt += 1;
       const started = performance.now();
+      // One timeout for the whole answer, headers and body: a body that stalls is a timeout too.
+      const signal = AbortSignal.timeout(settings.timeoutMs);
       let response;
       try {
         response = await fetch(request.url, {
           method: request.method,
           dispatcher: settings.dispatcher,
-          signal: AbortSignal.timeout(settings.timeoutMs),
+          signal,
           headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
         });
       } catch (error) {
-        const name = error instanceof Error ? error.name : '';
-        log.warn({ call: request.label, url: safeUrl, attempt, error: name }, 'wechat request failed');
-        if (name === 'TimeoutError' || name === 'AbortError') {
-          throw new AbortError(
-            new AppError({
-              code: 'timeout',
-              message: { en: `WeChat did not answer within ${settings.timeoutMs} ms.`, zh: `微信未在 ${settings.timeoutMs} 毫秒内响应。` },
-              action: { en: 'Retry; WeChat may be slow right now.', zh: '请重试；微信当前可能响应较慢。' },
-              retriable: true,
-            }),
-          );
-        }
+        log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat request failed');
+        if (isTimeout(error, signal)) throw new AbortError(timedOut(settings.timeoutMs));
         throw unreachable(error, 'network error');
       }
 
       const text = await response.text().catch((error: unknown) => {
+        log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat answer not read');
+        if (isTimeout(error, signal)) throw new AbortError(timedOut(settings.timeoutMs));
         throw unreachable(error, 'connection dropped while reading the answer');
       });
       const ms = Math.round(performance.now() - started);
