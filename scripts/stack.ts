@@ -57,6 +57,28 @@ export function simulatorEnv(simUrl: string): Record<string, string> {
   };
 }
 
+/**
+ * Settings for a database of its own: on PostgreSQL (DATABASE_URL set) a fresh database on the
+ * same server, otherwise nothing (demoEnv already gives each server a fresh PGlite directory).
+ * For tests that block an address or fill a table, so the rest of the suite is not affected.
+ */
+export async function isolatedDatabaseEnv(): Promise<Record<string, string>> {
+  const shared = process.env.DATABASE_URL;
+  if (!shared) return {};
+  const { Client } = await import('pg');
+  const name = `order_desk_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const client = new Client({ connectionString: shared });
+  await client.connect();
+  try {
+    await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(shared);
+  url.pathname = `/${name}`;
+  return { DATABASE_URL: url.toString() };
+}
+
 export async function startApp(options: { env: Record<string, string>; port?: number; host?: string; quiet?: boolean }): Promise<App> {
   const port = options.port ?? (await freePort());
   const host = options.host ?? '127.0.0.1';

@@ -1,0 +1,49 @@
+/**
+ * Text that came from outside (a request header, a typed email, an order id in a URL) made safe
+ * to store and to hand to a spreadsheet. Both are pure: the audit trail, the CSV exports and
+ * the filters all use these, so the rules live in one place.
+ */
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Whether `value` holds a control character (NUL, CR, LF, tab, escape…). */
+export const hasControlCharacters = (value: string): boolean => HAS_CONTROL.test(value);
+
+/**
+ * A rendering of `value` that PostgreSQL accepts and a reader can still read: control
+ * characters become `\u0000`-style escapes (PostgreSQL refuses NUL in text), and the result is
+ * at most `max` characters, ending in `…` when cut.
+ */
+export function storedText(value: string, max: number): string {
+  const escaped = value.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length <= max ? escaped : `${escaped.slice(0, max - 1)}…`;
+}
+
+/** storedText for optional values. */
+export const storedTextOrNull = (value: string | null | undefined, max: number): string | null =>
+  value === null || value === undefined ? null : storedText(value, max);
+
+/** Every string inside a JSON value made storable (PostgreSQL's jsonb refuses NUL too). */
+export function storedJson(value: unknown, maxString: number): unknown {
+  if (typeof value === 'string') return storedText(value, maxString);
+  if (Array.isArray(value)) return value.slice(0, 100).map((v) => storedJson(v, maxString));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).slice(0, 100).map(([k, v]) => [storedText(k, 64), storedJson(v, maxString)]));
+  }
+  return value;
+}
+
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * A cell value no spreadsheet runs as a formula: text starting with `=`, `+`, `-`, `@`, a tab
+ * or a carriage return (or their full-width forms) gets a leading `'`, as OWASP advises for CSV
+ * injection. Plain numbers such as `-12.50` are left alone.
+ */
+export function spreadsheetText(value: string): string {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
