@@ -5,13 +5,14 @@ import { z } from 'zod';
 import { database } from '@/lib/db';
 import { auditLog } from '@/lib/db/schema';
 import { serverEnv } from '@/lib/env/server';
+import { plainText } from '@/lib/text/safe-text';
 
 /** The filters of /admin/audit and /api/audit.csv, from query parameters. */
 export const auditFilterSchema = z.object({
-  user: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  orderId: z.string().trim().max(128).optional().transform((v) => v || undefined),
+  user: plainText(200).trim().optional().transform((v) => v || undefined),
+  orderId: plainText(128).trim().optional().transform((v) => v || undefined),
   kind: z.enum(['service-provider', 'shop']).optional().or(z.literal('').transform(() => undefined)),
-  action: z.string().trim().max(64).optional().transform((v) => v || undefined),
+  action: plainText(64).trim().optional().transform((v) => v || undefined),
   outcome: z.enum(['success', 'failure']).optional().or(z.literal('').transform(() => undefined)),
   from: z.iso.datetime({ offset: true, local: true }).or(z.iso.date()).optional().or(z.literal('').transform(() => undefined)),
   to: z.iso.datetime({ offset: true, local: true }).or(z.iso.date()).optional().or(z.literal('').transform(() => undefined)),
@@ -19,11 +20,15 @@ export const auditFilterSchema = z.object({
 
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
-export function parseAuditFilter(params: URLSearchParams | Record<string, string | string[] | undefined>): AuditFilter {
+/** The query parameters the filters know, first value of each. */
+export function knownFilterParams(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const entries: Array<[string, string | undefined]> =
     params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]);
-  const known = Object.fromEntries(entries.filter(([k]) => k in auditFilterSchema.shape));
-  return auditFilterSchema.parse(known);
+  return Object.fromEntries(entries.filter(([k]) => k in auditFilterSchema.shape));
+}
+
+export function parseAuditFilter(params: URLSearchParams | Record<string, string | string[] | undefined>): AuditFilter {
+  return auditFilterSchema.parse(knownFilterParams(params));
 }
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -3,6 +3,7 @@ import { lt } from 'drizzle-orm';
 import { database } from '@/lib/db';
 import { auditLog } from '@/lib/db/schema';
 import type { RequestInfo } from '@/lib/request-info';
+import { storedJson, storedText, storedTextOrNull } from '@/lib/text/safe-text';
 
 export type AuditAction =
   | 'order.lookup'
@@ -33,25 +34,26 @@ export interface AuditEntry {
 
 /**
  * Appends one entry. Awaited before the answer goes out: a lookup whose audit entry cannot be
- * written is not served.
+ * written is not served. Every text is stored as a safe rendering of what was sent (control
+ * characters escaped, lengths capped), so no input can make the entry fail or grow without bound.
  */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
   await database()
     .insert(auditLog)
     .values({
       action: entry.action,
-      userId: entry.actor.id,
-      userEmail: entry.actor.email,
-      userRole: entry.actor.role,
-      orderKind: entry.order?.kind ?? null,
-      orderId: entry.order?.id.slice(0, 128) ?? null,
-      shop: entry.order?.shop ?? null,
+      userId: storedTextOrNull(entry.actor.id, 64),
+      userEmail: storedTextOrNull(entry.actor.email, 254),
+      userRole: storedTextOrNull(entry.actor.role, 32),
+      orderKind: storedTextOrNull(entry.order?.kind, 32),
+      orderId: entry.order ? storedText(entry.order.id, 128) : null,
+      shop: storedTextOrNull(entry.order?.shop, 64),
       status: entry.status ?? null,
       errcode: entry.errcode ?? null,
-      ip: entry.request.ip,
-      userAgent: entry.request.userAgent?.slice(0, 512) ?? null,
-      requestId: entry.request.requestId,
-      detail: entry.detail ?? null,
+      ip: storedTextOrNull(entry.request.ip, 64),
+      userAgent: storedTextOrNull(entry.request.userAgent, 512),
+      requestId: storedTextOrNull(entry.request.requestId, 64),
+      detail: entry.detail ? (storedJson(entry.detail, 512) as Record<string, unknown>) : null,
     });
 }
 

@@ -1,16 +1,23 @@
+import { z } from 'zod';
+
 /**
  * Text that came from outside (a request header, a typed email, an order id in a URL) made safe
  * to store and to hand to a spreadsheet. Both are pure: the audit trail, the CSV exports and
  * the filters all use these, so the rules live in one place.
  */
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/g;
-// eslint-disable-next-line no-control-regex
 const HAS_CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Whether `value` holds a control character (NUL, CR, LF, tab, escape…). */
 export const hasControlCharacters = (value: string): boolean => HAS_CONTROL.test(value);
+
+/** A schema for text typed by a person or sent in a request: no control characters, at most `max`. */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !hasControlCharacters(value), 'must not contain control characters');
 
 /**
  * A rendering of `value` that PostgreSQL accepts and a reader can still read: control

@@ -1,22 +1,28 @@
 import { stringify } from 'csv-stringify/sync';
-import { ZodError } from 'zod';
+import { invalidInput } from '@/lib/api/input';
 import { jsonError } from '@/lib/api/responses';
 import { requireApiUser } from '@/lib/auth/access';
-import { findAudit, parseAuditFilter } from '@/lib/audit/query';
-import { AppError } from '@/lib/errors';
+import { auditFilterSchema, findAudit, knownFilterParams } from '@/lib/audit/query';
+import { spreadsheetText } from '@/lib/text/safe-text';
 
 const MAX_ROWS = 100_000;
 const COLUMNS = ['at', 'action', 'user_email', 'user_role', 'order_kind', 'order_id', 'shop', 'status', 'errcode', 'ip', 'user_agent', 'request_id'] as const;
+const FILTER_HINT = { en: 'Use dates like 2026-01-31, a kind of service-provider or shop, and text without control characters.', zh: '日期格式如 2026-01-31，类型为 service-provider 或 shop，文字中不能含控制字符。' };
 
-/** The audit trail as CSV, with the same filters as /admin/audit (`?orderId=…&user=…&from=…`). */
+/**
+ * The audit trail as CSV, with the same filters as /admin/audit (`?orderId=…&user=…&from=…`).
+ * Every text cell is written so no spreadsheet runs it as a formula (user agents and failed
+ * sign-in emails are whatever a stranger typed).
+ */
 export async function GET(request: Request) {
   try {
     await requireApiUser(request, 'audit.view');
-    const filter = parseAuditFilter(new URL(request.url).searchParams);
-    const rows = await findAudit(filter, MAX_ROWS);
+    const parsed = auditFilterSchema.safeParse(knownFilterParams(new URL(request.url).searchParams));
+    if (!parsed.success) throw invalidInput(parsed.error, FILTER_HINT);
+    const rows = await findAudit(parsed.data, MAX_ROWS);
     const csv = stringify(
       rows.map((r) => [r.at.toISOString(), r.action, r.userEmail, r.userRole, r.orderKind, r.orderId, r.shop, r.status, r.errcode, r.ip, r.userAgent, r.requestId]),
-      { header: true, columns: [...COLUMNS], cast: { number: String } },
+      { header: true, columns: [...COLUMNS], cast: { number: String, string: spreadsheetText } },
     );
     return new Response(`\uFEFF${csv}`, {
       headers: {
@@ -26,15 +32,6 @@ export async function GET(request: Request) {
       },
     });
   } catch (error) {
-    if (error instanceof ZodError) {
-      return jsonError(
-        new AppError({
-          code: 'invalid_request',
-          message: { en: `Bad filter: ${error.issues.map((i) => i.path.join('.')).join(', ')}.`, zh: `筛选条件无效：${error.issues.map((i) => i.path.join('.')).join('、')}。` },
-          action: { en: 'Use dates like 2026-01-31 and a kind of service-provider or shop.', zh: '日期格式如 2026-01-31，类型为 service-provider 或 shop。' },
-        }),
-      );
-    }
     return jsonError(error);
   }
 }
