@@ -7,22 +7,31 @@ import { user as userTable } from '@/lib/db/schema';
 import type { RequestInfo } from '@/lib/request-info';
 import type { SessionUser } from './access';
 import { auth } from './auth';
+import { plainText } from '@/lib/text/safe-text';
 import { roles } from './roles';
+
+function userId() {
+  return plainText(64).min(1);
+}
 
 /** What an admin can do to accounts; each is done by better-auth's admin plugin and audited. */
 export const userChangeSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('create'),
-    name: z.string().trim().min(1).max(100),
+    name: plainText(100).trim().min(1),
     email: z.email().max(200),
     role: z.enum(roles),
     password: z.string().min(12).max(200),
   }),
-  z.object({ intent: z.literal('role'), userId: z.string().min(1), role: z.enum(roles) }),
-  z.object({ intent: z.literal('disable'), userId: z.string().min(1) }),
-  z.object({ intent: z.literal('enable'), userId: z.string().min(1) }),
-  z.object({ intent: z.literal('password'), userId: z.string().min(1), password: z.string().min(12).max(200) }),
+  z.object({ intent: z.literal('role'), userId: userId(), role: z.enum(roles) }),
+  z.object({ intent: z.literal('disable'), userId: userId() }),
+  z.object({ intent: z.literal('enable'), userId: userId() }),
+  z.object({ intent: z.literal('password'), userId: userId(), password: z.string().min(12).max(200) }),
 ]);
+
+/** What the users page says when a change is refused: a key, so the page shows only its own words. */
+export const userChangeProblems = ['invalid', 'exists', 'refused'] as const;
+export type UserChangeProblem = (typeof userChangeProblems)[number];
 
 export type UserChange = z.infer<typeof userChangeSchema>;
 
@@ -41,6 +50,8 @@ export async function applyUserChange(change: UserChange, admin: SessionUser, he
     }
     case 'role':
       await api.setRole({ body: { userId: change.userId, role: change.role }, headers });
+      // Sessions made under the old role end at once: the user signs in again with the new one.
+      await api.revokeUserSessions({ body: { userId: change.userId }, headers });
       action = 'user.role';
       target = change.userId;
       detail.role = change.role;
@@ -58,6 +69,8 @@ export async function applyUserChange(change: UserChange, admin: SessionUser, he
       break;
     case 'password':
       await api.setUserPassword({ body: { userId: change.userId, newPassword: change.password }, headers });
+      // A reset password may mean a stolen one: whoever holds a session with it is signed out.
+      await api.revokeUserSessions({ body: { userId: change.userId }, headers });
       action = 'user.password-reset';
       target = change.userId;
       break;

@@ -4,7 +4,7 @@ import { Forbidden } from '@/components/admin/forbidden';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can, roles } from '@/lib/auth/roles';
-import { listUsers } from '@/lib/auth/user-admin';
+import { listUsers, userChangeProblems, type UserChangeProblem } from '@/lib/auth/user-admin';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -13,6 +13,8 @@ export default async function UsersPage({ searchParams }: PageProps<'/admin/user
   if (!can(me.role, 'user.manage')) return <Forbidden role={me.role} />;
   const t = await getTranslations('users');
   const { saved, error } = await searchParams;
+  // Only the product's own words: ?error= carries a key from a fixed list, never text to show.
+  const problem = userChangeProblems.find((p): p is UserChangeProblem => p === error);
   const users = await listUsers();
   const input = 'rounded-md border border-border bg-surface px-2 py-1.5 text-sm text-fg';
   const button = 'rounded-md border border-border bg-surface px-3 py-1.5 text-sm text-fg hover:bg-surface-2';
@@ -72,9 +74,9 @@ export default async function UsersPage({ searchParams }: PageProps<'/admin/user
           {t('saved')}
         </p>
       )}
-      {typeof error === 'string' && (
+      {problem && (
         <p role="alert" className="text-bad" data-testid="users-error">
-          {error}
+          {t(`problem.${problem}`)}
         </p>
       )}
       <section aria-labelledby="create-heading" className="rounded-xl border border-border bg-surface p-4">

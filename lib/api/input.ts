@@ -1,0 +1,46 @@
+import 'server-only';
+import type { ZodError, z } from 'zod';
+import { AppError, type Bilingual } from '@/lib/errors';
+
+/**
+ * Bad input, one mapping for every route: a body that is not JSON, a form or JSON that fails
+ * its schema, a query parameter that fails its filter. Each becomes a 400 `invalid_request`
+ * naming what to fix; jsonError() applies it to any ZodError that reaches it.
+ */
+const MAX_BODY_BYTES = 64 * 1024;
+const FIX = { en: 'Correct the request and try again.', zh: '请修改后重试。' };
+
+export function invalidInput(error: ZodError, action: Bilingual = FIX): AppError {
+  const fields = [...new Set(error.issues.map((i) => i.path.join('.') || 'the request'))];
+  return new AppError({
+    code: 'invalid_request',
+    message: { en: `Check ${fields.join(', ')}.`, zh: `请检查 ${fields.join('、')}。` },
+    action,
+    cause: error,
+  });
+}
+
+const badBody = (what: Bilingual) => new AppError({ code: 'invalid_request', message: what, action: FIX });
+
+/** The request's body read as a form (url-encoded) or JSON, by its content type, then checked by `schema`. */
+export async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const text = await request.text().catch(() => {
+    throw badBody({ en: 'The request body could not be read.', zh: '无法读取请求内容。' });
+  });
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw badBody({ en: `The request body is over ${MAX_BODY_BYTES / 1024} KB.`, zh: `请求内容超过 ${MAX_BODY_BYTES / 1024} KB。` });
+  let input: unknown;
+  if (isForm(request)) {
+    input = Object.fromEntries(new URLSearchParams(text));
+  } else {
+    try {
+      input = JSON.parse(text);
+    } catch {
+      throw badBody({ en: 'The request body is not valid JSON.', zh: '请求内容不是有效的 JSON。' });
+    }
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  return parsed.data;
+}
+
+export const isForm = (request: Request) => (request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
