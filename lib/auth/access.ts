@@ -20,7 +20,8 @@ export async function sessionUser(requestHeaders: Headers): Promise<SessionUser 
   const session = await auth().api.getSession({ headers: requestHeaders });
   if (!session) return null;
   const u = session.user as typeof session.user & { role?: string | null; banned?: boolean | null };
-  if (u.banned) return null;
+  // Impersonation is not offered (its endpoint answers 404); a session made by it is not honoured.
+  if (u.banned || (session.session as { impersonatedBy?: string | null }).impersonatedBy) return null;
   return { id: u.id, email: u.email, name: u.name, role: u.role ?? null };
 }
 

@@ -9,10 +9,9 @@ import { adminAc, defaultStatements } from 'better-auth/plugins/admin/access';
 import { database } from '@/lib/db';
 import { schema } from '@/lib/db/schema';
 import { recordAudit } from '@/lib/audit/record';
-import { AppError } from '@/lib/errors';
 import { serverEnv } from '@/lib/env/server';
 import { requestInfo } from '@/lib/request-info';
-import { checkSignInAllowed, clearFailedSignIns, recordFailedSignIn } from './throttle';
+import { beginSignIn, SignInThrottled, signInSucceeded } from './throttle';
 
 /** The admin plugin checks roles itself when users are managed; these mirror lib/auth/roles. */
 const ac = createAccessControl(defaultStatements);
@@ -41,7 +40,12 @@ function createAuth() {
       // Secure cookies in production (browsers accept them on http://localhost for the demo).
       useSecureCookies: env.NODE_ENV === 'production',
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+      // Session rows carry no address: the audit trail records the one lib/client-address.ts
+      // decided, and better-auth would read a client's own X-Forwarded-For.
+      ipAddress: { disableIpTracking: true },
     },
+    // A failed single sign-on comes back to the sign-in page, not to better-auth's error page.
+    onAPIError: { errorURL: '/login' },
     hooks: { before: beforeSignIn, after: afterSignIn },
     plugins: [
       admin({ ac, roles: accessRoles, defaultRole: 'support', adminRoles: ['admin'] }),
@@ -68,21 +72,38 @@ function createAuth() {
 
 const SIGN_IN_EMAIL = '/sign-in/email';
 
-/** Refuses a sign-in while this account or IP is throttled (HTTP 429), and records the refusal. */
+/**
+ * The only better-auth endpoints reachable over HTTP: password sign-in and, when configured,
+ * single sign-on (its start and its callback). Everything else better-auth mounts (its admin
+ * endpoints, impersonation, session lists, password changes, sign-up…) answers 404: Order Desk
+ * manages users through /api/admin/users, which audits every change, and calls better-auth's
+ * server API from there. An allowlist, so an endpoint a better-auth upgrade adds is closed too.
+ */
+export function isOfferedAuthEndpoint(method: string, path: string): boolean {
+  if (method === 'POST' && path === SIGN_IN_EMAIL) return true;
+  if (!serverEnv().ORDER_DESK_OIDC_ISSUER) return false;
+  return (method === 'POST' && path === '/sign-in/social') || ((method === 'GET' || method === 'POST') && path === `/callback/${OIDC_PROVIDER_ID}`);
+}
+
+/**
+ * Takes the attempt from the throttle's allowance before the password is checked (HTTP 429 once
+ * it is used up). Only the first refusal of a window is recorded: a flood of refused attempts
+ * adds one row to the audit trail, not one per attempt.
+ */
 const beforeSignIn = createAuthMiddleware(async (ctx) => {
   if (ctx.path !== SIGN_IN_EMAIL) return;
-  const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? '');
+  const email = submittedEmail(ctx.body);
   const request = requestInfo(ctx.headers ?? new Headers());
   try {
-    await checkSignInAllowed(email, request.ip);
+    await beginSignIn(email, request.ip);
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    await recordAudit({ action: 'auth.sign-in-failed', actor: { id: null, email, role: null }, request, status: 429, detail: { reason: 'throttled' } });
+    if (!(error instanceof SignInThrottled)) throw error;
+    if (error.first) await recordAudit({ action: 'auth.sign-in-failed', actor: { id: null, email, role: null }, request, status: 429, detail: { reason: 'throttled' } });
     throw new APIError('TOO_MANY_REQUESTS', { message: `${error.messages.en} ${error.action.en}`, code: 'SIGN_IN_THROTTLED' });
   }
 });
 
-/** Records every sign-in and failed sign-in; counts failures towards the throttle. */
+/** Records every sign-in and failed sign-in; a success gives the throttle its point back. */
 const afterSignIn = createAuthMiddleware(async (ctx) => {
   const isEmail = ctx.path === SIGN_IN_EMAIL;
   if (!isEmail && !ctx.path.startsWith('/callback/')) return;
@@ -90,17 +111,20 @@ const afterSignIn = createAuthMiddleware(async (ctx) => {
   const created = ctx.context.newSession;
   if (created) {
     const u = created.user as typeof created.user & { role?: string | null };
-    if (isEmail) await clearFailedSignIns(u.email);
+    if (isEmail) await signInSucceeded(submittedEmail(ctx.body), request.ip);
     await recordAudit({ action: 'auth.sign-in', actor: { id: u.id, email: u.email, role: u.role ?? null }, request, status: 200, detail: { method: isEmail ? 'password' : 'oidc' } });
     return;
   }
   const returned = ctx.context.returned;
   if (isEmail && returned instanceof APIError && returned.statusCode !== 429) {
-    const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? '');
-    await recordFailedSignIn(email, request.ip);
-    await recordAudit({ action: 'auth.sign-in-failed', actor: { id: null, email, role: null }, request, status: returned.statusCode, detail: { method: 'password' } });
+    await recordAudit({ action: 'auth.sign-in-failed', actor: { id: null, email: submittedEmail(ctx.body), role: null }, request, status: returned.statusCode, detail: { method: 'password' } });
   }
 });
+
+const submittedEmail = (body: unknown): string => {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email : '';
+};
 
 export type Auth = ReturnType<typeof createAuth>;
 

@@ -7,7 +7,6 @@
  */
 const MAX_LENGTH = 2048;
 const PLACEHOLDER_ORIGIN = 'http://order-desk.invalid';
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f\\]/;
 
 export function safeReturnTo(value: string | string[] | undefined | null): string {

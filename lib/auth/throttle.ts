@@ -2,9 +2,10 @@ import 'server-only';
 import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { database } from '@/lib/db';
 import { rateLimit } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { AppError, type AppErrorInit } from '@/lib/errors';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
+import { storedText } from '@/lib/text/safe-text';
 
 /**
  * Limits built on rate-limiter-flexible: failed sign-ins per account and per IP, and order
@@ -40,49 +41,75 @@ function limiter(keyPrefix: string, points: number, duration: number, options: {
 let limiters: { failedByAccount: Limiter; failedByIp: Limiter; lookups: Limiter } | undefined;
 function limits() {
   limiters ??= {
-    failedByAccount: limiter('signin-account', 5, 15 * 60),
-    failedByIp: limiter('signin-ip', 20, 15 * 60),
+    failedByAccount: limiter('signin-account', FAILED_SIGN_INS_PER_ACCOUNT, 15 * 60),
+    failedByIp: limiter('signin-ip', FAILED_SIGN_INS_PER_ADDRESS, 15 * 60),
     lookups: limiter('lookup', serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE, 60, { blockInMemory: true }),
   };
   return limiters;
 }
 
-function tooMany(retryAfterSec: number, what: { en: string; zh: string }): AppError {
+function tooManyInit(retryAfterSec: number, what: { en: string; zh: string }): AppErrorInit {
   const minutes = Math.max(1, Math.ceil(retryAfterSec / 60));
-  return new AppError({
+  return {
     code: 'rate_limited',
     message: what,
     action: { en: `Wait ${minutes} minute(s) and try again.`, zh: `请等待 ${minutes} 分钟后重试。` },
     retriable: true,
-  });
+  };
 }
 
 const msBefore = (r: unknown) => (r instanceof RateLimiterRes ? r.msBeforeNext : 60_000);
 
-/** Throws a 429 AppError when this account or IP has failed too often recently. */
-export async function checkSignInAllowed(email: string, ip: string | null): Promise<void> {
-  const { failedByAccount, failedByIp } = limits();
-  const [account, address] = await Promise.all([failedByAccount((l) => l.get(email.toLowerCase())), ip ? failedByIp((l) => l.get(ip)) : null]);
-  const blocked = [account, address].filter((r) => r && r.remainingPoints <= 0 && r.consumedPoints > 0);
-  if (blocked.length > 0) {
-    const wait = Math.max(...blocked.map((r) => r!.msBeforeNext)) / 1000;
-    throw tooMany(wait, {
-      en: 'Too many failed sign-ins for this account or address.',
-      zh: '该账号或地址登录失败次数过多。',
-    });
+export const FAILED_SIGN_INS_PER_ACCOUNT = 5;
+export const FAILED_SIGN_INS_PER_ADDRESS = 20;
+
+/** A refused sign-in; `first` is true for the first refusal of its window (the one worth auditing). */
+export class SignInThrottled extends AppError {
+  constructor(
+    retryAfterSec: number,
+    readonly first: boolean,
+  ) {
+    super(tooManyInit(retryAfterSec, { en: 'Too many failed sign-ins for this account or address.', zh: '该账号或地址登录失败次数过多。' }));
   }
 }
 
-export async function recordFailedSignIn(email: string, ip: string | null): Promise<void> {
-  const { failedByAccount, failedByIp } = limits();
-  await Promise.all([
-    failedByAccount((l) => l.penalty(email.toLowerCase(), 1)),
-    ip ? failedByIp((l) => l.penalty(ip, 1)) : Promise.resolve(),
-  ]);
+function refusal(rejection: unknown, points: number): unknown {
+  if (!(rejection instanceof RateLimiterRes)) return rejection;
+  return new SignInThrottled(rejection.msBeforeNext / 1000, rejection.consumedPoints === points + 1);
 }
 
-export async function clearFailedSignIns(email: string): Promise<void> {
-  await limits().failedByAccount((l) => l.delete(email.toLowerCase()));
+/** The account's key: bounded, so a 20,000-character email is not a 20,000-character row. */
+const accountKey = (email: string) => storedText(email.trim().toLowerCase(), 254);
+
+/**
+ * Takes one attempt from the address's and the account's allowance before the password is
+ * checked, so fifty attempts sent at once cannot all be checked: the counters are updated
+ * atomically in the database, and whatever is over the limit is refused with a
+ * SignInThrottled (429). The address is counted first, so an address already refused cannot
+ * add rows for new accounts; an attempt the account refuses gives the address its point back.
+ * A successful sign-in hands both back (signInSucceeded).
+ */
+export async function beginSignIn(email: string, ip: string | null): Promise<void> {
+  const { failedByAccount, failedByIp } = limits();
+  if (ip) {
+    try {
+      await failedByIp((l) => l.consume(ip));
+    } catch (rejection) {
+      throw refusal(rejection, FAILED_SIGN_INS_PER_ADDRESS);
+    }
+  }
+  try {
+    await failedByAccount((l) => l.consume(accountKey(email)));
+  } catch (rejection) {
+    if (ip) await failedByIp((l) => l.reward(ip, 1));
+    throw refusal(rejection, FAILED_SIGN_INS_PER_ACCOUNT);
+  }
+}
+
+/** The account starts afresh and the address gets its point back. */
+export async function signInSucceeded(email: string, ip: string | null): Promise<void> {
+  const { failedByAccount, failedByIp } = limits();
+  await Promise.all([failedByAccount((l) => l.delete(accountKey(email))), ip ? failedByIp((l) => l.reward(ip, 1)) : undefined]);
 }
 
 /** Consumes one lookup for this user, or throws a 429 AppError. */
@@ -90,9 +117,9 @@ export async function consumeLookup(userId: string): Promise<void> {
   try {
     await limits().lookups((l) => l.consume(userId));
   } catch (rejection) {
-    throw tooMany(msBefore(rejection) / 1000, {
+    throw new AppError(tooManyInit(msBefore(rejection) / 1000, {
       en: `You have made ${serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE} lookups in the last minute, the most allowed.`,
       zh: `您在一分钟内已查询 ${serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE} 次，已达上限。`,
-    });
+    }));
   }
 }

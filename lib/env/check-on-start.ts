@@ -8,7 +8,11 @@ try {
   process.exit(1);
 }
 
-// Settings are valid: migrate the database and ensure the configured accounts before serving.
+// Settings are valid: note each request's address while the connection is still visible.
+const { tagClientAddresses } = await import('@/lib/client-address');
+tagClientAddresses(serverEnv().ORDER_DESK_TRUSTED_PROXY_HOPS);
+
+// Migrate the database and ensure the configured accounts before serving.
 const { databaseReady } = await import('@/lib/db');
 const { seedAccounts } = await import('@/lib/auth/seed-accounts');
 const { pruneAudit } = await import('@/lib/audit/record');

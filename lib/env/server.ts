@@ -46,6 +46,7 @@ const schema = z
     ORDER_DESK_LOCAL_SIGN_IN: z.enum(['0', '1']).default('1'),
     ORDER_DESK_LOOKUPS_PER_MINUTE: intSetting(120, 1, 100_000),
     ORDER_DESK_AUDIT_RETENTION_DAYS: intSetting(400, 1, 36_500),
+    ORDER_DESK_TRUSTED_PROXY_HOPS: intSetting(0, 0, 10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ORDER_DESK_TIMEZONE: z
       .string()
