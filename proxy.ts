@@ -22,6 +22,16 @@ function crossSite(request: NextRequest): boolean {
   }
 }
 
+/** Whether the path's percent-encoding is well formed: Next answers 500 for `/api/orders/shop/%zz`. */
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function securityHeaders(headers: Headers, nonce: string, production: boolean) {
   const csp = [
     "default-src 'self'",
@@ -52,7 +62,12 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
 
   let response: NextResponse;
-  if (STATE_CHANGING.has(request.method) && crossSite(request)) {
+  if (!decodable(pathname)) {
+    response = NextResponse.json(
+      { error: { code: 'invalid_request', message: 'The address is not valid: its percent-encoding is broken.', action: 'Check the link or the id and try again.', zh: { message: '地址无效：其中的百分号编码有误。', action: '请检查链接或编号后重试。' }, retriable: false } },
+      { status: 400 },
+    );
+  } else if (STATE_CHANGING.has(request.method) && crossSite(request)) {
     response = NextResponse.json(
       { error: { code: 'forbidden', message: 'Cross-site requests may not change anything.', action: 'Use Order Desk itself.', zh: { message: '不允许跨站修改请求。', action: '请在 Order Desk 中操作。' }, retriable: false } },
       { status: 403 },
