@@ -48,7 +48,7 @@ test.describe('shop order page', () => {
     await expect(page.getByTestId('sharing-from')).toContainText('7 days after payment');
     const rows = page.getByTestId('sharing-table').locator('tbody tr');
     await expect(rows).toHaveCount(3);
-    await expect(rows.nth(0)).toContainText('1900000109');
+    await expect(rows.nth(0)).toContainText('1623426221');
     await expect(rows.nth(1)).toContainText('In progress');
     await expect(rows.nth(2)).toContainText('receiver account abnormal');
     await expect(total(page, 'shared')).toHaveText('¥15.00');

@@ -47,7 +47,8 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
   const sharingColumns: Column<ProfitSharing>[] = [
     { label: t('sharingNo'), cell: (s) => <IdWithCopy value={s.profitSharingNo} name={t('sharingNo')} /> },
     { label: t('sharingId'), cell: (s) => <IdWithCopy value={s.profitSharingId} name={t('sharingId')} /> },
-    { label: t('receiver'), cell: (s) => <span className="font-mono">{s.mchId}</span> },
+    // The document calls it only "Merchant Number" and its example gives the order's own merchant: not the receiver.
+    { label: t('mchId'), cell: (s) => <span className="font-mono">{s.mchId}</span> },
     { label: t('amount'), cell: (s) => display.money(s.amountFen), numeric: true },
     { label: t('requested'), cell: (s) => time(s.requestedAt) },
     { label: t('finished'), cell: (s) => time(s.finishedAt) },
