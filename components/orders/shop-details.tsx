@@ -48,7 +48,7 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
     { label: t('sharingNo'), cell: (s) => <IdWithCopy value={s.profitSharingNo} name={t('sharingNo')} /> },
     { label: t('sharingId'), cell: (s) => <IdWithCopy value={s.profitSharingId} name={t('sharingId')} /> },
     // The document calls it only "Merchant Number" and its example gives the order's own merchant: not the receiver.
-    { label: t('mchId'), cell: (s) => <span className="font-mono">{s.mchId}</span> },
+    { label: t('mchId'), cell: (s) => <span className="font-mono">{s.mchId ?? none}</span> },
     { label: t('amount'), cell: (s) => display.money(s.amountFen), numeric: true },
     { label: t('requested'), cell: (s) => time(s.requestedAt) },
     { label: t('finished'), cell: (s) => time(s.finishedAt) },

@@ -25,7 +25,8 @@ export interface Refund {
 export interface ProfitSharing {
   profitSharingNo: string;
   profitSharingId: string;
-  mchId: string;
+  /** The order's merchant id as WeChat sent it; null when it sent none. */
+  mchId: string | null;
   amountFen: Fen;
   requestedAt: Instant | null;
   finishedAt: Instant | null;
@@ -146,7 +147,7 @@ function toRefund(r: WeChatRefundRecord): Refund {
 }
 
 function toProfitSharing(s: WeChatProfitSharingRecord): ProfitSharing {
-  return { profitSharingNo: s.profit_sharing_no, profitSharingId: s.profit_sharing_id, mchId: s.mchid, ...recordOf(s) };
+  return { profitSharingNo: s.profit_sharing_no, profitSharingId: s.profit_sharing_id, mchId: s.mchid ?? null, ...recordOf(s) };
 }
 
 function totalsOf(records: Array<{ amountFen: Fen; result: string | null }>): Totals {

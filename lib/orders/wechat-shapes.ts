@@ -61,7 +61,8 @@ export interface WeChatRefundRecord {
 export interface WeChatProfitSharingRecord {
   profit_sharing_no: string;
   profit_sharing_id: string;
-  mchid: string;
+  /** The order's merchant (not the receiver); see docs/wechat-api.md. */
+  mchid?: string | undefined;
   /** fen */
   amount: string;
   create_time?: number | undefined;
