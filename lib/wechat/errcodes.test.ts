@@ -27,4 +27,13 @@ describe('errcode mapping', () => {
     expect(error.messages.en).toContain('123456');
     expect(error.messages.zh).toContain('123456');
   });
+
+  it('says WeChat answered "parameter error" for 10120002, the way it reports an order it cannot find', () => {
+    const error = errorForErrcode(10120002, 'invalid parameter');
+    expect(error.status).toBe(404);
+    expect(error.messages.en).toContain('“parameter error”');
+    expect(error.messages.zh).toContain('“参数错误”');
+    expect(error.action.en).toMatch(/account/);
+    expect(error.action.zh).toMatch(/账号/);
+  });
 });
