@@ -28,12 +28,18 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
   const tOrder = useTranslations('order');
   const none = tOrder('none');
   const time = (instant: string | null) => (instant ? <span className="font-mono">{display.time(instant)}</span> : none);
+  // Every result but SUCCESS is shown raw beside its reading; an unknown one without a result says so.
   const outcome = (r: Refund | ProfitSharing) => (
     <Badge tone={toneOf(r.outcome.key)}>
       {display.label(r.outcome)}
       {r.result && r.result !== 'SUCCESS' ? ` · ${r.result}` : ''}
+      {!r.result && r.outcome.key === 'unknown' ? ` · ${t('noResult')}` : ''}
     </Badge>
   );
+  const unknownTotals = [
+    ['refunds-unknown', t('refundsUnknown'), order.refundTotals.unknownFen],
+    ['sharing-unknown', t('sharingUnknown'), order.profitSharingTotals.unknownFen],
+  ] as const;
 
   const refundColumns: Column<Refund>[] = [
     { label: t('refundNo'), cell: (r) => <IdWithCopy value={r.refundNo} name={t('refundNo')} /> },
@@ -85,7 +91,18 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
             <Field label={t('combineTradeNo')}>
               <span className="break-all font-mono">{order.combineTradeNo ?? none}</span>
             </Field>
-            <Field label={t('expires')}>{time(order.expiresAt)}</Field>
+            <Field label={t('closeStatus')} testId="close-status">
+              {order.closeStatus ? display.label(order.closeStatus) : none}
+            </Field>
+            {order.paymentDeadline.at && (
+              <Field label={t('paymentDeadline')} testId="payment-deadline">
+                {time(order.paymentDeadline.at)}
+                <span className="text-sm text-muted">
+                  {' '}
+                  · {order.paymentDeadline.applies ? display.relative(order.paymentDeadline.at) : order.paidAt ? t('deadlinePaid') : t('deadlineClosed')}
+                </span>
+              </Field>
+            )}
           </Fields>
         </div>
       </header>
@@ -100,6 +117,7 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
               ['refunds-failed', t('refundsFailed'), order.refundTotals.failedFen],
               ['remaining', t('remaining'), order.remainingFen],
               ['shared', t('shared'), order.profitSharingTotals.succeededFen],
+              ...unknownTotals.filter(([, , fen]) => fen !== '0'),
             ] as const
           ).map(([key, label, fen]) => (
             <div key={key} className="rounded-lg bg-surface-2 p-3" data-total={key}>
@@ -123,8 +141,8 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
         id="sharing-heading"
         aside={
           order.profitSharingFrozen === null ? undefined : (
-            <Badge tone={order.profitSharingFrozen ? 'warn' : 'ok'} testId="frozen-badge">
-              {order.profitSharingFrozen ? t('frozen') : t('notFrozen')}
+            <Badge tone={toneOf(order.profitSharingFrozen.key)} testId="frozen-badge">
+              {display.label(order.profitSharingFrozen)}
             </Badge>
           )
         }
@@ -141,6 +159,12 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
                 <span className="text-sm text-muted">
                   {' '}
                   · {t('sharingInProgress')} {display.money(order.profitSharingTotals.inProgressFen)}
+                </span>
+              )}
+              {order.profitSharingTotals.unknownFen !== '0' && (
+                <span className="text-sm text-muted">
+                  {' '}
+                  · {t('sharingUnknown')} {display.money(order.profitSharingTotals.unknownFen)}
                 </span>
               )}
             </Field>
