@@ -16,19 +16,28 @@ export interface Label {
 
 type Table = Record<number, Omit<Label, 'code'>>;
 
+const REFUNDS_NOTE = {
+  en: 'Our reading: the document says only “Refunds” for code 5.',
+  zh: '此为我们的解读：微信文档对代码 5 只写了“Refunds”（退款）。',
+};
+const BILLED_NOTE = {
+  en: 'Our reading: the document names both code 1 and code 2 “Billed”.',
+  zh: '此为我们的解读：微信文档将代码 1 和代码 2 都写作“Billed”（已开票）。',
+};
+
 const orderStatuses: Table = {
   1: { key: 'awaiting-payment', en: 'Awaiting payment', zh: '待支付' },
   2: { key: 'paid', en: 'Paid', zh: '支付成功' },
   3: { key: 'timed-out', en: 'Timed out', zh: '订单超时' },
-  5: { key: 'refunding', en: 'Refunding', zh: '退款中' },
+  5: { key: 'refunding', en: 'Refunding', zh: '退款中', note: REFUNDS_NOTE },
   6: { key: 'refunded', en: 'Refunded', zh: '退款成功' },
   7: { key: 'refund-failed', en: 'Refund failed', zh: '退款失败' },
   9: { key: 'cancelled', en: 'Cancelled', zh: '订单取消' },
 };
 
 const invoiceStatuses: Table = {
-  1: { key: 'invoicing', en: 'Invoicing', zh: '开票中' },
-  2: { key: 'invoiced', en: 'Invoiced', zh: '已开票' },
+  1: { key: 'invoicing', en: 'Invoicing', zh: '开票中', note: BILLED_NOTE },
+  2: { key: 'invoiced', en: 'Invoiced', zh: '已开票', note: BILLED_NOTE },
   3: { key: 'invoice-cancelled', en: 'Invoice cancelled', zh: '开票撤销' },
   4: { key: 'invoice-failed', en: 'Invoice failed', zh: '开票失败' },
 };
