@@ -41,12 +41,12 @@ test.describe('shop order readings', () => {
 
   test('shows unknown flags as unknown, with their number', async ({ orderPage, page }) => {
     await orderPage.open('/orders/shop/shop-unknown-flags');
-    await expect(page.getByTestId('frozen-badge')).toHaveText('Unknown (code 2)');
+    await expect(page.getByTestId('frozen-badge')).toHaveText('Frozen flag: Unknown (code 2)');
     await expect(page.getByTestId('close-status')).toHaveText('Unknown (code 2)');
     await orderPage.open('/orders/shop/shop-open-001');
     await expect(page.getByTestId('close-status')).toHaveText('Open');
     await orderPage.open('/orders/shop/shop-unknown-flags', 'zh-CN');
-    await expect(page.getByTestId('frozen-badge')).toHaveText('未知（代码 2）');
+    await expect(page.getByTestId('frozen-badge')).toHaveText('冻结标志：未知（代码 2）');
   });
 
   test('shows the payment deadline only while it matters', async ({ orderPage, page }) => {

@@ -36,10 +36,19 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
       {!r.result && r.outcome.key === 'unknown' ? ` · ${t('noResult')}` : ''}
     </Badge>
   );
-  const unknownTotals = [
-    ['refunds-unknown', t('refundsUnknown'), order.refundTotals.unknownFen],
-    ['sharing-unknown', t('sharingUnknown'), order.profitSharingTotals.unknownFen],
-  ] as const;
+  // Unrecognised results are totalled apart, and shown only when there are any.
+  const totals = (
+    [
+      ['amount', t('amount'), order.amountFen],
+      ['refunded', t('refunded'), order.refundTotals.succeededFen],
+      ['refunds-in-progress', t('refundsInProgress'), order.refundTotals.inProgressFen],
+      ['refunds-failed', t('refundsFailed'), order.refundTotals.failedFen],
+      ['refunds-unknown', t('refundsUnknown'), order.refundTotals.unknownFen],
+      ['remaining', t('remaining'), order.remainingFen],
+      ['shared', t('shared'), order.profitSharingTotals.succeededFen],
+      ['sharing-unknown', t('sharingUnknown'), order.profitSharingTotals.unknownFen],
+    ] as const
+  ).filter(([key, , fen]) => !key.endsWith('-unknown') || fen !== '0');
 
   const refundColumns: Column<Refund>[] = [
     { label: t('refundNo'), cell: (r) => <IdWithCopy value={r.refundNo} name={t('refundNo')} /> },
@@ -108,18 +117,8 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
       </header>
 
       <Section title={t('summary')} id="summary-heading">
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="reconciliation">
-          {(
-            [
-              ['amount', t('amount'), order.amountFen],
-              ['refunded', t('refunded'), order.refundTotals.succeededFen],
-              ['refunds-in-progress', t('refundsInProgress'), order.refundTotals.inProgressFen],
-              ['refunds-failed', t('refundsFailed'), order.refundTotals.failedFen],
-              ['remaining', t('remaining'), order.remainingFen],
-              ['shared', t('shared'), order.profitSharingTotals.succeededFen],
-              ...unknownTotals.filter(([, , fen]) => fen !== '0'),
-            ] as const
-          ).map(([key, label, fen]) => (
+        <dl className={`grid grid-cols-2 gap-3 sm:grid-cols-3 ${totals.length > 6 ? 'lg:grid-cols-4' : 'lg:grid-cols-6'}`} data-testid="reconciliation">
+          {totals.map(([key, label, fen]) => (
             <div key={key} className="rounded-lg bg-surface-2 p-3" data-total={key}>
               <dt className="text-xs text-muted">{label}</dt>
               <dd className="mt-1 font-mono font-semibold">{display.money(fen)}</dd>
@@ -142,7 +141,8 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
         aside={
           order.profitSharingFrozen === null ? undefined : (
             <Badge tone={toneOf(order.profitSharingFrozen.key)} testId="frozen-badge">
-              {display.label(order.profitSharingFrozen)}
+              {/* An unknown value needs its field's name to make sense beside the heading. */}
+              {order.profitSharingFrozen.key === 'unknown' ? t('frozenFlag', { value: display.label(order.profitSharingFrozen) }) : display.label(order.profitSharingFrozen)}
             </Badge>
           )
         }
