@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { WeChatServiceProviderOrder } from '@/lib/orders/wechat-shapes';
 import { idText, int64, optional, timestamp } from './schema-parts';
 
-/** service-provider-order-get.md, `order`. */
+/** The service-provider purchase order, `order`: fields and units in docs/wechat-api.md. */
 export const serviceProviderOrderSchema: z.ZodType<WeChatServiceProviderOrder, unknown> = z.object({
   orderId: z.string().min(1),
   status: z.number().int(),

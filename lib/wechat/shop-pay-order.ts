@@ -10,7 +10,7 @@ const record = {
   fail_reason: optional(z.string()),
 };
 
-/** shop-pay-getorder.md, `order`. Every time is seconds, every amount fen. */
+/** The shop payment order, `order`: every time is seconds, every amount fen (docs/wechat-api.md). */
 export const shopPayOrderSchema: z.ZodType<WeChatShopPayOrder, unknown> = z.object({
   trade_no: z.string().min(1),
   combine_trade_no: optional(z.string()),
