@@ -12,6 +12,7 @@ const pages = [
   { name: 'shop-partial', path: '/orders/shop/shop-partial-001', ready: 'shop-partial-001' },
   // Readings the documents leave open, and values WeChat sent that Order Desk does not recognise.
   { name: 'service-provider-refunding', path: '/orders/service-provider/DD1000000000000000005', ready: 'DD1000000000000000005' },
+  { name: 'service-provider-refunded', path: '/orders/service-provider/DD1000000000000000006', ready: 'DD1000000000000000006' },
   { name: 'shop-odd-results', path: '/orders/shop/shop-odd-results', ready: 'shop-odd-results' },
   { name: 'shop-unknown-flags', path: '/orders/shop/shop-unknown-flags', ready: 'shop-unknown-flags' },
   { name: 'error-quota', path: '/orders/shop/fault-45009', ready: '45009' },
