@@ -10,6 +10,11 @@ const pages = [
   { name: 'service-provider-64bit', path: '/orders/service-provider/DD1000000000000000010', ready: 'DD1000000000000000010' },
   { name: 'shop', path: '/orders/shop/522346', ready: '522346' },
   { name: 'shop-partial', path: '/orders/shop/shop-partial-001', ready: 'shop-partial-001' },
+  // Readings the documents leave open, and values WeChat sent that Order Desk does not recognise.
+  { name: 'service-provider-refunding', path: '/orders/service-provider/DD1000000000000000005', ready: 'DD1000000000000000005' },
+  { name: 'service-provider-refunded', path: '/orders/service-provider/DD1000000000000000006', ready: 'DD1000000000000000006' },
+  { name: 'shop-odd-results', path: '/orders/shop/shop-odd-results', ready: 'shop-odd-results' },
+  { name: 'shop-unknown-flags', path: '/orders/shop/shop-unknown-flags', ready: 'shop-unknown-flags' },
   { name: 'error-quota', path: '/orders/shop/fault-45009', ready: '45009' },
 ];
 

@@ -45,6 +45,7 @@ function withoutNulls(order: JsonObject): JsonObject {
 }
 
 const unpaid: JsonObject = { payInfo: { applyPayTime: T0 + 4 }, usage: null, invoiceInfo: null };
+const MCHID = '1623426221';
 
 export const serviceProviderOrders: Record<string, JsonObject> = {
   // The document's example, its JSON repaired but its `validity` key kept as printed.
@@ -96,6 +97,16 @@ export const serviceProviderOrders: Record<string, JsonObject> = {
     usage: { used: '0', all: '0' },
     orderProductInfo: product({ validityBeginTime: FUTURE - 86_400 * 365, validityEndTime: FUTURE }),
   }),
+  // Awaiting payment and no payInfo at all (the document marks only finishPayTime as optional).
+  DD1000000000000000014: spOrder('DD1000000000000000014', 1, { payInfo: null, usage: null, invoiceInfo: null }),
+  // Every time zero: "none", never 1970.
+  DD1000000000000000015: spOrder('DD1000000000000000015', 2, {
+    createTime: 0,
+    updateTime: 0,
+    payInfo: { applyPayTime: 0, finishPayTime: 0 },
+    orderProductInfo: product({ validityBeginTime: 0, validityEndTime: 0 }),
+    invoiceInfo: { invoiceStatus: 1, invoiceApplyTime: 0 },
+  }),
 };
 
 interface Record_ {
@@ -116,7 +127,8 @@ const refund = (no: string, id: string, r: Record_): JsonObject => ({
   ...(r.fail === undefined ? {} : { fail_reason: r.fail }),
 });
 
-const sharing = (no: string, id: string, mchid: string, r: Record_): JsonObject => ({
+/** `mchid` is the order's own merchant, as in the document's example; `null` is sent as null. */
+const sharing = (no: string, id: string, mchid: string | null, r: Record_): JsonObject => ({
   profit_sharing_no: no,
   profit_sharing_id: id,
   mchid,
@@ -132,7 +144,7 @@ function shopOrder(tradeNo: string, extra: JsonObject = {}): JsonObject {
     trade_no: tradeNo,
     transaction_id: '4200001234202311150000000001',
     combine_trade_no: `C${tradeNo}`.slice(0, 32),
-    mchid: '1623426221',
+    mchid: MCHID,
     create_time: T0,
     update_time: T0 + 7200,
     pay_time: T0 + 60,
@@ -195,9 +207,9 @@ export const shopOrders: Record<string, JsonObject> = {
     profit_sharing_frozen: 1,
     profit_sharing_delay: 7,
     profit_sharing_list: [
-      sharing('PS-1', sharingId(1), '1900000109', { amount: 1500, create: T0 + 3000, finish: T0 + 3060, result: 'SUCCESS' }),
-      sharing('PS-2', sharingId(2), '1900000110', { amount: 500, create: T0 + 3100, result: 'PROCESSING' }),
-      sharing('PS-3', sharingId(3), '1900000111', { amount: 250, create: T0 + 3200, finish: T0 + 3260, result: 'FAIL', fail: 'receiver account abnormal 分账接收方账户异常' }),
+      sharing('PS-1', sharingId(1), MCHID, { amount: 1500, create: T0 + 3000, finish: T0 + 3060, result: 'SUCCESS' }),
+      sharing('PS-2', sharingId(2), MCHID, { amount: 500, create: T0 + 3100, result: 'PROCESSING' }),
+      sharing('PS-3', sharingId(3), MCHID, { amount: 250, create: T0 + 3200, finish: T0 + 3260, result: 'FAIL', fail: 'receiver account abnormal 分账接收方账户异常' }),
     ],
   }),
   'shop-many-refunds': shopOrder('shop-many-refunds', {
@@ -210,6 +222,25 @@ export const shopOrders: Record<string, JsonObject> = {
         result: 'SUCCESS',
       }),
     ),
+  }),
+  // close_status 0 (open), sent explicitly.
+  'shop-open-001': shopOrder('shop-open-001', { close_status: 0 }),
+  // Flags with values the document does not define.
+  'shop-unknown-flags': shopOrder('shop-unknown-flags', { close_status: 2, profit_sharing_frozen: 2 }),
+  // Every time zero.
+  'shop-zero-times': shopOrder('shop-zero-times', { create_time: 0, update_time: 0, pay_time: 0, expire_time: 0, close_time: 0 }),
+  // Results the document never shows, a finish_time without a result, and a sharing record whose mchid is null.
+  'shop-odd-results': shopOrder('shop-odd-results', {
+    refund_list: [
+      refund('R-odd-1', refundId(401), { amount: 1000, create: T0 + 600, finish: T0 + 660, result: 'SUCCESS' }),
+      refund('R-odd-2', refundId(402), { amount: 2000, create: T0 + 700, finish: T0 + 760, result: 'REFUNDCLOSE' }),
+      refund('R-odd-3', refundId(403), { amount: 500, create: T0 + 800, finish: T0 + 860 }),
+      refund('R-odd-4', refundId(404), { amount: 300, create: T0 + 900, result: 'PROCESSING' }),
+    ],
+    profit_sharing_list: [
+      sharing('PS-odd-1', sharingId(401), null, { amount: 700, create: T0 + 3000, finish: T0 + 3060, result: 'SUCCESS' }),
+      sharing('PS-odd-2', sharingId(402), MCHID, { amount: 400, create: T0 + 3100, finish: T0 + 3160, result: 'CANCELLED' }),
+    ],
   }),
   // 64-bit: an amount beyond 2^53 sent as a bare JSON number.
   'shop-big-001': shopOrder('shop-big-001', {

@@ -22,7 +22,9 @@ function ErrorPanel({ error, kind, id, onRetry, retrying }: Props) {
   const zh = useLocale() === 'zh-CN';
   const body = error.body;
   const notFound = body?.code === 'not_found';
-  const message = notFound
+  // An empty answer says "no such order"; an errcode (10120002, "parameter error") only suggests it, so its own words are shown.
+  const emptyAnswer = notFound && body.errcode === undefined;
+  const message = emptyAnswer
     ? t('notFound', { kind: tKind(kind), id })
     : body
       ? zh
@@ -33,9 +35,9 @@ function ErrorPanel({ error, kind, id, onRetry, retrying }: Props) {
 
   return (
     <div role="alert" data-testid="order-error" data-code={body?.code ?? 'network'} className="rounded-xl border border-bad/40 bg-bad-bg p-5 text-fg">
-      <h2 className="text-lg font-semibold text-bad">{notFound ? t('notFoundTitle') : t('title')}</h2>
+      <h2 className="text-lg font-semibold text-bad">{emptyAnswer ? t('notFoundTitle') : notFound ? t('notReturnedTitle') : t('title')}</h2>
       <p className="mt-2 break-words">{message}</p>
-      {notFound && body && <p className="mt-1 text-sm text-muted">{zh ? body.zh.message : body.message}</p>}
+      {emptyAnswer && <p className="mt-1 text-sm text-muted">{zh ? body.zh.message : body.message}</p>}
       {action && (
         <p className="mt-2 text-sm">
           <span className="font-semibold">{t('whatToDo')}: </span>

@@ -1,6 +1,7 @@
 'use client';
 
 import { NextIntlClientProvider, useTranslations } from 'next-intl';
+import type { Label } from '@/lib/orders/labels';
 import type { ServiceProviderOrder } from '@/lib/orders/service-provider';
 import { Badge, toneOf } from '../ui/badge';
 import { CopyButton } from '../ui/copy-button';
@@ -11,6 +12,16 @@ import type { AnswerProps } from './order-frame';
 import { OrderAnswer } from './order-answer';
 import { serviceProviderSummary } from './summaries';
 import { useDisplay, type Display } from './use-display';
+
+/** Under a badge whose reading the document leaves open: why it is only our reading. */
+function ReadingNote({ label, display, testId }: { label: Label; display: Display; testId?: string }) {
+  const note = display.note(label);
+  return note ? (
+    <p className="mt-1 text-xs text-muted" data-testid={testId}>
+      {note}
+    </p>
+  ) : null;
+}
 
 function Details({ order, display }: { order: ServiceProviderOrder; display: Display }) {
   const t = useTranslations('sp');
@@ -27,10 +38,11 @@ function Details({ order, display }: { order: ServiceProviderOrder; display: Dis
             {order.orderId}
           </h1>
           <CopyButton text={order.orderId} label={tOrder('copyId', { name: t('orderId').toLowerCase() })} />
-          <Badge tone={toneOf(order.status.key)} testId="status-badge">
+          <Badge tone={toneOf(order.status.key)} testId="status-badge" title={display.note(order.status)}>
             {display.label(order.status)}
           </Badge>
         </div>
+        <ReadingNote label={order.status} display={display} testId="status-note" />
         <p className="mt-3 text-3xl font-semibold tracking-tight" data-testid="price">
           {display.money(order.priceFen)}
         </p>
@@ -65,6 +77,7 @@ function Details({ order, display }: { order: ServiceProviderOrder; display: Dis
               {validity.state === 'expired' && <Badge tone="bad">{t('expiredAgo', { days: Math.abs(validity.daysRemaining ?? 0) })}</Badge>}
               {validity.state === 'active' && validity.daysRemaining !== null && <Badge tone="ok">{t('daysRemaining', { days: validity.daysRemaining })}</Badge>}
               {validity.state === 'not-started' && <Badge tone="info">{t('notStarted')}</Badge>}
+              {validity.notApplicable && <Badge tone="neutral">{t(`validityNotApplicable.${validity.notApplicable}`)}</Badge>}
             </span>
           }
         >
@@ -82,7 +95,16 @@ function Details({ order, display }: { order: ServiceProviderOrder; display: Dis
           {order.invoice ? (
             <Fields>
               <Field label={t('invoiceStatus')} testId="invoice-status">
-                {order.invoice.status ? <Badge tone={toneOf(order.invoice.status.key)}>{display.label(order.invoice.status)}</Badge> : none}
+                {order.invoice.status ? (
+                  <>
+                    <Badge tone={toneOf(order.invoice.status.key)} title={display.note(order.invoice.status)}>
+                      {display.label(order.invoice.status)}
+                    </Badge>
+                    <ReadingNote label={order.invoice.status} display={display} />
+                  </>
+                ) : (
+                  none
+                )}
               </Field>
               <Field label={t('invoiceRequested')}>{time(order.invoice.requestedAt)}</Field>
             </Fields>

@@ -28,12 +28,27 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
   const tOrder = useTranslations('order');
   const none = tOrder('none');
   const time = (instant: string | null) => (instant ? <span className="font-mono">{display.time(instant)}</span> : none);
+  // Every result but SUCCESS is shown raw beside its reading; an unknown one without a result says so.
   const outcome = (r: Refund | ProfitSharing) => (
     <Badge tone={toneOf(r.outcome.key)}>
       {display.label(r.outcome)}
       {r.result && r.result !== 'SUCCESS' ? ` · ${r.result}` : ''}
+      {!r.result && r.outcome.key === 'unknown' ? ` · ${t('noResult')}` : ''}
     </Badge>
   );
+  // Unrecognised results are totalled apart, and shown only when there are any.
+  const totals = (
+    [
+      ['amount', t('amount'), order.amountFen],
+      ['refunded', t('refunded'), order.refundTotals.succeededFen],
+      ['refunds-in-progress', t('refundsInProgress'), order.refundTotals.inProgressFen],
+      ['refunds-failed', t('refundsFailed'), order.refundTotals.failedFen],
+      ['refunds-unknown', t('refundsUnknown'), order.refundTotals.unknownFen],
+      ['remaining', t('remaining'), order.remainingFen],
+      ['shared', t('shared'), order.profitSharingTotals.succeededFen],
+      ['sharing-unknown', t('sharingUnknown'), order.profitSharingTotals.unknownFen],
+    ] as const
+  ).filter(([key, , fen]) => !key.endsWith('-unknown') || fen !== '0');
 
   const refundColumns: Column<Refund>[] = [
     { label: t('refundNo'), cell: (r) => <IdWithCopy value={r.refundNo} name={t('refundNo')} /> },
@@ -47,7 +62,8 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
   const sharingColumns: Column<ProfitSharing>[] = [
     { label: t('sharingNo'), cell: (s) => <IdWithCopy value={s.profitSharingNo} name={t('sharingNo')} /> },
     { label: t('sharingId'), cell: (s) => <IdWithCopy value={s.profitSharingId} name={t('sharingId')} /> },
-    { label: t('receiver'), cell: (s) => <span className="font-mono">{s.mchId}</span> },
+    // The document calls it only "Merchant Number" and its example gives the order's own merchant: not the receiver.
+    { label: t('mchId'), cell: (s) => <span className="font-mono">{s.mchId ?? none}</span> },
     { label: t('amount'), cell: (s) => display.money(s.amountFen), numeric: true },
     { label: t('requested'), cell: (s) => time(s.requestedAt) },
     { label: t('finished'), cell: (s) => time(s.finishedAt) },
@@ -84,23 +100,25 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
             <Field label={t('combineTradeNo')}>
               <span className="break-all font-mono">{order.combineTradeNo ?? none}</span>
             </Field>
-            <Field label={t('expires')}>{time(order.expiresAt)}</Field>
+            <Field label={t('closeStatus')} testId="close-status">
+              {order.closeStatus ? display.label(order.closeStatus) : none}
+            </Field>
+            {order.paymentDeadline.at && (
+              <Field label={t('paymentDeadline')} testId="payment-deadline">
+                {time(order.paymentDeadline.at)}
+                <span className="text-sm text-muted">
+                  {' '}
+                  · {order.paymentDeadline.applies ? display.relative(order.paymentDeadline.at) : order.paidAt ? t('deadlinePaid') : t('deadlineClosed')}
+                </span>
+              </Field>
+            )}
           </Fields>
         </div>
       </header>
 
       <Section title={t('summary')} id="summary-heading">
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="reconciliation">
-          {(
-            [
-              ['amount', t('amount'), order.amountFen],
-              ['refunded', t('refunded'), order.refundTotals.succeededFen],
-              ['refunds-in-progress', t('refundsInProgress'), order.refundTotals.inProgressFen],
-              ['refunds-failed', t('refundsFailed'), order.refundTotals.failedFen],
-              ['remaining', t('remaining'), order.remainingFen],
-              ['shared', t('shared'), order.profitSharingTotals.succeededFen],
-            ] as const
-          ).map(([key, label, fen]) => (
+        <dl className={`grid grid-cols-2 gap-3 sm:grid-cols-3 ${totals.length > 6 ? 'lg:grid-cols-4' : 'lg:grid-cols-6'}`} data-testid="reconciliation">
+          {totals.map(([key, label, fen]) => (
             <div key={key} className="rounded-lg bg-surface-2 p-3" data-total={key}>
               <dt className="text-xs text-muted">{label}</dt>
               <dd className="mt-1 font-mono font-semibold">{display.money(fen)}</dd>
@@ -122,8 +140,9 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
         id="sharing-heading"
         aside={
           order.profitSharingFrozen === null ? undefined : (
-            <Badge tone={order.profitSharingFrozen ? 'warn' : 'ok'} testId="frozen-badge">
-              {order.profitSharingFrozen ? t('frozen') : t('notFrozen')}
+            <Badge tone={toneOf(order.profitSharingFrozen.key)} testId="frozen-badge">
+              {/* An unknown value needs its field's name to make sense beside the heading. */}
+              {order.profitSharingFrozen.key === 'unknown' ? t('frozenFlag', { value: display.label(order.profitSharingFrozen) }) : display.label(order.profitSharingFrozen)}
             </Badge>
           )
         }
@@ -140,6 +159,12 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
                 <span className="text-sm text-muted">
                   {' '}
                   · {t('sharingInProgress')} {display.money(order.profitSharingTotals.inProgressFen)}
+                </span>
+              )}
+              {order.profitSharingTotals.unknownFen !== '0' && (
+                <span className="text-sm text-muted">
+                  {' '}
+                  · {t('sharingUnknown')} {display.money(order.profitSharingTotals.unknownFen)}
                 </span>
               )}
             </Field>

@@ -43,8 +43,10 @@ export function shopSummary(order: ShopOrder, d: Display, t: { shop: Translate; 
     [t.timeline('paid'), at(order.paidAt)],
     [t.shop('refunded'), d.money(order.refundTotals.succeededFen)],
     [t.shop('refundsInProgress'), order.refundTotals.inProgressFen === '0' ? null : d.money(order.refundTotals.inProgressFen)],
+    [t.shop('refundsUnknown'), order.refundTotals.unknownFen === '0' ? null : d.money(order.refundTotals.unknownFen)],
     [t.shop('remaining'), d.money(order.remainingFen)],
     [t.shop('shared'), d.money(order.profitSharingTotals.succeededFen)],
+    [t.shop('sharingUnknown'), order.profitSharingTotals.unknownFen === '0' ? null : d.money(order.profitSharingTotals.unknownFen)],
     [t.shop('sharingFrom'), at(order.profitSharingFrom)],
     [t.order('asOfLabel'), d.time(order.asOf)],
   ]);

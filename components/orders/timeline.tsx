@@ -22,7 +22,7 @@ export function Timeline({ events, display }: { events: TimelineEvent[]; display
             <div className="flex flex-wrap items-center gap-2">
               <span className="font-medium">{t(event.type, { ref: event.ref ?? '' })}</span>
               {event.amountFen !== undefined && <span className="font-mono text-sm">{display.money(event.amountFen)}</span>}
-              {event.result && <Badge tone={toneOf(outcomeOf(event.result))}>{event.result}</Badge>}
+              {event.result && <Badge tone={toneOf(outcomeOf(event.result, true))}>{event.result}</Badge>}
               {upcoming && <Badge tone="info">{t('upcoming')}</Badge>}
             </div>
             <div className="text-sm text-muted">

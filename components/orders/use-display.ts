@@ -17,7 +17,10 @@ export function useDisplay() {
     time: (instant: string) => formatInstant(instant, timeZone),
     relative: (instant: string) => formatRelative(instant, now, locale),
     money: (fen: string) => formatCny(fen),
-    label: (label: Label) => (locale === 'zh-CN' ? label.zh : label.en),
+    /** The label in the reader's language; a reading the documents leave open shows its raw code too ("Invoicing · 1"). */
+    label: (label: Label) => `${locale === 'zh-CN' ? label.zh : label.en}${label.note ? ` · ${label.code}` : ''}`,
+    /** Why an open reading is only our reading, or null. */
+    note: (label: Label) => (label.note ? (locale === 'zh-CN' ? label.note.zh : label.note.en) : null),
   };
 }
 

@@ -4,20 +4,22 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { orderPagePath } from '@/lib/api/contract';
-import { cleanPastedId, isValidOrderId, recognise, type OrderKind } from '@/lib/orders/ids';
+import { cleanPastedId, isValidOrderId, looksLikeServiceProviderExample, recognise, type OrderKind } from '@/lib/orders/ids';
 import { SEARCH_INPUT_ID } from '../slash-shortcut';
 import { rememberLookup } from './recent-lookups';
 
 type KindChoice = 'auto' | OrderKind;
+type Tone = 'info' | 'warn' | 'error';
 
 /** What the box thinks of the current input: where Enter goes, or why it cannot go anywhere. */
-function judge(input: string, choice: KindChoice): { target?: { kind: OrderKind; id: string }; note?: { key: string; tone: 'info' | 'error'; values?: Record<string, string> } } {
+function judge(input: string, choice: KindChoice): { target?: { kind: OrderKind; id: string }; note?: { key: string; tone: Tone; values?: Record<string, string> } } {
   if (choice !== 'auto') {
     const id = cleanPastedId(input);
     if (!id) return {};
-    return isValidOrderId(choice, id)
-      ? { target: { kind: choice, id } }
-      : { note: { key: 'malformedForKind', tone: 'error', values: { id, kind: choice } } };
+    if (!isValidOrderId(choice, id)) return { note: { key: 'malformedForKind', tone: 'error', values: { id, kind: choice } } };
+    // The document shows only an example id; one unlike it is still looked up, with a warning.
+    if (choice === 'service-provider' && !looksLikeServiceProviderExample(id)) return { target: { kind: choice, id }, note: { key: 'unlikeExample', tone: 'warn', values: { id } } };
+    return { target: { kind: choice, id } };
   }
   const seen = recognise(input);
   switch (seen.kind) {
@@ -46,7 +48,7 @@ export function SearchBox() {
   const [submitted, setSubmitted] = useState(false);
   const noteId = useId();
   const { target, note } = judge(input, choice);
-  const showNote = note && (note.tone === 'info' || submitted || input.length > 3);
+  const showNote = note && (note.tone !== 'error' || submitted || input.length > 3);
   const emptyError = submitted && !input.trim();
 
   function submit(event: FormEvent) {
@@ -99,7 +101,7 @@ export function SearchBox() {
           </label>
         ))}
       </fieldset>
-      <p id={noteId} role="status" aria-live="polite" className={`min-h-5 text-sm ${note?.tone === 'error' || emptyError ? 'text-bad' : 'text-muted'}`} data-testid="search-note">
+      <p id={noteId} role="status" aria-live="polite" className={`min-h-5 text-sm ${note?.tone === 'error' || emptyError ? 'text-bad' : note?.tone === 'warn' ? 'text-warn' : 'text-muted'}`} data-testid="search-note">
         {emptyError ? t('empty') : showNote ? noteText : ''}
       </p>
     </form>

@@ -19,6 +19,8 @@ const toneOfKey: Record<string, Tone> = {
   refunding: 'warn',
   invoicing: 'warn',
   'in-progress': 'warn',
+  frozen: 'warn',
+  'not-frozen': 'ok',
   'partly-refunded': 'warn',
   unpaid: 'warn',
   refunded: 'info',
@@ -31,9 +33,9 @@ export function toneOf(key: string): Tone {
   return toneOfKey[key] ?? 'neutral';
 }
 
-export function Badge({ tone, children, testId }: { tone: Tone; children: ReactNode; testId?: string }) {
+export function Badge({ tone, children, testId, title }: { tone: Tone; children: ReactNode; testId?: string; title?: string | null }) {
   return (
-    <span data-testid={testId} className={`inline-flex items-center whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-semibold ${tones[tone]}`}>
+    <span data-testid={testId} title={title ?? undefined} className={`inline-flex items-center whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-semibold ${tones[tone]}`}>
       {children}
     </span>
   );

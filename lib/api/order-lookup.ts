@@ -14,7 +14,7 @@ import type { ServiceProviderLookup, ShopLookup } from './contract';
 import { jsonError, jsonOk } from './responses';
 
 const idRules: Record<OrderKind, { en: string; zh: string }> = {
-  'service-provider': { en: '"DD" followed by digits, e.g. DD2981741311549200000', zh: '“DD”加数字，例如 DD2981741311549200000' },
+  'service-provider': { en: '1 to 64 letters, digits, _ or - (WeChat\'s example: DD2981741311549200000)', zh: '1 至 64 位字母、数字、_ 或 -（微信示例：DD2981741311549200000）' },
   shop: { en: '1 to 32 letters, digits or _-|*', zh: '1 至 32 位字母、数字或 _-|*' },
 };
 

@@ -1,17 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidOrderId, recognise } from './ids';
+import { isValidOrderId, looksLikeServiceProviderExample, recognise } from './ids';
 
 describe('order ids', () => {
   it('validates each kind by characters and length', () => {
     expect(isValidOrderId('service-provider', 'DD2981741311549200000')).toBe(true);
-    expect(isValidOrderId('service-provider', 'DD12a')).toBe(false);
-    expect(isValidOrderId('service-provider', '522346')).toBe(false);
+    expect(isValidOrderId('service-provider', 'DD 1')).toBe(false);
+    expect(isValidOrderId('service-provider', '')).toBe(false);
     expect(isValidOrderId('shop', '522346')).toBe(true);
     expect(isValidOrderId('shop', 'a_b-c|d*e')).toBe(true);
     expect(isValidOrderId('shop', 'x'.repeat(33))).toBe(false);
     expect(isValidOrderId('shop', 'has space')).toBe(false);
     expect(isValidOrderId('shop', '<script>')).toBe(false);
+  });
+
+  it('accepts any service-provider id that is safe to send, and says when one is unlike the example', () => {
+    for (const id of ['DD2981741311549200000', 'DD12a', '522346', 'sp-order_1', 'x'.repeat(64)]) {
+      expect(isValidOrderId('service-provider', id), id).toBe(true);
+    }
+    for (const id of ['x'.repeat(65), 'a/b', '../x', 'a.b', 'a?b=1', 'a&b', '%2F', '<script>', 'DD1 OR 1', 'ＤＤ1', 'a|b', 'a*b']) {
+      expect(isValidOrderId('service-provider', id), id).toBe(false);
+    }
+    expect(looksLikeServiceProviderExample('DD2981741311549200000')).toBe(true);
+    expect(looksLikeServiceProviderExample('sp-order_1')).toBe(false);
+    expect(looksLikeServiceProviderExample('DD12a')).toBe(false);
   });
 
   it('recognises what staff paste', () => {

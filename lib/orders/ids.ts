@@ -1,11 +1,16 @@
 /**
- * What an id looks like (NOTES.md §1, §2). Route handlers refuse a malformed id before any
- * WeChat call; the search box uses `recognise` to tell staff what they pasted.
+ * What an id looks like (docs/wechat-api.md). Route handlers refuse an id that is not safe to
+ * send before any WeChat call; the search box uses `recognise` to tell staff what they pasted.
  */
 export type OrderKind = 'service-provider' | 'shop';
 
-/** Service-provider order ids are `DD` followed by digits (example: DD2981741311549200000). */
-export const SERVICE_PROVIDER_ORDER_ID = /^DD\d{1,40}$/;
+/**
+ * The document gives only an example service-provider id ("such as DD2981741311549200000"), not
+ * a format: any id of letters, digits, `_` and `-` up to 64 characters is sent; nothing else is.
+ */
+export const SERVICE_PROVIDER_ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Ids like the document's example: `DD` and digits. Others are looked up, with a warning. */
+const SERVICE_PROVIDER_EXAMPLE = /^DD\d{1,62}$/;
 /** Merchant-chosen numbers: letters, digits and `_-|*`, 1 to 32 characters. */
 export const MERCHANT_NUMBER = /^[A-Za-z0-9_\-|*]{1,32}$/;
 
@@ -16,6 +21,10 @@ export const orderIdPattern: Record<OrderKind, RegExp> = {
 
 export function isValidOrderId(kind: OrderKind, id: string): boolean {
   return orderIdPattern[kind].test(id);
+}
+
+export function looksLikeServiceProviderExample(id: string): boolean {
+  return SERVICE_PROVIDER_EXAMPLE.test(id);
 }
 
 /** Trims whitespace, stray quotes and backticks that come along with a paste. */
@@ -32,8 +41,8 @@ export type Recognised =
 export function recognise(input: string): Recognised {
   const id = cleanPastedId(input);
   if (id === '') return { kind: 'empty' };
-  if (SERVICE_PROVIDER_ORDER_ID.test(id)) return { kind: 'service-provider', id };
-  // NOTES.md says 28 digits starting 42; the document's own example starts 43, so accept any 4.
+  if (SERVICE_PROVIDER_EXAMPLE.test(id)) return { kind: 'service-provider', id };
+  // transaction_id is said to be 28 digits starting 42; the document's own example starts 43, so accept any 4.
   if (/^4\d{27}$/.test(id)) return { kind: 'transaction-id', id };
   if (/^50\d{27,30}$/.test(id)) return { kind: 'refund-id', id };
   if (/^30\d{27,30}$/.test(id)) return { kind: 'profit-sharing-id', id };

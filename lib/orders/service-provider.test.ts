@@ -35,8 +35,8 @@ describe('normaliseServiceProviderOrder', () => {
     expect(order.createdAt).toBe('2023-06-20T12:57:21.964Z');
     expect(order.updatedAt).toBe('2023-06-20T13:27:51.475Z');
     expect(order.payment).toEqual({ requestedAt: '2023-06-20T12:57:25.000Z', paidAt: '2023-06-20T12:57:36.000Z' });
-    expect(order.validity).toEqual({ from: '2023-06-20T12:57:36.000Z', until: '2024-06-19T12:57:36.000Z', state: 'active', daysRemaining: 170 });
-    expect(order.invoice).toEqual({ status: { code: 2, key: 'invoiced', en: 'Invoiced', zh: '已开票' }, requestedAt: '2023-06-20T12:57:50.000Z' });
+    expect(order.validity).toEqual({ from: '2023-06-20T12:57:36.000Z', until: '2024-06-19T12:57:36.000Z', state: 'active', notApplicable: null, daysRemaining: 170 });
+    expect(order.invoice).toMatchObject({ status: { code: 2, key: 'invoiced', en: 'Invoiced', zh: '已开票' }, requestedAt: '2023-06-20T12:57:50.000Z' });
     expect(order.usage).toEqual({ used: '0', all: '1000', remaining: '1000', percent: '0.00' });
     expect(order.product).toEqual({ spuId: '10000111', skuId: '20000176', bizId: 100100, spuName: 'spu name', skuName: 'sku name', skuCount: 1 });
   });
@@ -66,7 +66,8 @@ describe('normaliseServiceProviderOrder', () => {
     expect(order.usage).toBeNull();
     expect(order.invoice).toBeNull();
     expect(order.timeline).toEqual([]);
-    expect(order.validity.state).toBe('unknown');
+    expect(order.validity).toMatchObject({ from: null, until: null, state: 'not-applicable' });
+    expect(normaliseServiceProviderOrder({ orderId: 'DD1', status: 2, orderPrice: '1' }, asOf).validity.state).toBe('unknown');
   });
 
   it('labels unknown codes with their number', () => {
@@ -90,5 +91,30 @@ describe('normaliseServiceProviderOrder', () => {
     expect(expired.validity.daysRemaining).toBe(-11);
     const early = normaliseServiceProviderOrder(example, '2023-01-01T00:00:00.000Z');
     expect(early.validity.state).toBe('not-started');
+  });
+});
+
+describe('readings the document leaves open', () => {
+  it('marks readings the document leaves open, with a note in both languages', () => {
+    const refunding = normaliseServiceProviderOrder({ ...example, status: 5, invoiceInfo: { invoiceStatus: 1 } }, asOf);
+    expect(refunding.status).toMatchObject({ code: 5, key: 'refunding', note: { en: expect.stringContaining('“Refunds”'), zh: expect.any(String) } });
+    expect(refunding.invoice?.status).toMatchObject({ code: 1, key: 'invoicing', note: { en: expect.stringContaining('“Billed”'), zh: expect.any(String) } });
+    const paid = normaliseServiceProviderOrder(example, asOf);
+    expect(paid.invoice?.status).toMatchObject({ code: 2, key: 'invoiced', note: { en: expect.stringContaining('“Billed”') } });
+    expect(paid.status.note).toBeUndefined();
+    expect(normaliseServiceProviderOrder({ ...example, invoiceInfo: { invoiceStatus: 3 } }, asOf).invoice?.status?.note).toBeUndefined();
+  });
+
+  it('calls validity active only for a paid order that is not refunded or cancelled, and says why otherwise', () => {
+    const at = (status: number) => normaliseServiceProviderOrder({ ...example, status }, asOf).validity;
+    expect(at(2)).toMatchObject({ state: 'active', notApplicable: null, daysRemaining: 170 });
+    expect(at(7)).toMatchObject({ state: 'active', notApplicable: null });
+    // Refunding (our reading of 5): paid, and no refund has succeeded yet.
+    expect(at(5)).toMatchObject({ state: 'active', notApplicable: null });
+    expect(at(1)).toMatchObject({ state: 'not-applicable', notApplicable: 'unpaid', daysRemaining: null, until: '2024-06-19T12:57:36.000Z' });
+    expect(at(3)).toMatchObject({ state: 'not-applicable', notApplicable: 'timed-out' });
+    expect(at(6)).toMatchObject({ state: 'not-applicable', notApplicable: 'refunded' });
+    expect(at(9)).toMatchObject({ state: 'not-applicable', notApplicable: 'cancelled' });
+    expect(at(8)).toMatchObject({ state: 'not-applicable', notApplicable: 'unknown-status' });
   });
 });

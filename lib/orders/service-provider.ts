@@ -23,9 +23,11 @@ export interface ServiceProviderOrder {
   validity: {
     from: Instant | null;
     until: Instant | null;
-    /** Relative to `asOf`: not started yet, running, or over. */
-    state: 'not-started' | 'active' | 'expired' | 'unknown';
-    /** Whole days from `asOf` to `until`; negative once expired. */
+    /** Relative to `asOf`: not started yet, running, or over; or not applicable to this order. */
+    state: 'not-started' | 'active' | 'expired' | 'unknown' | 'not-applicable';
+    /** Why the window does not apply: the order was never paid, or no longer stands. */
+    notApplicable: ValidityNotApplicable | null;
+    /** Whole days from `asOf` to `until`; negative once expired; null when not applicable. */
     daysRemaining: number | null;
   };
   invoice: { status: Label | null; requestedAt: Instant | null } | null;
@@ -34,6 +36,27 @@ export interface ServiceProviderOrder {
   timeline: TimelineEvent[];
   /** The instant relative times were computed against (the fetch time). */
   asOf: Instant;
+}
+
+export type ValidityNotApplicable = 'unpaid' | 'timed-out' | 'refunded' | 'cancelled' | 'unknown-status';
+
+/**
+ * A resource pack's validity counts only for an order that was paid and still stands: paid (2),
+ * refunding (5: no refund has succeeded yet) or refund failed (7).
+ */
+const validityNotApplicable: Record<number, ValidityNotApplicable | null> = {
+  1: 'unpaid',
+  2: null,
+  3: 'timed-out',
+  5: null,
+  6: 'refunded',
+  7: null,
+  9: 'cancelled',
+};
+
+function whyValidityDoesNotApply(status: number): ValidityNotApplicable | null {
+  const known = validityNotApplicable[status];
+  return known === undefined ? 'unknown-status' : known;
 }
 
 export function normaliseServiceProviderOrder(raw: WeChatServiceProviderOrder, asOf: Instant): ServiceProviderOrder {
@@ -62,7 +85,7 @@ export function normaliseServiceProviderOrder(raw: WeChatServiceProviderOrder, a
       skuName: product.skuName ?? null,
       skuCount: product.skuCnt ?? null,
     },
-    validity: validityOf(validFrom, validUntil, asOf),
+    validity: validityOf(validFrom, validUntil, asOf, whyValidityDoesNotApply(raw.status)),
     invoice: raw.invoiceInfo
       ? {
           status: raw.invoiceInfo.invoiceStatus === undefined ? null : invoiceStatusLabel(raw.invoiceInfo.invoiceStatus),
@@ -83,13 +106,14 @@ export function normaliseServiceProviderOrder(raw: WeChatServiceProviderOrder, a
   };
 }
 
-function validityOf(from: Instant | null, until: Instant | null, asOf: Instant): ServiceProviderOrder['validity'] {
+function validityOf(from: Instant | null, until: Instant | null, asOf: Instant, notApplicable: ValidityNotApplicable | null): ServiceProviderOrder['validity'] {
+  if (notApplicable) return { from, until, state: 'not-applicable', notApplicable, daysRemaining: null };
   const now = Date.parse(asOf);
   let state: ServiceProviderOrder['validity']['state'] = 'unknown';
   if (until && Date.parse(until) <= now) state = 'expired';
   else if (from && Date.parse(from) > now) state = 'not-started';
   else if (from || until) state = 'active';
-  return { from, until, state, daysRemaining: until ? daysBetween(asOf, until) : null };
+  return { from, until, state, notApplicable: null, daysRemaining: until ? daysBetween(asOf, until) : null };
 }
 
 function usageOf(used: string, all: string): NonNullable<ServiceProviderOrder['usage']> {

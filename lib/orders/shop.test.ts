@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseShopOrder } from './shop';
-import type { WeChatShopPayOrder } from './wechat-shapes';
+import type { WeChatRefundRecord, WeChatShopPayOrder } from './wechat-shapes';
 
 const asOf = '2024-01-01T00:00:00.000Z';
 
@@ -42,11 +42,11 @@ describe('normaliseShopOrder', () => {
     expect(order.amountFen).toBe('1');
     expect(order.state).toMatchObject({ key: 'refunded', en: 'Refunded', zh: '已全额退款' });
     expect(order.paidAt).toBe('2022-04-02T06:18:35.000Z');
-    expect(order.refundTotals).toEqual({ succeededFen: '1', inProgressFen: '0', failedFen: '0' });
+    expect(order.refundTotals).toEqual({ succeededFen: '1', inProgressFen: '0', failedFen: '0', unknownFen: '0' });
     expect(order.remainingFen).toBe('0');
     expect(order.profitSharingTotals.succeededFen).toBe('1');
     expect(order.profitSharingFrom).toBe('2022-05-02T06:18:35.000Z');
-    expect(order.profitSharingFrozen).toBe(false);
+    expect(order.profitSharingFrozen).toMatchObject({ code: 0, key: 'not-frozen' });
     expect(order.refunds[0]).toMatchObject({ refundNo: '522347', outcome: { key: 'succeeded' }, finishedAt: '2022-04-02T06:21:23.000Z' });
   });
 
@@ -75,7 +75,7 @@ describe('normaliseShopOrder', () => {
       },
       asOf,
     );
-    expect(order.refundTotals).toEqual({ succeededFen: '3000', inProgressFen: '3000', failedFen: '700' });
+    expect(order.refundTotals).toEqual({ succeededFen: '3000', inProgressFen: '3000', failedFen: '700', unknownFen: '0' });
     expect(order.remainingFen).toBe('7000');
     expect(order.refunds[3]).toMatchObject({ failReason: 'no money', result: 'FAIL', outcome: { key: 'failed' } });
   });
@@ -90,7 +90,6 @@ describe('normaliseShopOrder', () => {
       'updated',
       'profit-sharing-requested',
       'profit-sharing-finished',
-      'expires',
     ]);
     expect(order.timeline[3]).toMatchObject({ ref: '522347', amountFen: '1', result: 'SUCCESS' });
   });
@@ -108,5 +107,87 @@ describe('normaliseShopOrder', () => {
     const order = normaliseShopOrder({ ...base, pay_time: undefined, profit_sharing_delay: 30 }, asOf);
     expect(order.profitSharingFrom).toBeNull();
     expect(order.profitSharingFrozen).toBeNull();
+  });
+});
+
+describe('readings the documents leave open', () => {
+  const refund = (no: string, amount: string, extra: Partial<WeChatRefundRecord> = {}): WeChatRefundRecord => ({
+    refund_no: no,
+    refund_id: `50${no}`,
+    amount,
+    create_time: 1700000600,
+    ...extra,
+  });
+
+  it('counts only known in-progress results as in progress; anything else is unknown, raw, and kept out of the other totals', () => {
+    const order = normaliseShopOrder(
+      {
+        ...base,
+        refund_list: [
+          refund('ok', '1000', { finish_time: 1700000660, result: 'SUCCESS' }),
+          refund('closed', '2000', { finish_time: 1700000700, result: 'REFUNDCLOSE' }),
+          refund('silent', '500', { finish_time: 1700000800 }),
+          refund('processing', '300', { result: 'PROCESSING' }),
+          refund('waiting', '200'),
+          refund('odd', '100', { result: 'SOMETHING_NEW' }),
+        ],
+      },
+      asOf,
+    );
+    expect(order.refundTotals).toEqual({ succeededFen: '1000', inProgressFen: '500', failedFen: '0', unknownFen: '2600' });
+    expect(order.refunds[1]).toMatchObject({ result: 'REFUNDCLOSE', outcome: { key: 'unknown', code: 'REFUNDCLOSE', en: 'Unknown result' } });
+    expect(order.refunds[2]).toMatchObject({ result: null, outcome: { key: 'unknown' } });
+    expect(order.refunds[4]).toMatchObject({ result: null, outcome: { key: 'in-progress' } });
+    expect(order.refunds[5]).toMatchObject({ outcome: { key: 'unknown', code: 'SOMETHING_NEW' } });
+    expect(order.remainingFen).toBe('9000');
+  });
+
+  it('totals unknown profit-sharing results apart too', () => {
+    const order = normaliseShopOrder(
+      {
+        ...base,
+        profit_sharing_list: [
+          { profit_sharing_no: 'a', profit_sharing_id: '30a', mchid: '1623426221', amount: '700', create_time: 1700003000, finish_time: 1700003060, result: 'SUCCESS' },
+          { profit_sharing_no: 'b', profit_sharing_id: '30b', mchid: '1623426221', amount: '400', create_time: 1700003100, finish_time: 1700003160, result: 'CANCELLED' },
+          { profit_sharing_no: 'c', profit_sharing_id: '30c', mchid: '1623426221', amount: '50', create_time: 1700003200, result: 'FAIL' },
+        ],
+      },
+      asOf,
+    );
+    expect(order.profitSharingTotals).toEqual({ succeededFen: '700', inProgressFen: '0', failedFen: '50', unknownFen: '400' });
+  });
+
+  it('keeps a missing sharing mchid missing', () => {
+    const order = normaliseShopOrder(
+      { ...base, profit_sharing_list: [{ profit_sharing_no: 'a', profit_sharing_id: '30a', amount: '1', create_time: 1700003000, result: 'SUCCESS' }] },
+      asOf,
+    );
+    expect(order.profitSharing[0]?.mchId).toBeNull();
+  });
+
+  it('shows unknown flag values as unknown, with their number', () => {
+    const read = (extra: Partial<WeChatShopPayOrder>) => normaliseShopOrder({ ...base, ...extra }, asOf);
+    expect(read({ profit_sharing_frozen: 2 }).profitSharingFrozen).toMatchObject({ code: 2, key: 'unknown', en: 'Unknown (code 2)', zh: '未知（代码 2）' });
+    expect(read({ profit_sharing_frozen: 1 }).profitSharingFrozen).toMatchObject({ code: 1, key: 'frozen' });
+    expect(read({ profit_sharing_frozen: 0 }).profitSharingFrozen).toMatchObject({ code: 0, key: 'not-frozen' });
+    expect(read({}).profitSharingFrozen).toBeNull();
+    const unknownClose = read({ close_status: 2 });
+    expect(unknownClose.closeStatus).toMatchObject({ code: 2, key: 'unknown', en: 'Unknown (code 2)' });
+    expect(unknownClose.state.key).not.toBe('closed');
+    expect(read({ close_status: 0 }).closeStatus).toMatchObject({ code: 0, key: 'open' });
+    expect(read({ close_status: 1 }).closeStatus).toMatchObject({ code: 1, key: 'closed' });
+    expect(read({}).closeStatus).toBeNull();
+  });
+
+  it('reads expire_time as the payment deadline, which matters only while the order is unpaid', () => {
+    const paid = normaliseShopOrder(example, asOf);
+    expect(paid.paymentDeadline).toEqual({ at: '2022-04-28T16:00:00.000Z', applies: false });
+    expect(paid.timeline.map((e) => e.type)).not.toContain('payment-deadline');
+    const unpaid = normaliseShopOrder({ ...base, pay_time: undefined, expire_time: 1700086400 }, asOf);
+    expect(unpaid.paymentDeadline).toEqual({ at: '2023-11-15T22:13:20.000Z', applies: true });
+    expect(unpaid.timeline.map((e) => e.type)).toContain('payment-deadline');
+    const closed = normaliseShopOrder({ ...base, pay_time: undefined, expire_time: 1700086400, close_status: 1 }, asOf);
+    expect(closed.paymentDeadline.applies).toBe(false);
+    expect(normaliseShopOrder(base, asOf).paymentDeadline).toEqual({ at: null, applies: false });
   });
 });

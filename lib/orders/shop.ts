@@ -1,5 +1,5 @@
 import type { WeChatProfitSharingRecord, WeChatRefundRecord, WeChatShopPayOrder } from './wechat-shapes';
-import { outcomeLabel, outcomeOf, shopStateLabel, type Label, type Outcome, type ShopState } from './labels';
+import { closeStatusLabel, frozenLabel, outcomeLabel, shopStateLabel, type Label, type Outcome, type ShopState } from './labels';
 import { sumFen, toBigInt, type Fen } from './money';
 import { addDays, fromSeconds, type Instant } from './time';
 import { buildTimeline, eventAt, type TimelineEvent } from './timeline';
@@ -8,6 +8,8 @@ export interface Totals {
   succeededFen: Fen;
   inProgressFen: Fen;
   failedFen: Fen;
+  /** Records whose result Order Desk does not recognise: in none of the other totals. */
+  unknownFen: Fen;
 }
 
 export interface Refund {
@@ -25,7 +27,8 @@ export interface Refund {
 export interface ProfitSharing {
   profitSharingNo: string;
   profitSharingId: string;
-  mchId: string;
+  /** The order's merchant id as WeChat sent it; null when it sent none. */
+  mchId: string | null;
   amountFen: Fen;
   requestedAt: Instant | null;
   finishedAt: Instant | null;
@@ -46,8 +49,10 @@ export interface ShopOrder {
   createdAt: Instant | null;
   updatedAt: Instant | null;
   paidAt: Instant | null;
-  expiresAt: Instant | null;
-  closed: boolean;
+  /** `expire_time`: the deadline for paying, which matters only while the order is unpaid and open. */
+  paymentDeadline: { at: Instant | null; applies: boolean };
+  /** `close_status` as sent (0 open, 1 closed, anything else unknown); null when absent. */
+  closeStatus: Label | null;
   closedAt: Instant | null;
   refunds: Refund[];
   refundTotals: Totals;
@@ -58,8 +63,8 @@ export interface ShopOrder {
   profitSharingDelayDays: number | null;
   /** pay time + delay days; null while unpaid or when WeChat sent no delay. */
   profitSharingFrom: Instant | null;
-  /** true: cannot be shared now; null: WeChat did not say. */
-  profitSharingFrozen: boolean | null;
+  /** `profit_sharing_frozen` as sent (1 frozen, 0 not, anything else unknown); null when absent. */
+  profitSharingFrozen: Label | null;
   timeline: TimelineEvent[];
   asOf: Instant;
 }
@@ -70,10 +75,12 @@ export function normaliseShopOrder(raw: WeChatShopPayOrder, asOf: Instant): Shop
   const sharing = (raw.profit_sharing_list ?? []).map(toProfitSharing);
   const refundTotals = totalsOf(refunds);
   const paidAt = fromSeconds(raw.pay_time);
-  const closed = raw.close_status === 1;
+  const closeStatus = raw.close_status === undefined ? null : closeStatusLabel(raw.close_status);
+  const closed = closeStatus?.key === 'closed';
   const createdAt = fromSeconds(raw.create_time);
   const updatedAt = fromSeconds(raw.update_time);
-  const expiresAt = fromSeconds(raw.expire_time);
+  const deadline = fromSeconds(raw.expire_time);
+  const deadlineApplies = deadline !== null && paidAt === null && !closed;
   const closedAt = fromSeconds(raw.close_time);
   const delay = raw.profit_sharing_delay ?? null;
   const refunded = toBigInt(refundTotals.succeededFen);
@@ -91,8 +98,8 @@ export function normaliseShopOrder(raw: WeChatShopPayOrder, asOf: Instant): Shop
     createdAt,
     updatedAt,
     paidAt,
-    expiresAt,
-    closed,
+    paymentDeadline: { at: deadline, applies: deadlineApplies },
+    closeStatus,
     closedAt,
     refunds,
     refundTotals,
@@ -101,7 +108,7 @@ export function normaliseShopOrder(raw: WeChatShopPayOrder, asOf: Instant): Shop
     profitSharingTotals: totalsOf(sharing),
     profitSharingDelayDays: delay,
     profitSharingFrom: paidAt && delay !== null ? addDays(paidAt, delay) : null,
-    profitSharingFrozen: raw.profit_sharing_frozen === undefined ? null : raw.profit_sharing_frozen === 1,
+    profitSharingFrozen: raw.profit_sharing_frozen === undefined ? null : frozenLabel(raw.profit_sharing_frozen),
     timeline: buildTimeline([
       eventAt('created', createdAt),
       eventAt('paid', paidAt),
@@ -114,7 +121,7 @@ export function normaliseShopOrder(raw: WeChatShopPayOrder, asOf: Instant): Shop
         eventAt('profit-sharing-finished', s.finishedAt, { ref: s.profitSharingNo, amountFen: s.amountFen, ...(s.result ? { result: s.result } : {}) }),
       ]),
       eventAt('closed', closedAt),
-      eventAt('expires', expiresAt),
+      deadlineApplies && eventAt('payment-deadline', deadline),
       eventAt('updated', updatedAt),
     ]),
     asOf,
@@ -131,12 +138,13 @@ function shopStateOf(o: { closed: boolean; paid: boolean; amount: bigint; refund
 
 /** What refunds and profit sharings have in common: amount, times and how it ended. */
 function recordOf(r: WeChatRefundRecord | WeChatProfitSharingRecord) {
+  const finishedAt = fromSeconds(r.finish_time);
   return {
     amountFen: toBigInt(r.amount).toString(),
     requestedAt: fromSeconds(r.create_time),
-    finishedAt: fromSeconds(r.finish_time),
+    finishedAt,
     result: r.result ?? null,
-    outcome: outcomeLabel(r.result),
+    outcome: outcomeLabel(r.result, finishedAt !== null),
     failReason: r.fail_reason || null,
   };
 }
@@ -146,11 +154,10 @@ function toRefund(r: WeChatRefundRecord): Refund {
 }
 
 function toProfitSharing(s: WeChatProfitSharingRecord): ProfitSharing {
-  return { profitSharingNo: s.profit_sharing_no, profitSharingId: s.profit_sharing_id, mchId: s.mchid, ...recordOf(s) };
+  return { profitSharingNo: s.profit_sharing_no, profitSharingId: s.profit_sharing_id, mchId: s.mchid ?? null, ...recordOf(s) };
 }
 
-function totalsOf(records: Array<{ amountFen: Fen; result: string | null }>): Totals {
-  const by = (outcome: Outcome) =>
-    sumFen(records.filter((r) => outcomeOf(r.result ?? undefined) === outcome).map((r) => r.amountFen)).toString();
-  return { succeededFen: by('succeeded'), inProgressFen: by('in-progress'), failedFen: by('failed') };
+function totalsOf(records: Array<{ amountFen: Fen; outcome: Label }>): Totals {
+  const by = (outcome: Outcome) => sumFen(records.filter((r) => r.outcome.key === outcome).map((r) => r.amountFen)).toString();
+  return { succeededFen: by('succeeded'), inProgressFen: by('in-progress'), failedFen: by('failed'), unknownFen: by('unknown') };
 }

@@ -1,6 +1,7 @@
 /**
- * The one place WeChat times become instants. The service-provider API sends createTime and
- * updateTime in milliseconds and every other time in seconds; the shop API sends seconds only.
+ * The one place WeChat times become instants (units per field: docs/wechat-api.md). The
+ * service-provider API sends createTime and updateTime in milliseconds and every other time in
+ * seconds; the shop API sends seconds only.
  * 0, negative or absent means "none" (never 1970). Instants travel as ISO-8601 UTC strings.
  */
 export type Instant = string;

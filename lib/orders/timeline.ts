@@ -7,7 +7,7 @@ export type TimelineEventType =
   | 'invoice-requested'
   | 'validity-start'
   | 'validity-end'
-  | 'expires'
+  | 'payment-deadline'
   | 'closed'
   | 'refund-requested'
   | 'refund-finished'

@@ -4,7 +4,7 @@
  * decided in time.ts); 64-bit integers are decimal strings.
  */
 
-/** service-provider-order-get.md: `order` */
+/** The service-provider purchase order, `order` (docs/wechat-api.md, "Service-provider purchase order"). */
 export interface WeChatServiceProviderOrder {
   orderId: string;
   status: number;
@@ -61,7 +61,8 @@ export interface WeChatRefundRecord {
 export interface WeChatProfitSharingRecord {
   profit_sharing_no: string;
   profit_sharing_id: string;
-  mchid: string;
+  /** The order's merchant (not the receiver); see docs/wechat-api.md. */
+  mchid?: string | undefined;
   /** fen */
   amount: string;
   create_time?: number | undefined;
@@ -70,7 +71,7 @@ export interface WeChatProfitSharingRecord {
   fail_reason?: string | undefined;
 }
 
-/** shop-pay-getorder.md: `order`. Every time is seconds, every amount fen. */
+/** The shop payment order, `order`; every time is seconds, every amount fen (docs/wechat-api.md). */
 export interface WeChatShopPayOrder {
   trade_no: string;
   combine_trade_no?: string | undefined;

@@ -13,7 +13,7 @@ interface Explained {
   retriable?: boolean;
 }
 
-/** NOTES.md §4: what each errcode means and what staff should do. */
+/** What each errcode means and what staff should do (docs/wechat-api.md, "Error codes"). */
 const explained: Record<number, Explained> = {
   [-1]: {
     code: 'wechat_error',
@@ -90,10 +90,18 @@ const explained: Record<number, Explained> = {
     meaning: { en: 'WeChat flagged the calling IP as risky: an admin must approve the call.', zh: '微信将调用 IP 判定为风险 IP，需要管理员确认。' },
     action: { en: 'Ask the account admin to approve it, then retry.', zh: '请联系账号管理员确认后重试。' },
   },
+  // The document names 10120002 only "parameter error"; it is also how WeChat answers an id it
+  // cannot find for this account, as far as is known, hence 404 (docs/wechat-api.md).
   10120002: {
     code: 'not_found',
-    meaning: { en: 'WeChat rejected the order id (invalid parameters): no such order for this account.', zh: '微信拒绝了该订单号（参数错误）：该账号下没有此订单。' },
-    action: { en: 'Check the order id and the order kind.', zh: '请检查订单号和订单类型。' },
+    meaning: {
+      en: 'WeChat answered “parameter error” for this order id. As far as is known, that is how it reports an order it cannot find for this account.',
+      zh: '微信对该订单号返回“参数错误”。据目前所知，这是微信对该账号下查不到的订单的答复。',
+    },
+    action: {
+      en: 'Check the order id. If it is right, the order may belong to another service-provider account (a token of the wrong account is refused with 48001 instead).',
+      zh: '请检查订单号。如订单号无误，该订单可能属于其他服务商账号（令牌所属账号错误时微信返回的是 48001）。',
+    },
   },
   10120405: {
     code: 'internal',

@@ -12,6 +12,12 @@ export const int64 = z
   .union([z.string().regex(/^-?\d+$/, 'expected an integer'), z.number().int()])
   .transform((v) => String(v));
 
+/**
+ * An id the documents type as a string. A bare integer is read as its exact decimal text; any
+ * other type is refused, naming the field, rather than turned into "null" or "[object Object]".
+ */
+export const idText = z.union([z.string(), z.number().int()]).transform((v) => String(v));
+
 /** A unix time (seconds or milliseconds, per field). */
 export const timestamp = z.number().finite();
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { serviceProviderOrders, shopOrders, toJsonText } from '@/wechat-sim/fixtures';
 import { parseJsonExact } from './http';
-import { envelope } from './schema-parts';
+import { describeIssues, envelope } from './schema-parts';
 import { serviceProviderOrderSchema } from './service-provider-order';
 import { shopPayOrderSchema } from './shop-pay-order';
 
@@ -63,6 +63,35 @@ describe('WeChat answer schemas', () => {
     const order = shopPayOrderSchema.parse({ trade_no: 't', amount: 1, pay_time: null, refund_list: null, brand_new_field: { x: 1 } });
     expect(order.pay_time).toBeUndefined();
     expect(order.refund_list).toBeUndefined();
+  });
+
+  it('read a null mchid or SPU id as missing, never as the text "null"', () => {
+    const shop = shopPayOrderSchema.parse({
+      trade_no: 't',
+      amount: 1,
+      mchid: null,
+      profit_sharing_list: [{ profit_sharing_no: 'p', profit_sharing_id: '30', mchid: null, amount: 1 }],
+    });
+    expect(shop.mchid).toBeUndefined();
+    expect(shop.profit_sharing_list?.[0]?.mchid).toBeUndefined();
+    const sp = serviceProviderOrderSchema.parse({ orderId: 'DD1', status: 2, orderPrice: '1', orderProductInfo: { spSpuId: null, spSkuId: 20000176 } });
+    expect(sp.orderProductInfo?.spSpuId).toBeUndefined();
+    expect(sp.orderProductInfo?.spSkuId).toBe('20000176');
+  });
+
+  it('refuse an id of the wrong type, naming the field, instead of inventing text', () => {
+    const shop = shopPayOrderSchema.safeParse({
+      trade_no: 't',
+      amount: 1,
+      mchid: true,
+      profit_sharing_list: [{ profit_sharing_no: 'p', profit_sharing_id: '30', mchid: { id: 1 }, amount: 1 }],
+    });
+    expect(shop.success).toBe(false);
+    expect(shop.error?.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['mchid', 'profit_sharing_list.0.mchid']));
+    const sp = serviceProviderOrderSchema.safeParse({ orderId: 'DD1', status: 2, orderPrice: '1', orderProductInfo: { spSpuId: [1], spSkuId: 1.5 } });
+    expect(sp.success).toBe(false);
+    expect(describeIssues(sp.error!, 'order')).toContain('order.orderProductInfo.spSpuId');
+    expect(sp.error?.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['orderProductInfo.spSpuId', 'orderProductInfo.spSkuId']));
   });
 
   it('reject wrong types with a reason', () => {

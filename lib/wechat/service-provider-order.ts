@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { WeChatServiceProviderOrder } from '@/lib/orders/wechat-shapes';
-import { int64, optional, timestamp } from './schema-parts';
+import { idText, int64, optional, timestamp } from './schema-parts';
 
-/** service-provider-order-get.md, `order`. */
+/** The service-provider purchase order, `order`: fields and units in docs/wechat-api.md. */
 export const serviceProviderOrderSchema: z.ZodType<WeChatServiceProviderOrder, unknown> = z.object({
   orderId: z.string().min(1),
   status: z.number().int(),
@@ -18,8 +18,8 @@ export const serviceProviderOrderSchema: z.ZodType<WeChatServiceProviderOrder, u
   orderProductInfo: optional(
     z
       .object({
-        spSpuId: optional(z.coerce.string()),
-        spSkuId: optional(z.coerce.string()),
+        spSpuId: optional(idText),
+        spSkuId: optional(idText),
         spBizId: optional(z.number().int()),
         spuName: optional(z.string()),
         skuName: optional(z.string()),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { WeChatShopPayOrder } from '@/lib/orders/wechat-shapes';
-import { int64, optional, timestamp } from './schema-parts';
+import { idText, int64, optional, timestamp } from './schema-parts';
 
 const record = {
   amount: int64,
@@ -10,11 +10,11 @@ const record = {
   fail_reason: optional(z.string()),
 };
 
-/** shop-pay-getorder.md, `order`. Every time is seconds, every amount fen. */
+/** The shop payment order, `order`: every time is seconds, every amount fen (docs/wechat-api.md). */
 export const shopPayOrderSchema: z.ZodType<WeChatShopPayOrder, unknown> = z.object({
   trade_no: z.string().min(1),
   combine_trade_no: optional(z.string()),
-  mchid: optional(z.coerce.string()),
+  mchid: optional(idText),
   transaction_id: optional(z.string()),
   create_time: optional(timestamp),
   update_time: optional(timestamp),
@@ -26,7 +26,7 @@ export const shopPayOrderSchema: z.ZodType<WeChatShopPayOrder, unknown> = z.obje
   description: optional(z.string()),
   refund_list: optional(z.array(z.object({ refund_no: z.string(), refund_id: z.string(), ...record }))),
   profit_sharing_list: optional(
-    z.array(z.object({ profit_sharing_no: z.string(), profit_sharing_id: z.string(), mchid: z.coerce.string(), ...record })),
+    z.array(z.object({ profit_sharing_no: z.string(), profit_sharing_id: z.string(), mchid: optional(idText), ...record })),
   ),
   profit_sharing_delay: optional(z.number().int()),
   profit_sharing_frozen: optional(z.number().int()),

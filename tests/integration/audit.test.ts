@@ -31,8 +31,8 @@ describe('audit trail', () => {
   });
 
   it('records a refused malformed id too', async () => {
-    await api('/api/orders/service-provider/not-an-id', appUrl(), await session('finance@demo.local'));
-    const rows = await auditCsv('orderId=not-an-id');
+    await api('/api/orders/service-provider/not.an.id', appUrl(), await session('finance@demo.local'));
+    const rows = await auditCsv('orderId=not.an.id');
     expect(rows[0]).toMatchObject({ status: '400', user_email: 'finance@demo.local' });
   });
 

@@ -57,10 +57,39 @@ describe('GET /api/orders/shop/{tradeNo}', () => {
   });
 });
 
+describe('readings the documents leave open', () => {
+  it('totals unrecognised refund and sharing results apart, shows them raw, and reads a null mchid as missing', async () => {
+    const { status, body } = await api('/api/orders/shop/shop-odd-results');
+    expect(status).toBe(200);
+    expect(body.order).toMatchObject({
+      refundTotals: { succeededFen: '1000', inProgressFen: '300', failedFen: '0', unknownFen: '2500' },
+      profitSharingTotals: { succeededFen: '700', inProgressFen: '0', failedFen: '0', unknownFen: '400' },
+      refunds: [{}, { result: 'REFUNDCLOSE', outcome: { key: 'unknown' } }, { result: null, outcome: { key: 'unknown' } }, {}],
+      profitSharing: [{ mchId: null }, { result: 'CANCELLED', outcome: { key: 'unknown' } }],
+    });
+    expect(body.raw).toMatchObject({ profit_sharing_list: [{ mchid: null }, {}] });
+  });
+
+  it('shows unknown flags with their number and the payment deadline only while unpaid', async () => {
+    const { body } = await api('/api/orders/shop/shop-unknown-flags');
+    expect(body.order).toMatchObject({ closeStatus: { code: 2, key: 'unknown' }, profitSharingFrozen: { code: 2, key: 'unknown' }, paymentDeadline: { applies: false } });
+    const unpaid = await api('/api/orders/shop/shop-unpaid-001');
+    expect(unpaid.body.order).toMatchObject({ paymentDeadline: { at: '2099-01-01T00:00:00.000Z', applies: true } });
+  });
+
+  it('marks open readings and says why validity does not apply', async () => {
+    const { body } = await api('/api/orders/service-provider/DD1000000000000000006');
+    expect(body.order).toMatchObject({ status: { code: 6, key: 'refunded' }, validity: { state: 'not-applicable', notApplicable: 'refunded' } });
+    const refunding = await api('/api/orders/service-provider/DD1000000000000000005');
+    expect(refunding.body.order).toMatchObject({ status: { code: 5, note: { en: expect.any(String) } }, invoice: { status: { code: 1, note: { en: expect.any(String) } } } });
+  });
+});
+
 describe('errors', () => {
   it.each([
-    ['/api/orders/service-provider/522346', 400, 'invalid_id'],
     ['/api/orders/service-provider/DD12%20OR%201', 400, 'invalid_id'],
+    ['/api/orders/service-provider/a%2Fb', 400, 'invalid_id'],
+    ['/api/orders/service-provider/' + 'D'.repeat(65), 400, 'invalid_id'],
     ['/api/orders/shop/' + 'x'.repeat(33), 400, 'invalid_id'],
     ['/api/orders/shop/%3Cscript%3E', 400, 'invalid_id'],
   ])('%s is refused before any WeChat call', async (path, status, code) => {
@@ -106,6 +135,13 @@ describe('errors', () => {
     expect(error.zh).toMatchObject({ message: expect.any(String), action: expect.any(String) });
     if (errcode !== undefined && errcode > 0) expect(`${error.message as string}`).not.toBe('');
     expectNoSecrets(text);
+  });
+
+  it('asks WeChat about a service-provider id unlike the example and reports its "parameter error"', async () => {
+    const { status, body } = await api('/api/orders/service-provider/sp-order_1');
+    expect(status).toBe(404);
+    expect(body.error).toMatchObject({ code: 'not_found', errcode: 10120002, message: expect.stringContaining('“parameter error”') });
+    expect((await simStats()).orderCalls['service-provider']).toBe(1);
   });
 
   it('keeps serving after every fault', async () => {
