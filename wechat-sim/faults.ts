@@ -31,7 +31,7 @@ export const ERRCODE_FAULTS: Record<number, string> = {
   89503: 'risky ip, waiting for admin confirmation',
   10120002: 'invalid parameter',
   10120405: 'method not available',
-  // Not in NOTES.md: an errcode Order Desk has never heard of.
+  // Not in docs/wechat-api.md: an errcode Order Desk has never heard of.
   99999: 'some new error',
 };
 
