@@ -1,6 +1,6 @@
 import 'server-only';
 import { betterAuth } from 'better-auth';
-import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
 import { admin, genericOAuth } from 'better-auth/plugins';
@@ -72,18 +72,6 @@ function createAuth() {
 
 const SIGN_IN_EMAIL = '/sign-in/email';
 
-/**
- * The only better-auth endpoints reachable over HTTP: password sign-in and, when configured,
- * single sign-on (its start and its callback). Everything else better-auth mounts (its admin
- * endpoints, impersonation, session lists, password changes, sign-up…) answers 404: Order Desk
- * manages users through /api/admin/users, which audits every change, and calls better-auth's
- * server API from there. An allowlist, so an endpoint a better-auth upgrade adds is closed too.
- */
-export function isOfferedAuthEndpoint(method: string, path: string): boolean {
-  if (method === 'POST' && path === SIGN_IN_EMAIL) return true;
-  if (!serverEnv().ORDER_DESK_OIDC_ISSUER) return false;
-  return (method === 'POST' && path === '/sign-in/social') || ((method === 'GET' || method === 'POST') && path === `/callback/${OIDC_PROVIDER_ID}`);
-}
 
 /**
  * Takes the attempt from the throttle's allowance before the password is checked (HTTP 429 once
@@ -116,7 +104,7 @@ const afterSignIn = createAuthMiddleware(async (ctx) => {
     return;
   }
   const returned = ctx.context.returned;
-  if (isEmail && returned instanceof APIError && returned.statusCode !== 429) {
+  if (isEmail && isAPIError(returned) && returned.statusCode !== 429) {
     await recordAudit({ action: 'auth.sign-in-failed', actor: { id: null, email: submittedEmail(ctx.body), role: null }, request, status: returned.statusCode, detail: { method: 'password' } });
   }
 });

@@ -38,11 +38,12 @@ function limiter(keyPrefix: string, points: number, duration: number, options: {
   };
 }
 
-let limiters: { failedByAccount: Limiter; failedByIp: Limiter; lookups: Limiter } | undefined;
+let limiters: { failedByAccount: Limiter; failedByIp: Limiter; ssoStarts: Limiter; lookups: Limiter } | undefined;
 function limits() {
   limiters ??= {
     failedByAccount: limiter('signin-account', FAILED_SIGN_INS_PER_ACCOUNT, 15 * 60),
     failedByIp: limiter('signin-ip', FAILED_SIGN_INS_PER_ADDRESS, 15 * 60),
+    ssoStarts: limiter('sso-start-ip', SSO_STARTS_PER_ADDRESS, 15 * 60, { blockInMemory: true }),
     lookups: limiter('lookup', serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE, 60, { blockInMemory: true }),
   };
   return limiters;
@@ -62,6 +63,7 @@ const msBefore = (r: unknown) => (r instanceof RateLimiterRes ? r.msBeforeNext :
 
 export const FAILED_SIGN_INS_PER_ACCOUNT = 5;
 export const FAILED_SIGN_INS_PER_ADDRESS = 20;
+export const SSO_STARTS_PER_ADDRESS = 30;
 
 /** A refused sign-in; `first` is true for the first refusal of its window (the one worth auditing). */
 export class SignInThrottled extends AppError {
@@ -110,6 +112,16 @@ export async function beginSignIn(email: string, ip: string | null): Promise<voi
 export async function signInSucceeded(email: string, ip: string | null): Promise<void> {
   const { failedByAccount, failedByIp } = limits();
   await Promise.all([failedByAccount((l) => l.delete(accountKey(email))), ip ? failedByIp((l) => l.reward(ip, 1)) : undefined]);
+}
+
+/** Counts a single sign-on start against this address (each stores a row before anyone signs in), or throws a 429. */
+export async function consumeSsoStart(ip: string | null): Promise<void> {
+  if (!ip) return;
+  try {
+    await limits().ssoStarts((l) => l.consume(ip));
+  } catch (rejection) {
+    throw new AppError(tooManyInit(msBefore(rejection) / 1000, { en: 'Too many single sign-on attempts from this address.', zh: '该地址的单点登录尝试次数过多。' }));
+  }
 }
 
 /** Consumes one lookup for this user, or throws a 429 AppError. */

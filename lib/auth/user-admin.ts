@@ -21,12 +21,12 @@ export const userChangeSchema = z.discriminatedUnion('intent', [
     name: plainText(100).trim().min(1),
     email: z.email().max(200),
     role: z.enum(roles),
-    password: z.string().min(12).max(200),
+    password: z.string().min(12).max(128),
   }),
   z.object({ intent: z.literal('role'), userId: userId(), role: z.enum(roles) }),
   z.object({ intent: z.literal('disable'), userId: userId() }),
   z.object({ intent: z.literal('enable'), userId: userId() }),
-  z.object({ intent: z.literal('password'), userId: userId(), password: z.string().min(12).max(200) }),
+  z.object({ intent: z.literal('password'), userId: userId(), password: z.string().min(12).max(128) }),
 ]);
 
 /** What the users page says when a change is refused: a key, so the page shows only its own words. */

@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { betterAuth } from 'better-auth';
 import { admin, genericOAuth } from 'better-auth/plugins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEnv, isolatedDatabaseEnv, signInAttempt, signInCookie, startApp, type App } from '../../scripts/stack';
+import { demoEnv, freePort, isolatedDatabaseEnv, signInAttempt, signInCookie, startApp, type App } from '../../scripts/stack';
+import { startOidcProvider } from '../support/oidc-provider';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { api, simStats } from './helpers';
 import { INTEGRATION_ENV } from './settings';
@@ -180,6 +181,20 @@ describe('5. formulas in CSV exports', () => {
     expect(row!.user_agent).toBe(`'@SUM(1+1)*cmd|" /C calc"!A0`);
     for (const r of rows) for (const cell of Object.values(r)) expect(cell, JSON.stringify(r)).not.toMatch(/^[=+@\t\r]/);
   });
+
+  it('quotes every cell, so a list separator of ";" cannot start a new cell with a formula', async () => {
+    const app = await server();
+    const adminCookie = await signInCookie(app.url, 'admin@demo.local');
+    await post(app, '/api/auth/sign-in/email', JSON.stringify({ email: 'a;=1+1@example.com', password: 'wrong-password' }), { 'user-agent': 'x;=WEBSERVICE(CONCAT(CHAR(104);CHAR(116)))' });
+    const csv = await (await fetch(`${app.url}/api/audit.csv?action=auth.sign-in-failed`, { headers: { cookie: adminCookie } })).text();
+    // Excel splits an unquoted cell at ";" where that is the list separator; a quoted one stays whole.
+    expect(csv).toContain('"x;=WEBSERVICE(CONCAT(CHAR(104);CHAR(116)))"');
+    expect(csv).toContain('"a;=1+1@example.com"');
+    // Every non-empty cell of every line is quoted.
+    for (const line of csv.replace(/^\uFEFF/, '').trim().split('\r\n').join('\n').split('\n')) {
+      expect(line).toMatch(/^("([^"]|"")*")?(,("([^"]|"")*")?)*$/);
+    }
+  });
 });
 
 /** Every endpoint better-auth mounts with the plugins Order Desk uses, as it lists them. */
@@ -228,6 +243,46 @@ describe('6. better-auth endpoints', () => {
   });
 });
 
+describe('6, 7. single sign-on starts', () => {
+  it('takes only a provider and a return path on this site, bounded, and limits starts per address', async () => {
+    const appPort = await freePort();
+    const oidc = await startOidcProvider({ port: await freePort(), clientId: 'order-desk', clientSecret: 'order-desk-test-client-secret', redirectUri: `http://127.0.0.1:${appPort}/api/auth/callback/oidc` });
+    try {
+      const app = await startApp({
+        port: appPort,
+        quiet: true,
+        env: { ...demoEnv(sim.url), ...INTEGRATION_ENV, ...(await isolatedDatabaseEnv()), ORDER_DESK_OIDC_ISSUER: oidc.issuer, ORDER_DESK_OIDC_CLIENT_ID: 'order-desk', ORDER_DESK_OIDC_CLIENT_SECRET: 'order-desk-test-client-secret' },
+      });
+      apps.push(app);
+      const start = (body: Record<string, unknown>) => post(app, '/api/auth/sign-in/social', JSON.stringify(body));
+      // What the sign-in button sends works.
+      const ok = await start({ provider: 'oidc', callbackURL: '/orders/shop/522346' });
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as { url: string }).url).toContain(oidc.issuer);
+      // Anything else is refused before better-auth stores it.
+      for (const body of [
+        { provider: 'oidc', callbackURL: `/${'a'.repeat(300_000)}` },
+        { provider: 'oidc', callbackURL: '/', errorCallbackURL: `/${'a'.repeat(1000)}` },
+        { provider: 'oidc', callbackURL: '/', newUserCallbackURL: '/x' },
+        { provider: 'oidc', callbackURL: '/.//evil.com' },
+        { provider: 'oidc', callbackURL: '/%09/evil.com' },
+        { provider: 'oidc', callbackURL: '/', scopes: ['admin'] },
+        { provider: 'other', callbackURL: '/' },
+      ]) {
+        const response = await start(body);
+        expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      }
+      // Starts are limited per address, like failed sign-ins (30 per 15 minutes).
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) statuses.push((await start({ provider: 'oidc', callbackURL: '/' })).status);
+      expect(statuses.filter((st) => st === 429).length).toBeGreaterThan(0);
+      expect(statuses.filter((st) => st === 200).length).toBeLessThanOrEqual(30);
+    } finally {
+      await oidc.close();
+    }
+  });
+});
+
 describe('9. malformed requests', () => {
   it('answers malformed or wrong-shaped JSON to /api/admin/users with 400 and the error contract', async () => {
     const app = await server();
@@ -239,6 +294,36 @@ describe('9. malformed requests', () => {
       expect(json.error.code, body.slice(0, 40)).toBe('invalid_request');
       expect(json.error.message.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('9. refusals from better-auth', () => {
+  it('answers every change better-auth refuses with 4xx and the error contract, and a form with its message', async () => {
+    const app = await server();
+    const adminCookie = await signInCookie(app.url, 'admin@demo.local');
+    const adminId = await userIdOf(app, adminCookie, 'admin@demo.local');
+    for (const change of [
+      { intent: 'role', userId: 'nonexistent', role: 'admin' },
+      { intent: 'disable', userId: 'nonexistent' },
+      { intent: 'enable', userId: 'nonexistent' },
+      { intent: 'password', userId: 'nonexistent', password: 'orderdesk-demo-2' },
+      { intent: 'disable', userId: adminId },
+      { intent: 'create', name: 'Again', email: 'support@demo.local', role: 'support', password: 'orderdesk-demo-2' },
+      { intent: 'password', userId: adminId, password: 'p'.repeat(150) },
+    ]) {
+      const response = await post(app, '/api/admin/users', JSON.stringify(change), { cookie: adminCookie });
+      expect(response.status, JSON.stringify(change).slice(0, 80)).toBeGreaterThanOrEqual(400);
+      expect(response.status, JSON.stringify(change).slice(0, 80)).toBeLessThan(500);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+    }
+    const form = await fetch(`${app.url}/api/admin/users`, {
+      method: 'POST',
+      headers: { cookie: adminCookie, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ intent: 'create', name: 'Again', email: 'support@demo.local', role: 'support', password: 'orderdesk-demo-2' }),
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toBe('/admin/users?error=exists');
   });
 });
 

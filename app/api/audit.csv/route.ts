@@ -22,7 +22,8 @@ export async function GET(request: Request) {
     const rows = await findAudit(parsed.data, MAX_ROWS);
     const csv = stringify(
       rows.map((r) => [r.at.toISOString(), r.action, r.userEmail, r.userRole, r.orderKind, r.orderId, r.shop, r.status, r.errcode, r.ip, r.userAgent, r.requestId]),
-      { header: true, columns: [...COLUMNS], cast: { number: String, string: spreadsheetText } },
+      // Every cell quoted: where Excel's list separator is ";", an unquoted `x;=1+1` would split into a formula cell.
+      { header: true, columns: [...COLUMNS], quoted: true, cast: { number: String, string: spreadsheetText } },
     );
     return new Response(`\uFEFF${csv}`, {
       headers: {

@@ -1,4 +1,4 @@
-import { APIError } from 'better-auth/api';
+import { isAPIError } from 'better-auth/api';
 import { isForm, readBody } from '@/lib/api/input';
 import { jsonError } from '@/lib/api/responses';
 import { requireApiUser } from '@/lib/auth/access';
@@ -20,7 +20,8 @@ export async function POST(request: Request) {
     await applyUserChange(change, admin, request.headers, requestInfo(request.headers));
     return form ? back('saved=1') : Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
-    const refused = error instanceof APIError;
+    // isAPIError, not instanceof: Next's bundling can give the route its own copy of the class.
+    const refused = isAPIError(error);
     const appError = refused
       ? new AppError({
           code: 'invalid_request',
