@@ -14,6 +14,8 @@ let oidc: Awaited<ReturnType<typeof startOidcProvider>>;
 test.use({ storageState: { cookies: [], origins: [] } });
 
 test.beforeAll(async () => {
+  // Starts an OIDC provider and a server of its own: more than the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   const appPort = await freePort();
   const oidcPort = await freePort();
   oidc = await startOidcProvider({

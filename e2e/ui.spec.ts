@@ -82,6 +82,8 @@ test.describe('on every page', () => {
 
   for (const path of everyPage) {
     test(`no serious or critical axe violations: ${path}`, async ({ orderPage, page, baseURL }) => {
+      // axe walks every node twice (light and dark); the 40-refund page takes ~25 s on a busy 2-core machine.
+      test.setTimeout(90_000);
       for (const theme of ['light', 'dark']) {
         await page.context().addCookies([{ name: 'theme', value: theme, url: baseURL! }]);
         await orderPage.open(path);
