@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Pool } from 'pg';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
+import { claimDataDir } from './data-dir-lock';
 import { schema } from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -17,6 +18,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 interface Connection {
   db: Db;
   kind: 'postgresql' | 'pglite';
+  /** PostgreSQL's pool, for session-level advisory locks. */
+  pool?: Pool;
   /** Resolves once migrations have run. */
   ready: Promise<void>;
 }
@@ -44,9 +47,10 @@ function connect(): Connection {
         client.release();
       }
     })();
-    return { db: db as unknown as Db, kind: 'postgresql', ready };
+    return { db: db as unknown as Db, kind: 'postgresql', pool, ready };
   }
   mkdirSync(env.ORDER_DESK_DATA_DIR, { recursive: true });
+  claimDataDir(env.ORDER_DESK_DATA_DIR);
   const db = drizzlePglite(new PGlite(join(env.ORDER_DESK_DATA_DIR, 'pglite')), { schema });
   return { db: db as unknown as Db, kind: 'pglite', ready: migratePglite(db, { migrationsFolder: MIGRATIONS }) };
 }
