@@ -77,3 +77,34 @@ export function database(): Db {
 export function databaseReady(): Promise<void> {
   return connection().ready;
 }
+
+/** The two-key advisory lock space (apart from MIGRATION_LOCK's single key) for withSharedLock. */
+const SHARED_LOCKS = 7_240_002;
+
+/**
+ * Runs `work` while no other server sharing this PostgreSQL runs work under the same name
+ * (a session advisory lock; a server that dies releases it with its connection). On PGlite, one
+ * process, it just runs. If the lock cannot be taken (database unreachable) it runs anyway
+ * rather than fail the caller.
+ */
+export async function withSharedLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const { pool } = connection();
+  if (!pool) return work();
+  let client;
+  try {
+    client = await pool.connect();
+    await client.query('select pg_advisory_lock($1, hashtext($2))', [SHARED_LOCKS, name]);
+  } catch (error) {
+    client?.release(true);
+    log.warn({ err: error, lock: name }, 'shared lock unavailable; running without it');
+    return work();
+  }
+  try {
+    return await work();
+  } finally {
+    await client.query('select pg_advisory_unlock($1, hashtext($2))', [SHARED_LOCKS, name]).then(
+      () => client.release(),
+      (error: unknown) => client.release(error instanceof Error ? error : true),
+    );
+  }
+}
