@@ -18,7 +18,7 @@ test('no WeChat token reaches the browser: HTML, RSC payloads, API answers', asy
     body: JSON.stringify({ grant_type: 'client_credential', appid: DEMO_ACCOUNTS[0]!.appid, secret: DEMO_ACCOUNTS[0]!.secret }),
   });
   expect(((await issued.json()) as { access_token: string }).access_token.startsWith(CANARY)).toBe(true);
-  // Force a token refresh mid-way as well.
+  // Invalidate the token mid-way as well: the server fetches a new one.
   await fetch(`${sim}/__sim/invalidate-tokens`, { method: 'POST' });
   for (const path of ['/', '/orders/service-provider/DD2981741311549200000', '/orders/shop/522346', '/orders/shop/fault-40164', '/orders/shop/fault-40001']) {
     await page.goto(path);

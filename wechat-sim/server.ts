@@ -38,6 +38,8 @@ interface Token {
   appid: string;
   expiresAt: number;
   revoked: boolean;
+  /** Revoked, yet stable_token's normal mode still hands it out: only a forced refresh replaces it. */
+  stale: boolean;
 }
 
 export interface SimStats {
@@ -54,7 +56,12 @@ export interface Simulator {
   accounts: SimAccount[];
   stats(): SimStats;
   reset(): void;
-  invalidateTokens(): void;
+  /**
+   * Every token issued so far stops working (40001). stable_token's normal mode then hands out a
+   * new token, as after a forced refresh elsewhere; with `stale` it keeps handing back the
+   * rejected one until someone forces a refresh, the case force_refresh exists for.
+   */
+  invalidateTokens(options?: { stale?: boolean }): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
 }
@@ -75,7 +82,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   function issue(appid: string, ttlSec = tokenTtlSec): string {
     const token = `${options.tokenPrefix ?? 'SIM_'}${randomBytes(24).toString('base64url')}`;
-    tokens.set(token, { appid, expiresAt: Date.now() + ttlSec * 1000, revoked: false });
+    tokens.set(token, { appid, expiresAt: Date.now() + ttlSec * 1000, revoked: false, stale: false });
     return token;
   }
 
@@ -97,7 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (body.force_refresh === true) {
       bump(stats.forcedRefreshes, appid);
       if (live) live.revoked = true;
-    } else if (live && !live.revoked && live.expiresAt > Date.now()) {
+    } else if (live && (!live.revoked || live.stale) && live.expiresAt > Date.now()) {
       return { access_token: current!, expires_in: Math.floor((live.expiresAt - Date.now()) / 1000) };
     }
     const token = issue(appid);
@@ -171,7 +178,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://sim');
     const body = await readBody(req);
-    if (url.pathname.startsWith('/__sim/')) return control(url.pathname, req.method, res);
+    if (url.pathname.startsWith('/__sim/')) return control(url, req.method, res);
     if (latencyMs > 0) await sleep(latencyMs);
 
     switch (url.pathname) {
@@ -208,11 +215,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   }
 
-  function control(path: string, method: string | undefined, res: ServerResponse) {
-    if (path === '/__sim/stats' && method === 'GET') return send(res, stats as unknown as Json);
+  function control(url: URL, method: string | undefined, res: ServerResponse) {
+    if (url.pathname === '/__sim/stats' && method === 'GET') return send(res, stats as unknown as Json);
     if (method !== 'POST') return send(res, { error: 'use POST' }, 405);
-    if (path === '/__sim/reset') sim.reset();
-    else if (path === '/__sim/invalidate-tokens') sim.invalidateTokens();
+    if (url.pathname === '/__sim/reset') sim.reset();
+    else if (url.pathname === '/__sim/invalidate-tokens') sim.invalidateTokens({ stale: url.searchParams.get('stale') === '1' });
     else return send(res, { error: 'unknown control' }, 404);
     send(res, { ok: true });
   }
@@ -234,8 +241,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stats = emptyStats();
       busyOnceSeen.clear();
     },
-    invalidateTokens() {
-      for (const t of tokens.values()) t.revoked = true;
+    invalidateTokens({ stale = false } = {}) {
+      for (const t of tokens.values()) {
+        t.revoked = true;
+        t.stale = stale;
+      }
     },
     setLatency(ms) {
       latencyMs = ms;

@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Pool } from 'pg';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
+import { claimDataDir } from './data-dir-lock';
 import { schema } from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -17,6 +18,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 interface Connection {
   db: Db;
   kind: 'postgresql' | 'pglite';
+  /** PostgreSQL's pool, for session-level advisory locks. */
+  pool?: Pool;
   /** Resolves once migrations have run. */
   ready: Promise<void>;
 }
@@ -44,9 +47,10 @@ function connect(): Connection {
         client.release();
       }
     })();
-    return { db: db as unknown as Db, kind: 'postgresql', ready };
+    return { db: db as unknown as Db, kind: 'postgresql', pool, ready };
   }
   mkdirSync(env.ORDER_DESK_DATA_DIR, { recursive: true });
+  claimDataDir(env.ORDER_DESK_DATA_DIR);
   const db = drizzlePglite(new PGlite(join(env.ORDER_DESK_DATA_DIR, 'pglite')), { schema });
   return { db: db as unknown as Db, kind: 'pglite', ready: migratePglite(db, { migrationsFolder: MIGRATIONS }) };
 }
@@ -72,4 +76,35 @@ export function database(): Db {
 
 export function databaseReady(): Promise<void> {
   return connection().ready;
+}
+
+/** The two-key advisory lock space (apart from MIGRATION_LOCK's single key) for withSharedLock. */
+const SHARED_LOCKS = 7_240_002;
+
+/**
+ * Runs `work` while no other server sharing this PostgreSQL runs work under the same name
+ * (a session advisory lock; a server that dies releases it with its connection). On PGlite, one
+ * process, it just runs. If the lock cannot be taken (database unreachable) it runs anyway
+ * rather than fail the caller.
+ */
+export async function withSharedLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const { pool } = connection();
+  if (!pool) return work();
+  let client;
+  try {
+    client = await pool.connect();
+    await client.query('select pg_advisory_lock($1, hashtext($2))', [SHARED_LOCKS, name]);
+  } catch (error) {
+    client?.release(true);
+    log.warn({ err: error, lock: name }, 'shared lock unavailable; running without it');
+    return work();
+  }
+  try {
+    return await work();
+  } finally {
+    await client.query('select pg_advisory_unlock($1, hashtext($2))', [SHARED_LOCKS, name]).then(
+      () => client.release(),
+      (error: unknown) => client.release(error instanceof Error ? error : true),
+    );
+  }
 }

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '@/wechat-sim/server';
 import { AppError } from '@/lib/errors';
 import { createWeChatClient, type WeChatClient } from './client';
+import type { ForcedRefreshLock } from './token-cache';
 import type { WeChatConfig } from './config';
 
 let sim: Simulator;
@@ -25,8 +26,8 @@ function config(overrides: Partial<WeChatConfig> = {}): WeChatConfig {
   };
 }
 
-function client(overrides: Partial<WeChatConfig> = {}) {
-  const c = createWeChatClient(config(overrides), { backoffMs: 10 });
+function client(overrides: Partial<WeChatConfig> = {}, forcedRefreshLock?: ForcedRefreshLock) {
+  const c = createWeChatClient(config(overrides), { backoffMs: 10, ...(forcedRefreshLock ? { forcedRefreshLock } : {}) });
   clients.push(c);
   return c;
 }
@@ -40,12 +41,24 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
   return error as AppError;
 }
 
+/** What PostgreSQL's advisory lock gives several servers: one holder per app id at a time. */
+function sharedLock(): ForcedRefreshLock {
+  const tails = new Map<string, Promise<unknown>>();
+  return (appId, work) => {
+    const run = (tails.get(appId) ?? Promise.resolve()).then(work, work);
+    tails.set(appId, run.catch(() => undefined));
+    return run;
+  };
+}
+
 beforeAll(async () => {
   sim = await startSimulator({ slowMs: 1500 });
 });
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   sim.reset();
+  // No test inherits a token some earlier test left rejected.
+  sim.invalidateTokens();
 });
 afterAll(() => sim.close());
 
@@ -74,12 +87,45 @@ describe('WeChat client against the simulator', () => {
     expect(stats.orderCalls).toEqual({ 'service-provider': 50, shop: 50 });
   });
 
-  it('costs one forced refresh when WeChat invalidates the token mid-way', async () => {
+  it('costs one forced refresh when WeChat rejects a token stable_token still hands out', async () => {
+    const c = client();
+    await c.getServiceProviderOrder('DD1000000000000000002');
+    sim.invalidateTokens({ stale: true });
+    await Promise.all(Array.from({ length: 20 }, () => c.getServiceProviderOrder('DD1000000000000000002')));
+    expect(sim.stats().forcedRefreshes).toEqual({ [sp.appid]: 1 });
+  });
+
+  it('costs no forced refresh when stable_token already hands out a new token', async () => {
     const c = client();
     await c.getServiceProviderOrder('DD1000000000000000002');
     sim.invalidateTokens();
     await Promise.all(Array.from({ length: 20 }, () => c.getServiceProviderOrder('DD1000000000000000002')));
-    expect(sim.stats().forcedRefreshes).toEqual({ [sp.appid]: 1 });
+    expect(sim.stats().forcedRefreshes).toEqual({});
+  });
+
+  describe('two servers (two clients) on one account', () => {
+    const lookUp = (c: WeChatClient) => Promise.all(Array.from({ length: 20 }, () => c.getShopPayOrder('522346')));
+
+    it('cost one forced refresh, not two, when the token is invalidated', async () => {
+      const [a, b] = [client(), client()];
+      await Promise.all([a.getShopPayOrder('522346'), b.getShopPayOrder('522346')]);
+      sim.invalidateTokens({ stale: true });
+      await lookUp(a);
+      await lookUp(b);
+      // b's token was rejected, but stable_token hands out the one a just forced: no fight.
+      expect(sim.stats().forcedRefreshes).toEqual({ [shop.appid]: 1 });
+      await Promise.all([lookUp(a), lookUp(b)]);
+      expect(sim.stats().forcedRefreshes).toEqual({ [shop.appid]: 1 });
+    });
+
+    it('cost one forced refresh when both are rejected at the same moment and share a refresh lock', async () => {
+      const lock = sharedLock();
+      const [a, b] = [client({}, lock), client({}, lock)];
+      await Promise.all([a.getShopPayOrder('522346'), b.getShopPayOrder('522346')]);
+      sim.invalidateTokens({ stale: true });
+      await Promise.all([lookUp(a), lookUp(b)]);
+      expect(sim.stats().forcedRefreshes).toEqual({ [shop.appid]: 1 });
+    });
   });
 
   it('retries a rejected token once, never in a loop', async () => {

@@ -9,7 +9,7 @@ import { redactText } from './redact';
 import { describeIssues, envelope } from './schema-parts';
 import { serviceProviderOrderSchema } from './service-provider-order';
 import { shopPayOrderSchema } from './shop-pay-order';
-import { TokenCache, type TokenCacheOptions } from './token-cache';
+import { TokenCache, type ForcedRefreshLock, type TokenCacheOptions } from './token-cache';
 import { fetchAccessToken, required } from './token-sources';
 
 export interface Fetched<T> {
@@ -29,6 +29,8 @@ export interface ClientOptions {
   proxy?: ProxySettings;
   backoffMs?: number;
   tokenCache?: TokenCacheOptions;
+  /** Keyed by app id: serialises forced token refreshes between the servers sharing an account. */
+  forcedRefreshLock?: ForcedRefreshLock;
 }
 
 export function createWeChatClient(config: WeChatConfig, options: ClientOptions = {}): WeChatClient {
@@ -42,11 +44,16 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
   const accounts = new Map<string, WeChatAccount>(
     [config.serviceProvider, ...Object.values(config.shops)].map((a) => [a.id, a]),
   );
-  const tokens = new TokenCache((accountId, force) => {
+  const accountOf = (accountId: string): WeChatAccount => {
     const account = accounts.get(accountId);
     if (!account) throw new Error(`unknown WeChat account ${accountId}`);
-    return fetchAccessToken(config, account, force, http);
-  }, options.tokenCache);
+    return account;
+  };
+  const sharedLock = options.forcedRefreshLock;
+  const tokens = new TokenCache((accountId, force) => fetchAccessToken(config, accountOf(accountId), force, http), {
+    ...options.tokenCache,
+    ...(sharedLock ? { forcedRefreshLock: (accountId, work) => sharedLock(accountOf(accountId).appId ?? accountId, work) } : {}),
+  });
 
   const secrets = () => [
     ...tokens.tokens(),

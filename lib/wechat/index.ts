@@ -1,4 +1,5 @@
 import 'server-only';
+import { withSharedLock } from '@/lib/db';
 import { serverEnv } from '@/lib/env/server';
 import { createWeChatClient, type WeChatClient } from './client';
 import { configFromEnv } from './config';
@@ -13,6 +14,8 @@ export function wechat(): WeChatClient {
     const env = serverEnv();
     globalForClient.orderDeskWeChat = createWeChatClient(configFromEnv(env), {
       proxy: { httpsProxy: env.HTTPS_PROXY, httpProxy: env.HTTP_PROXY, noProxy: env.NO_PROXY },
+      // Servers sharing one PostgreSQL take turns to recover a rejected token: one forced refresh between them.
+      forcedRefreshLock: (appId, work) => withSharedLock(`wechat-token:${appId}`, work),
     });
   }
   return globalForClient.orderDeskWeChat;

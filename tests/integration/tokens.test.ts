@@ -27,8 +27,15 @@ describe('access tokens through the real route handlers', () => {
     expect(stats.orderCalls).toEqual({ 'service-provider': 50, shop: 50 });
   });
 
-  it('costs exactly one forced refresh when the token is invalidated mid-way', async () => {
+  it('costs no forced refresh when the token is invalidated mid-way and stable_token hands out a new one', async () => {
     stack.sim.invalidateTokens();
+    const responses = await Promise.all(Array.from({ length: 30 }, () => api('/api/orders/shop/shop-paid-001', stack.app.url)));
+    expect(responses.map((r) => r.status)).toEqual(Array(30).fill(200));
+    expect((await simStats(stack.sim.url)).forcedRefreshes).toEqual({});
+  });
+
+  it('costs exactly one forced refresh when stable_token hands back the token WeChat rejected', async () => {
+    stack.sim.invalidateTokens({ stale: true });
     const responses = await Promise.all(Array.from({ length: 30 }, () => api('/api/orders/shop/shop-paid-001', stack.app.url)));
     expect(responses.map((r) => r.status)).toEqual(Array(30).fill(200));
     expect((await simStats(stack.sim.url)).forcedRefreshes).toEqual({ [shop!.appid]: 1 });

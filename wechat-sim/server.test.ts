@@ -1,0 +1,68 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS, startSimulator, type Simulator } from './server';
+
+let sim: Simulator;
+const shop = DEMO_ACCOUNTS[1]!;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+});
+afterEach(() => sim.reset());
+afterAll(() => sim.close());
+
+async function stableToken(forceRefresh = false): Promise<string> {
+  const response = await fetch(`${sim.url}/cgi-bin/stable_token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credential', appid: shop.appid, secret: shop.secret, force_refresh: forceRefresh }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The errcode an order call with this token gets (0: accepted). */
+async function errcodeWith(token: string): Promise<number> {
+  const response = await fetch(`${sim.url}/shop/pay/getorder?access_token=${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ trade_no: '522346' }),
+  });
+  return ((await response.json()) as { errcode: number }).errcode;
+}
+
+describe('simulator stable_token', () => {
+  it('hands every caller the same token in normal mode while it is valid', async () => {
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => stableToken()));
+    expect(new Set(tokens).size).toBe(1);
+    expect(await errcodeWith(tokens[0]!)).toBe(0);
+  });
+
+  it('force_refresh issues a new token and invalidates the previous one at once', async () => {
+    const before = await stableToken();
+    const forced = await stableToken(true);
+    expect(forced).not.toBe(before);
+    expect(await errcodeWith(before)).toBe(40001);
+    expect(await errcodeWith(forced)).toBe(0);
+    expect(await stableToken()).toBe(forced);
+    expect(sim.stats().forcedRefreshes).toEqual({ [shop.appid]: 1 });
+  });
+
+  it('after /__sim/invalidate-tokens, rejects the current token and hands out a new one in normal mode', async () => {
+    const before = await stableToken();
+    expect((await fetch(`${sim.url}/__sim/invalidate-tokens`, { method: 'POST' })).status).toBe(200);
+    expect(await errcodeWith(before)).toBe(40001);
+    const after = await stableToken();
+    expect(after).not.toBe(before);
+    expect(await errcodeWith(after)).toBe(0);
+  });
+
+  it('after /__sim/invalidate-tokens?stale=1, keeps handing back the rejected token until a forced refresh', async () => {
+    const before = await stableToken();
+    expect((await fetch(`${sim.url}/__sim/invalidate-tokens?stale=1`, { method: 'POST' })).status).toBe(200);
+    expect(await errcodeWith(before)).toBe(40001);
+    expect(await stableToken()).toBe(before);
+    const forced = await stableToken(true);
+    expect(forced).not.toBe(before);
+    expect(await errcodeWith(forced)).toBe(0);
+    expect(await stableToken()).toBe(forced);
+  });
+});
