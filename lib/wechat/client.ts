@@ -5,6 +5,7 @@ import type { WeChatServiceProviderOrder, WeChatShopPayOrder } from '@/lib/order
 import { DEFAULT_SHOP, type WeChatAccount, type WeChatConfig } from './config';
 import { TOKEN_REJECTED_ERRCODES, errorForErrcode } from './errcodes';
 import { createDispatcher, errcodeOf, invalidResponse, requestJson, type HttpSettings, type ProxySettings } from './http';
+import { countTokenFetch } from '@/lib/ops/metrics';
 import { redactText } from './redact';
 import { describeIssues, envelope } from './schema-parts';
 import { serviceProviderOrderSchema } from './service-provider-order';
@@ -45,6 +46,7 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
   const tokens = new TokenCache((accountId, force) => {
     const account = accounts.get(accountId);
     if (!account) throw new Error(`unknown WeChat account ${accountId}`);
+    countTokenFetch(account.id, force);
     return fetchAccessToken(config, account, force, http);
   }, options.tokenCache);
 
