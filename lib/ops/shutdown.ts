@@ -44,7 +44,9 @@ export function handleSigterm(graceMs: number): void {
   const nextHandlers = process.listeners('SIGTERM');
   for (const handler of nextHandlers) process.off('SIGTERM', handler);
 
-  process.once('SIGTERM', () => {
+  // `on`, not `once`: with no listener left, a second SIGTERM would kill the process mid-drain.
+  process.on('SIGTERM', () => {
+    if (state.draining) return;
     state.draining = true;
     const running = [...state.inFlight];
     log.info({ inFlight: running.length, graceMs, thenNextHandlers: nextHandlers.length }, `shutting down: readiness 503, finishing ${running.length} request(s)`);

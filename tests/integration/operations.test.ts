@@ -116,7 +116,7 @@ describe('SIGTERM', () => {
     await sim?.close();
   });
 
-  it('turns readiness 503 at once, lets the in-flight lookup finish with its normal answer, and exits 0', { timeout: 30_000 }, async () => {
+  it('turns readiness 503 at once, lets the in-flight lookup finish with its normal answer (a second SIGTERM changes nothing), and exits 0', { timeout: 30_000 }, async () => {
     const cookie = await signInCookie(app.url);
     const slow = () => api('/api/orders/shop/fault-slow', app.url, cookie);
     const normal = await slow();
@@ -133,7 +133,8 @@ describe('SIGTERM', () => {
 
     // The signal arrives asynchronously: poll until readiness changes, within moments.
     let settled = false;
-    void inFlight.finally(() => (settled = true));
+    const settle = () => (settled = true);
+    inFlight.then(settle, settle);
     const readyz = () =>
       fetch(`${app.url}/api/readyz`).then(
         async (r) => ({ status: r.status, cache: r.headers.get('cache-control'), body: JSON.parse(await r.text()) as unknown }),
@@ -143,6 +144,8 @@ describe('SIGTERM', () => {
     while (ready.status === 200 && Date.now() - signalledAt < 500) ready = await readyz();
     expect(ready).toEqual({ status: 503, cache: 'no-store', body: { status: 'shutting-down', checks: { shutdown: 'draining' } } });
     expect(settled, 'readiness turned 503 while the lookup was still running').toBe(false);
+    // A second SIGTERM changes nothing: the drain goes on.
+    app.process.kill('SIGTERM');
     expect((await fetch(`${app.url}/api/livez`)).status).toBe(200);
 
     const answer = await inFlight;
