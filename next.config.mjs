@@ -10,7 +10,7 @@ const withNextIntl = createNextIntlPlugin({
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ['pino', '@electric-sql/pglite', 'pg', 'rate-limiter-flexible'],
+  serverExternalPackages: ['pino', '@electric-sql/pglite', 'pg', 'rate-limiter-flexible', 'prom-client'],
 };
 
 export default withNextIntl(nextConfig);

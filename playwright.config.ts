@@ -39,7 +39,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'npx tsx scripts/demo.ts',
-    url: `${baseURL}/api/health`,
+    url: `${baseURL}/api/readyz`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     env: {

@@ -4,6 +4,7 @@ import { consumeLookup } from '@/lib/auth/throttle';
 import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { metrics } from '@/lib/ops/metrics';
 import { isValidOrderId, type OrderKind } from '@/lib/orders/ids';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
 import { normaliseShopOrder } from '@/lib/orders/shop';
@@ -40,7 +41,7 @@ export async function lookUpOrder(request: Request, kind: OrderKind, id: string)
   try {
     user = await requireApiUser(request, 'order.lookup');
   } catch (error) {
-    return jsonError(error);
+    return counted(kind, jsonError(error));
   }
 
   let response: Response;
@@ -65,9 +66,14 @@ export async function lookUpOrder(request: Request, kind: OrderKind, id: string)
     });
   } catch (error) {
     log.error({ err: error, requestId: info.requestId }, 'audit entry could not be written; lookup not served');
-    return jsonError(error);
+    return counted(kind, jsonError(error));
   }
   log.info({ kind, id: id.slice(0, 64), user: user.email, status: response.status, errcode, requestId: info.requestId, ms: Math.round(performance.now() - started) }, 'order lookup');
+  return counted(kind, response, errcode);
+}
+
+function counted(kind: OrderKind, response: Response, errcode?: number): Response {
+  metrics().lookups.inc({ kind, status: response.status, errcode: errcode ?? 'none' });
   return response;
 }
 

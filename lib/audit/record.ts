@@ -2,6 +2,7 @@ import 'server-only';
 import { lt } from 'drizzle-orm';
 import { database } from '@/lib/db';
 import { auditLog } from '@/lib/db/schema';
+import { metrics, secondsSince } from '@/lib/ops/metrics';
 import type { RequestInfo } from '@/lib/request-info';
 import { storedJson, storedText, storedTextOrNull } from '@/lib/text/safe-text';
 
@@ -38,6 +39,17 @@ export interface AuditEntry {
  * characters escaped, lengths capped), so no input can make the entry fail or grow without bound.
  */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
+  const started = performance.now();
+  let outcome: 'written' | 'failed' = 'failed';
+  try {
+    await insertAudit(entry);
+    outcome = 'written';
+  } finally {
+    metrics().auditWriteDuration.observe({ action: entry.action, outcome }, secondsSince(started));
+  }
+}
+
+async function insertAudit(entry: AuditEntry): Promise<void> {
   await database()
     .insert(auditLog)
     .values({

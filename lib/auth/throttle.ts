@@ -5,6 +5,7 @@ import { rateLimit } from '@/lib/db/schema';
 import { AppError, type AppErrorInit } from '@/lib/errors';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
+import { metrics } from '@/lib/ops/metrics';
 import { storedText } from '@/lib/text/safe-text';
 
 /**
@@ -75,8 +76,9 @@ export class SignInThrottled extends AppError {
   }
 }
 
-function refusal(rejection: unknown, points: number): unknown {
+function refusal(rejection: unknown, points: number, limit: 'signin-account' | 'signin-ip'): unknown {
   if (!(rejection instanceof RateLimiterRes)) return rejection;
+  metrics().rateLimited.inc({ limit });
   return new SignInThrottled(rejection.msBeforeNext / 1000, rejection.consumedPoints === points + 1);
 }
 
@@ -97,14 +99,14 @@ export async function beginSignIn(email: string, ip: string | null): Promise<voi
     try {
       await failedByIp((l) => l.consume(ip));
     } catch (rejection) {
-      throw refusal(rejection, FAILED_SIGN_INS_PER_ADDRESS);
+      throw refusal(rejection, FAILED_SIGN_INS_PER_ADDRESS, 'signin-ip');
     }
   }
   try {
     await failedByAccount((l) => l.consume(accountKey(email)));
   } catch (rejection) {
     if (ip) await failedByIp((l) => l.reward(ip, 1));
-    throw refusal(rejection, FAILED_SIGN_INS_PER_ACCOUNT);
+    throw refusal(rejection, FAILED_SIGN_INS_PER_ACCOUNT, 'signin-account');
   }
 }
 
@@ -129,6 +131,7 @@ export async function consumeLookup(userId: string): Promise<void> {
   try {
     await limits().lookups((l) => l.consume(userId));
   } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) metrics().rateLimited.inc({ limit: 'lookup' });
     throw new AppError(tooManyInit(msBefore(rejection) / 1000, {
       en: `You have made ${serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE} lookups in the last minute, the most allowed.`,
       zh: `您在一分钟内已查询 ${serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE} 次，已达上限。`,

@@ -12,6 +12,13 @@ try {
 const { tagClientAddresses } = await import('@/lib/client-address');
 tagClientAddresses(serverEnv().ORDER_DESK_TRUSTED_PROXY_HOPS);
 
+// On SIGTERM: readiness 503, in-flight requests finish, exit 0 (lib/ops/shutdown.ts). Metrics
+// start collecting the process's own figures now, not at the first scrape.
+const { handleSigterm } = await import('@/lib/ops/shutdown');
+handleSigterm(serverEnv().ORDER_DESK_SHUTDOWN_GRACE_MS);
+const { metrics } = await import('@/lib/ops/metrics');
+metrics();
+
 // Migrate the database and ensure the configured accounts before serving.
 const { databaseReady } = await import('@/lib/db');
 const { seedAccounts } = await import('@/lib/auth/seed-accounts');

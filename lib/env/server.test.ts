@@ -37,6 +37,12 @@ describe('server environment', () => {
     expect(problems({ ORDER_DESK_TIMEZONE: 'Mars/Olympus' })[0]).toMatch(/^ORDER_DESK_TIMEZONE/);
     expect(problems({ WECHAT_TOKEN_SOURCE: 'service' })[0]).toMatch(/^WECHAT_TOKEN_SERVICE_URL/);
     expect(problems({ WECHAT_SP_APPID: 'wx1' })[0]).toMatch(/^WECHAT_SP_APPSECRET/);
+    expect(problems({ ORDER_DESK_METRICS_TOKEN: 'short' })[0]).toMatch(/^ORDER_DESK_METRICS_TOKEN must be at least 16 characters/);
+    expect(problems({ ORDER_DESK_SHUTDOWN_GRACE_MS: '-1' })[0]).toMatch(/^ORDER_DESK_SHUTDOWN_GRACE_MS/);
+  });
+
+  it('leaves metrics off and waits 10 s for in-flight requests at shutdown unless told otherwise', () => {
+    expect(parseServerEnv({ ORDER_DESK_METRICS_TOKEN: ' ' })).toMatchObject({ ORDER_DESK_METRICS_TOKEN: undefined, ORDER_DESK_SHUTDOWN_GRACE_MS: 10_000 });
   });
 
   it('needs no AppSecret when a token service hands out tokens', () => {

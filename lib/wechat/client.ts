@@ -5,6 +5,7 @@ import type { WeChatServiceProviderOrder, WeChatShopPayOrder } from '@/lib/order
 import { DEFAULT_SHOP, type WeChatAccount, type WeChatConfig } from './config';
 import { TOKEN_REJECTED_ERRCODES, errorForErrcode } from './errcodes';
 import { createDispatcher, errcodeOf, invalidResponse, requestJson, type HttpSettings, type ProxySettings } from './http';
+import { countTokenFetch } from '@/lib/ops/metrics';
 import { redactText } from './redact';
 import { describeIssues, envelope } from './schema-parts';
 import { serviceProviderOrderSchema } from './service-provider-order';
@@ -50,10 +51,17 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
     return account;
   };
   const sharedLock = options.forcedRefreshLock;
-  const tokens = new TokenCache((accountId, force) => fetchAccessToken(config, accountOf(accountId), force, http), {
-    ...options.tokenCache,
-    ...(sharedLock ? { forcedRefreshLock: (accountId, work) => sharedLock(accountOf(accountId).appId ?? accountId, work) } : {}),
-  });
+  const tokens = new TokenCache(
+    (accountId, force) => {
+      const account = accountOf(accountId);
+      countTokenFetch(account.id, force);
+      return fetchAccessToken(config, account, force, http);
+    },
+    {
+      ...options.tokenCache,
+      ...(sharedLock ? { forcedRefreshLock: (accountId, work) => sharedLock(accountOf(accountId).appId ?? accountId, work) } : {}),
+    },
+  );
 
   const secrets = () => [
     ...tokens.tokens(),

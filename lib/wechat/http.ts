@@ -4,6 +4,7 @@ import pRetry, { AbortError } from 'p-retry';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, fetch, type Dispatcher } from 'undici';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { metrics, secondsSince } from '@/lib/ops/metrics';
 import { BUSY_ERRCODE } from './errcodes';
 import { redactUrl } from './redact';
 
@@ -84,6 +85,8 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
     async () => {
       attempt += 1;
       const started = performance.now();
+      const observe = (outcome: 'answered' | 'http_error' | 'timeout' | 'unreachable') =>
+        metrics().wechatRequestDuration.observe({ api: request.url.pathname, outcome }, secondsSince(started));
       // One timeout for the whole answer, headers and body: a body that stalls is a timeout too.
       const signal = AbortSignal.timeout(settings.timeoutMs);
       let response;
@@ -97,16 +100,19 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
         });
       } catch (error) {
         log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat request failed');
+        observe(isTimeout(error, signal) ? 'timeout' : 'unreachable');
         if (isTimeout(error, signal)) throw new AbortError(timedOut(settings.timeoutMs));
         throw unreachable(error, 'network error');
       }
 
       const text = await response.text().catch((error: unknown) => {
         log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat answer not read');
+        observe(isTimeout(error, signal) ? 'timeout' : 'unreachable');
         if (isTimeout(error, signal)) throw new AbortError(timedOut(settings.timeoutMs));
         throw unreachable(error, 'connection dropped while reading the answer');
       });
       const ms = Math.round(performance.now() - started);
+      observe(response.status === 200 ? 'answered' : 'http_error');
       if (response.status >= 500) {
         log.warn({ call: request.label, url: safeUrl, attempt, status: response.status, ms }, 'wechat http error');
         throw unreachable(undefined, `HTTP ${response.status}`);

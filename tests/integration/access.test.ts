@@ -2,8 +2,20 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { api, appUrl, session, simControl, simStats } from './helpers';
 import { routes } from './routes';
 
-/** Open by design: signing in itself, the health check, and signing out (which changes nothing without a session). */
-const PUBLIC = new Set(['app/login/page.tsx', 'app/api/health/route.ts', 'app/api/auth/[...all]/route.ts', 'app/api/session/sign-out/route.ts']);
+/**
+ * Open by design: signing in itself, the health checks, signing out (which changes nothing
+ * without a session), and the metrics, which answer a bearer token of their own instead of a
+ * session (tests/integration/operations.test.ts).
+ */
+const PUBLIC = new Set([
+  'app/login/page.tsx',
+  'app/api/health/route.ts',
+  'app/api/livez/route.ts',
+  'app/api/readyz/route.ts',
+  'app/api/metrics/route.ts',
+  'app/api/auth/[...all]/route.ts',
+  'app/api/session/sign-out/route.ts',
+]);
 
 beforeEach(() => simControl('reset'));
 

@@ -102,7 +102,7 @@ describe('every route under hostile input', () => {
           if (error instanceof TypeError && /URL|header|ByteString/i.test(why)) return;
           // The server may answer (4xx) and close before a large body is all sent: then it must still be up.
           if (sendsBody && input.body.length > 64 * 1024 && /ECONNRESET|EPIPE|other side closed/i.test(why)) {
-            expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+            expect((await fetch(`${app.url}/api/readyz`)).status).toBe(200);
             return;
           }
           throw new Error(`${input.method} ${target.slice(0, 200)} as ${input.who}: ${why}`);
@@ -129,7 +129,7 @@ describe('every route under hostile input', () => {
     );
 
     // Still answering.
-    expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+    expect((await fetch(`${app.url}/api/readyz`)).status).toBe(200);
 
     // Every signed-in lookup that reached the handler is in the audit trail, by its request id.
     const csv = await fetch(`${app.url}/api/audit.csv?action=order.lookup`, { headers: { cookie: auditor } });

@@ -1,0 +1,5 @@
+import { livenessResponse } from '@/lib/ops/health';
+
+export function GET() {
+  return livenessResponse();
+}

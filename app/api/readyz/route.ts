@@ -1,0 +1,5 @@
+import { readinessResponse } from '@/lib/ops/health';
+
+export function GET() {
+  return readinessResponse();
+}
