@@ -64,7 +64,8 @@ describe('metrics', () => {
     const cookie = await signInCookie(app.url);
     expect((await api('/api/orders/shop/522346', app.url, cookie)).status).toBe(200);
     // The shop's token, now cached, is rejected: one forced refresh, then WeChat's own 45011.
-    await fetch(`${sim.url}/__sim/invalidate-tokens`, { method: 'POST' });
+    // Stale: stable_token keeps handing back the rejected token, so only a forced refresh recovers.
+    await fetch(`${sim.url}/__sim/invalidate-tokens?stale=1`, { method: 'POST' });
     expect((await api('/api/orders/shop/fault-45011', app.url, cookie)).status).toBe(429);
     expect((await api('/api/orders/service-provider/DD2981741311549200000', app.url, cookie)).status).toBe(200);
     // Three lookups a minute: the fourth is refused by the user's own limit, before WeChat.
@@ -87,8 +88,9 @@ describe('metrics', () => {
     // The shop's API: 522346, the rejected token, the retry with the new one.
     expect(value('order_desk_wechat_request_duration_seconds_count{api="/shop/pay/getorder",outcome="answered"}')).toBe(3);
     expect(value('order_desk_wechat_request_duration_seconds_count{api="/wxa/charge/service-provider/order/get",outcome="answered"}')).toBe(1);
-    expect(value('order_desk_wechat_request_duration_seconds_bucket{le="+Inf",api="/cgi-bin/stable_token",outcome="answered"}')).toBe(3);
-    expect(value('order_desk_wechat_token_fetches_total{account="shop:default"}')).toBe(2);
+    expect(value('order_desk_wechat_request_duration_seconds_bucket{le="+Inf",api="/cgi-bin/stable_token",outcome="answered"}')).toBe(4);
+    // The shop's token: the first, the normal-mode ask after the rejection (the same token), the forced one.
+    expect(value('order_desk_wechat_token_fetches_total{account="shop:default"}')).toBe(3);
     expect(value('order_desk_wechat_token_fetches_total{account="service-provider"}')).toBe(1);
     expect(value('order_desk_wechat_token_forced_refreshes_total{account="shop:default"}')).toBe(1);
     expect(value('order_desk_wechat_token_forced_refreshes_total{account="service-provider"}') ?? 0).toBe(0);
