@@ -122,6 +122,7 @@ export async function consumeSsoStart(ip: string | null): Promise<void> {
   try {
     await limits().ssoStarts((l) => l.consume(ip));
   } catch (rejection) {
+    metrics().rateLimited.inc({ limit: 'sso-start-ip' });
     throw new AppError(tooManyInit(msBefore(rejection) / 1000, { en: 'Too many single sign-on attempts from this address.', zh: '该地址的单点登录尝试次数过多。' }));
   }
 }
