@@ -23,11 +23,12 @@ export function invalidInput(error: ZodError, action: Bilingual = FIX): AppError
 const badBody = (what: Bilingual) => new AppError({ code: 'invalid_request', message: what, action: FIX });
 
 /** The request's body read as a form (url-encoded) or JSON, by its content type, then checked by `schema`. */
-export async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+export async function readBody<S extends z.ZodType>(request: Request, schema: S, options: { maxBytes?: number; action?: Bilingual } = {}): Promise<z.infer<S>> {
+  const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
   const text = await request.text().catch(() => {
     throw badBody({ en: 'The request body could not be read.', zh: '无法读取请求内容。' });
   });
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw badBody({ en: `The request body is over ${MAX_BODY_BYTES / 1024} KB.`, zh: `请求内容超过 ${MAX_BODY_BYTES / 1024} KB。` });
+  if (Buffer.byteLength(text) > maxBytes) throw badBody({ en: `The request body is over ${maxBytes / 1024} KB.`, zh: `请求内容超过 ${maxBytes / 1024} KB。` });
   let input: unknown;
   if (isForm(request)) {
     input = Object.fromEntries(new URLSearchParams(text));
@@ -39,7 +40,7 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S)
     }
   }
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error);
+  if (!parsed.success) throw invalidInput(parsed.error, options.action);
   return parsed.data;
 }
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { invalidInput } from '@/lib/api/input';
+import { readBody } from '@/lib/api/input';
 import { AppError } from '@/lib/errors';
 import { serverEnv } from '@/lib/env/server';
 import { requestInfo } from '@/lib/request-info';
@@ -51,18 +51,10 @@ export async function gateAuthRequest(request: Request): Promise<Request> {
   if (!isOfferedAuthEndpoint(request.method, path)) throw notOffered();
   if (path !== SSO_START) return request;
 
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_SSO_START_BYTES) {
-    throw new AppError({ code: 'invalid_request', message: { en: 'The request is too large.', zh: '请求内容过大。' }, action: { en: 'Use the sign-in button.', zh: '请使用登录按钮。' } });
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const parsed = ssoStart.safeParse(body);
-  if (!parsed.success) throw invalidInput(parsed.error, { en: 'Use the sign-in button.', zh: '请使用登录按钮。' });
+  const body = await readBody(request, ssoStart, { maxBytes: MAX_SSO_START_BYTES, action: { en: 'Use the sign-in button.', zh: '请使用登录按钮。' } });
   await consumeSsoStart(requestInfo(request.headers).ip);
-  return new Request(request.url, { method: 'POST', headers: request.headers, body: JSON.stringify(parsed.data) });
+  const headers = new Headers(request.headers);
+  headers.set('content-type', 'application/json');
+  headers.delete('content-length');
+  return new Request(request.url, { method: 'POST', headers, body: JSON.stringify(body) });
 }
