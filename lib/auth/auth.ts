@@ -70,7 +70,7 @@ function createAuth() {
   });
 }
 
-const SIGN_IN_EMAIL = '/sign-in/email';
+export const SIGN_IN_EMAIL = '/sign-in/email';
 
 
 /**

@@ -4,7 +4,7 @@ import { readBody } from '@/lib/api/input';
 import { AppError } from '@/lib/errors';
 import { serverEnv } from '@/lib/env/server';
 import { requestInfo } from '@/lib/request-info';
-import { OIDC_PROVIDER_ID } from './auth';
+import { OIDC_PROVIDER_ID, SIGN_IN_EMAIL } from './auth';
 import { safeReturnTo } from './return-to';
 import { consumeSsoStart } from './throttle';
 
@@ -15,7 +15,6 @@ import { consumeSsoStart } from './throttle';
  * users through /api/admin/users, which audits every change, and calls better-auth's server API
  * from there. An allowlist, so an endpoint a better-auth upgrade adds is closed too.
  */
-const SIGN_IN_EMAIL = '/sign-in/email';
 const SSO_START = '/sign-in/social';
 const MAX_SSO_START_BYTES = 4 * 1024;
 

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidOrderId, type OrderKind } from '../../lib/orders/ids';
-import { demoEnv, isolatedDatabaseEnv, signInCookie, startApp, type App } from '../../scripts/stack';
+import { signInCookie, startApp, type App } from '../../scripts/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { routes, type Route } from './routes';
-import { INTEGRATION_ENV } from './settings';
+import { ownServerEnv } from './helpers';
 
 /**
  * Every route handler and page, driven with hostile input by fast-check: arbitrary Unicode,
@@ -21,7 +21,7 @@ let auditor: string;
 
 beforeAll(async () => {
   sim = await startSimulator();
-  app = await startApp({ env: { ...demoEnv(sim.url), ...INTEGRATION_ENV, ...(await isolatedDatabaseEnv()) }, quiet: true });
+  app = await startApp({ env: await ownServerEnv(sim.url), quiet: true });
   for (const role of ['support', 'finance', 'admin']) cookies[role] = await signInCookie(app.url, `${role}@demo.local`);
   auditor = await signInCookie(app.url, 'admin@demo.local');
 });

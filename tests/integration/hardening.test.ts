@@ -2,11 +2,10 @@ import { parse } from 'csv-parse/sync';
 import { betterAuth } from 'better-auth';
 import { admin, genericOAuth } from 'better-auth/plugins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEnv, freePort, isolatedDatabaseEnv, signInAttempt, signInCookie, startApp, type App } from '../../scripts/stack';
+import { freePort, isolatedDatabaseEnv, signInAttempt, signInCookie, startApp, type App } from '../../scripts/stack';
 import { startOidcProvider } from '../support/oidc-provider';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
-import { api, simStats } from './helpers';
-import { INTEGRATION_ENV } from './settings';
+import { api, ownServerEnv, simStats } from './helpers';
 
 /**
  * The holes of issue 8, each tried as an attacker would, against servers of their own with
@@ -16,7 +15,7 @@ let sim: Simulator;
 const apps: App[] = [];
 
 async function server(extra: Record<string, string> = {}, database?: Record<string, string>): Promise<App> {
-  const app = await startApp({ env: { ...demoEnv(sim.url), ...INTEGRATION_ENV, ...(database ?? (await isolatedDatabaseEnv())), ...extra }, quiet: true });
+  const app = await startApp({ env: await ownServerEnv(sim.url, extra, database), quiet: true });
   apps.push(app);
   return app;
 }
@@ -251,7 +250,7 @@ describe('6, 7. single sign-on starts', () => {
       const app = await startApp({
         port: appPort,
         quiet: true,
-        env: { ...demoEnv(sim.url), ...INTEGRATION_ENV, ...(await isolatedDatabaseEnv()), ORDER_DESK_OIDC_ISSUER: oidc.issuer, ORDER_DESK_OIDC_CLIENT_ID: 'order-desk', ORDER_DESK_OIDC_CLIENT_SECRET: 'order-desk-test-client-secret' },
+        env: await ownServerEnv(sim.url, { ORDER_DESK_OIDC_ISSUER: oidc.issuer, ORDER_DESK_OIDC_CLIENT_ID: 'order-desk', ORDER_DESK_OIDC_CLIENT_SECRET: 'order-desk-test-client-secret' }),
       });
       apps.push(app);
       const start = (body: Record<string, unknown>) => post(app, '/api/auth/sign-in/social', JSON.stringify(body));

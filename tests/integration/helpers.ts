@@ -1,7 +1,8 @@
 import { inject } from 'vitest';
 import type { SimStats } from '../../wechat-sim/server';
 import { DEMO_ACCOUNTS } from '../../wechat-sim/server';
-import { signInCookie } from '../../scripts/stack';
+import { demoEnv, isolatedDatabaseEnv, signInCookie } from '../../scripts/stack';
+import { INTEGRATION_ENV } from './settings';
 
 export const appUrl = () => inject('appUrl');
 export const simUrl = () => inject('simUrl');
@@ -45,3 +46,12 @@ export async function simControl(action: 'reset' | 'invalidate-tokens', base = s
 /** Values that must never leave the server. The simulator's tokens all start with SIM_. */
 export const SECRET_VALUES = DEMO_ACCOUNTS.map((a) => a.secret);
 export const TOKEN_PREFIX = 'SIM_';
+
+/**
+ * Settings for a server of a test's own: the suite's settings, a database of its own (or
+ * `database`, to share one between servers) and `extra`. For tests that block an address, fill
+ * a table or stop the server.
+ */
+export async function ownServerEnv(simUrl: string, extra: Record<string, string> = {}, database?: Record<string, string>): Promise<Record<string, string>> {
+  return { ...demoEnv(simUrl), ...INTEGRATION_ENV, ...(database ?? (await isolatedDatabaseEnv())), ...extra };
+}

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEnv, isolatedDatabaseEnv, signInCookie, startApp, type App } from '../../scripts/stack';
+import { signInCookie, startApp, type App } from '../../scripts/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
-import { api, appUrl } from './helpers';
-import { INTEGRATION_ENV } from './settings';
+import { api, appUrl, ownServerEnv } from './helpers';
 
 /**
  * What the people who run Order Desk rely on: health checks a load balancer can poll, metrics a
@@ -40,7 +39,7 @@ describe('metrics', () => {
   beforeAll(async () => {
     sim = await startSimulator();
     app = await startApp({
-      env: { ...demoEnv(sim.url), ...INTEGRATION_ENV, ORDER_DESK_LOOKUPS_PER_MINUTE: '3', ORDER_DESK_METRICS_TOKEN: METRICS_TOKEN, ...(await isolatedDatabaseEnv()) },
+      env: await ownServerEnv(sim.url, { ORDER_DESK_LOOKUPS_PER_MINUTE: '3', ORDER_DESK_METRICS_TOKEN: METRICS_TOKEN }),
       quiet: true,
     });
   });
@@ -109,7 +108,7 @@ describe('SIGTERM', () => {
     sim = await startSimulator({ slowMs: 1500 });
     app = await startApp({
       // One attempt (no retry of the simulator's busy answer) that takes the simulator's 1.5 s.
-      env: { ...demoEnv(sim.url), ...INTEGRATION_ENV, WECHAT_TIMEOUT_MS: '10000', WECHAT_RETRIES: '0', ...(await isolatedDatabaseEnv()) },
+      env: await ownServerEnv(sim.url, { WECHAT_TIMEOUT_MS: '10000', WECHAT_RETRIES: '0' }),
       quiet: true,
     });
   });
@@ -166,7 +165,7 @@ describe('SIGTERM with a request that outlasts ORDER_DESK_SHUTDOWN_GRACE_MS', ()
   beforeAll(async () => {
     sim = await startSimulator({ slowMs: 5000 });
     app = await startApp({
-      env: { ...demoEnv(sim.url), ...INTEGRATION_ENV, WECHAT_TIMEOUT_MS: '10000', WECHAT_RETRIES: '0', ORDER_DESK_SHUTDOWN_GRACE_MS: '500', ...(await isolatedDatabaseEnv()) },
+      env: await ownServerEnv(sim.url, { WECHAT_TIMEOUT_MS: '10000', WECHAT_RETRIES: '0', ORDER_DESK_SHUTDOWN_GRACE_MS: '500' }),
       quiet: true,
     });
   });

@@ -1,9 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEnv, isolatedDatabaseEnv, signInCookie, startApp, type App } from '../../scripts/stack';
+import { signInCookie, startApp, type App } from '../../scripts/stack';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '../../wechat-sim/server';
-import { api, simStats } from './helpers';
-import { INTEGRATION_ENV } from './settings';
+import { api, ownServerEnv, simStats } from './helpers';
 
 /**
  * Three `next start` servers on one PostgreSQL and one simulator, as behind a load balancer.
@@ -20,13 +19,7 @@ const onPostgres = Boolean(process.env.DATABASE_URL);
 beforeAll(async () => {
   if (!onPostgres) return;
   sim = await startSimulator();
-  const env = {
-    ...demoEnv(sim.url),
-    ...INTEGRATION_ENV,
-    ...(await isolatedDatabaseEnv()),
-    WECHAT_TIMEOUT_MS: '5000',
-    ORDER_DESK_LOOKUPS_PER_MINUTE: String(LIMIT),
-  };
+  const env = await ownServerEnv(sim.url, { WECHAT_TIMEOUT_MS: '5000', ORDER_DESK_LOOKUPS_PER_MINUTE: String(LIMIT) });
   // One after another: the first migrates and seeds the demo accounts.
   for (let i = 0; i < 3; i++) servers.push(await startApp({ env, quiet: true }));
 });
