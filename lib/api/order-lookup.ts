@@ -8,11 +8,11 @@ import { metrics } from '@/lib/ops/metrics';
 import { isValidOrderId, type OrderKind } from '@/lib/orders/ids';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
 import { normaliseShopOrder } from '@/lib/orders/shop';
-import { requestInfo } from '@/lib/request-info';
+import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import { DEFAULT_SHOP } from '@/lib/wechat/config';
 import { wechat } from '@/lib/wechat';
-import type { ServiceProviderLookup, ShopLookup } from './contract';
-import { jsonError, jsonOk } from './responses';
+import type { OrderLookup, ServiceProviderLookup, ShopLookup } from './contract';
+import { jsonError, jsonOk, toAppError } from './responses';
 
 const idRules: Record<OrderKind, { en: string; zh: string }> = {
   'service-provider': { en: '1 to 64 letters, digits, _ or - (WeChat\'s example: DD2981741311549200000)', zh: '1 至 64 位字母、数字、_ 或 -（微信示例：DD2981741311549200000）' },
@@ -29,52 +29,76 @@ export function invalidId(kind: OrderKind): AppError {
   });
 }
 
-/**
- * One order lookup, from request to answer: authorize, throttle, validate the id before any
- * WeChat call, look up, normalise, and record it in the audit trail before answering. A lookup
- * whose audit entry cannot be written is not served.
- */
-export async function lookUpOrder(request: Request, kind: OrderKind, id: string): Promise<Response> {
-  const started = performance.now();
-  const info = requestInfo(request.headers);
-  let user: SessionUser;
-  try {
-    user = await requireApiUser(request, 'order.lookup');
-  } catch (error) {
-    return counted(kind, jsonError(error));
-  }
+/** Who asks for a lookup, and how it is accounted for. */
+export interface LookupRequester {
+  user: SessionUser;
+  request: RequestInfo;
+  /** Set for lookups a batch makes: carried by the audit entry, and the per-user limit is not applied (batches have their own pacing). */
+  batchId?: string;
+}
 
-  let response: Response;
-  let errcode: number | undefined;
+/** One lookup's answer: the order, or the error staff see, with the HTTP status either way. */
+export type LookupAnswer =
+  | { ok: true; status: 200; lookup: OrderLookup }
+  | { ok: false; status: number; error: AppError };
+
+/**
+ * One order lookup for someone already authorized: throttle (people only), validate the id
+ * before any WeChat call, look up, normalise, and record it in the audit trail. Throws only when
+ * the audit entry cannot be written: a lookup that is not audited is not served.
+ */
+export async function lookUpFor(who: LookupRequester, kind: OrderKind, id: string): Promise<LookupAnswer> {
+  const started = performance.now();
+  let answer: LookupAnswer;
   try {
-    await consumeLookup(user.id);
+    if (!who.batchId) await consumeLookup(who.user.id);
     if (!isValidOrderId(kind, id)) throw invalidId(kind);
-    response = jsonOk(kind === 'shop' ? await fetchShopOrder(id) : await fetchServiceProviderOrder(id));
+    answer = { ok: true, status: 200, lookup: kind === 'shop' ? await fetchShopOrder(id) : await fetchServiceProviderOrder(id) };
   } catch (error) {
-    errcode = error instanceof AppError ? error.errcode : undefined;
-    response = jsonError(error);
+    const appError = toAppError(error);
+    answer = { ok: false, status: appError.status, error: appError };
   }
+  const errcode = answer.ok ? undefined : answer.error.errcode;
 
   try {
     await recordAudit({
       action: 'order.lookup',
-      actor: { id: user.id, email: user.email, role: user.role },
-      request: info,
+      actor: { id: who.user.id, email: who.user.email, role: who.user.role },
+      request: who.request,
       order: { kind, id, shop: kind === 'shop' ? DEFAULT_SHOP : undefined },
-      status: response.status,
+      status: answer.status,
       errcode,
+      ...(who.batchId ? { detail: { batch: who.batchId } } : {}),
     });
   } catch (error) {
-    log.error({ err: error, requestId: info.requestId }, 'audit entry could not be written; lookup not served');
-    return counted(kind, jsonError(error));
+    log.error({ err: error, requestId: who.request.requestId }, 'audit entry could not be written; lookup not served');
+    metrics().lookups.inc({ kind, status: 500, errcode: 'none' });
+    throw error;
   }
-  log.info({ kind, id: id.slice(0, 64), user: user.email, status: response.status, errcode, requestId: info.requestId, ms: Math.round(performance.now() - started) }, 'order lookup');
-  return counted(kind, response, errcode);
+  log.info(
+    { kind, id: id.slice(0, 64), user: who.user.email, status: answer.status, errcode, batch: who.batchId, requestId: who.request.requestId, ms: Math.round(performance.now() - started) },
+    'order lookup',
+  );
+  metrics().lookups.inc({ kind, status: answer.status, errcode: errcode ?? 'none' });
+  return answer;
 }
 
-function counted(kind: OrderKind, response: Response, errcode?: number): Response {
-  metrics().lookups.inc({ kind, status: response.status, errcode: errcode ?? 'none' });
-  return response;
+/** `GET /api/orders/{kind}/{id}`: authorize, then `lookUpFor`, as an HTTP answer. */
+export async function lookUpOrder(request: Request, kind: OrderKind, id: string): Promise<Response> {
+  let user: SessionUser;
+  try {
+    user = await requireApiUser(request, 'order.lookup');
+  } catch (error) {
+    const response = jsonError(error);
+    metrics().lookups.inc({ kind, status: response.status, errcode: 'none' });
+    return response;
+  }
+  try {
+    const answer = await lookUpFor({ user, request: requestInfo(request.headers) }, kind, id);
+    return answer.ok ? jsonOk(answer.lookup) : jsonError(answer.error);
+  } catch (error) {
+    return jsonError(error);
+  }
 }
 
 async function fetchServiceProviderOrder(orderId: string): Promise<ServiceProviderLookup> {

@@ -16,7 +16,14 @@ export function jsonOk(body: unknown): Response {
  * anything unexpected is logged and hidden.
  */
 export function jsonError(error: unknown): Response {
-  const appError = error instanceof AppError ? error : error instanceof ZodError ? invalidInput(error) : internalError(error);
-  if (appError.code === 'internal') log.error({ err: error }, 'unexpected error');
+  const appError = toAppError(error);
   return Response.json({ error: appError.toBody() }, { status: appError.status, headers: NO_STORE });
+}
+
+/** What staff may see of any error: bad input as a 400, anything unexpected logged and hidden. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) return invalidInput(error);
+  log.error({ err: error }, 'unexpected error');
+  return internalError(error);
 }
