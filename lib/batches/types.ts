@@ -1,0 +1,60 @@
+/**
+ * The shapes a batch is made of, shared by the engine (lib/batches/engine.ts), the input
+ * reader (lib/batches/input.ts), the exports (lib/batches/export.ts) and the pages.
+ */
+import type { Bilingual } from '@/lib/errors';
+import type { OrderKind } from '@/lib/orders/ids';
+import type { ServiceProviderOrder } from '@/lib/orders/service-provider';
+import type { ShopOrder } from '@/lib/orders/shop';
+
+/** How the ids of a batch are read: each by the search box's rules, or all as one kind. */
+export type BatchKindChoice = 'auto' | OrderKind;
+
+export type BatchStatus = 'queued' | 'running' | 'paused' | 'done' | 'cancelled';
+
+/** `pending` until looked up; `invalid` ids are never sent to WeChat. */
+export type ItemOutcome = 'pending' | 'found' | 'not-found' | 'failed' | 'invalid';
+
+/** One id as read from a paste or a file, before validation. */
+export interface InputEntry {
+  /** The text as found (a cell's or a line's), trimmed. */
+  raw: string;
+  /** 1-based line or row number in what was pasted or uploaded, for messages. */
+  row: number;
+  /** From a shop column, when the file has one. */
+  shop?: string;
+}
+
+/** An id that will not be looked up, and why (shown in the preview and the Problems sheet). */
+export interface InvalidEntry {
+  raw: string;
+  row: number;
+  reason: Bilingual;
+}
+
+/** A batch's ids after validation: what runs, what merged, what was refused. */
+export interface PreparedBatch {
+  valid: Array<{ kind: OrderKind; id: string; row: number; shop?: string }>;
+  /** How many entries repeated an id already in `valid` (same kind, shop and id). */
+  duplicates: number;
+  invalid: InvalidEntry[];
+}
+
+/** One row of a batch's results, as the exports and the results table read it. */
+export interface BatchItemResult {
+  /** Order of the id in the input (0-based), which the exports keep. */
+  position: number;
+  /** The id as given. */
+  input: string;
+  /** Null for an id refused before lookup. */
+  kind: OrderKind | null;
+  shop: string | null;
+  outcome: ItemOutcome;
+  /** The normalised order when found. */
+  order: ServiceProviderOrder | ShopOrder | null;
+  errcode: number | null;
+  /** Why it was not found, failed or was refused: the same words staff see on the order page. */
+  problem: { message: Bilingual; action: Bilingual } | null;
+  /** When WeChat answered (ISO-8601 UTC); null while pending or for invalid ids. */
+  lookedUpAt: string | null;
+}
