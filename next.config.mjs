@@ -10,7 +10,9 @@ const withNextIntl = createNextIntlPlugin({
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ['pino', '@electric-sql/pglite', 'pg', 'rate-limiter-flexible', 'prom-client'],
+  serverExternalPackages: ['pino', '@electric-sql/pglite', 'pg', 'pg-boss', 'exceljs', 'rate-limiter-flexible', 'prom-client'],
+  // forbidden() answers 403 with app/forbidden.tsx (support on the batch pages).
+  experimental: { authInterrupts: true },
 };
 
 export default withNextIntl(nextConfig);

@@ -19,6 +19,11 @@ export async function SiteHeader({ theme, user }: { theme: Theme; user: SessionU
           <Link href="/" className="text-lg font-semibold tracking-tight text-fg">
             {t('name')}
           </Link>
+          {user && can(user.role, 'finance.batch') && (
+            <Link href="/batches" className="text-sm text-muted hover:text-fg">
+              {tNav('batches')}
+            </Link>
+          )}
           {user && can(user.role, 'audit.view') && (
             <Link href="/admin/audit" className="text-sm text-muted hover:text-fg">
               {tNav('audit')}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { TZDate } from '@date-fns/tz';
-import { and, desc, eq, gte, ilike, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { database } from '@/lib/db';
 import { auditLog } from '@/lib/db/schema';
@@ -13,6 +13,7 @@ export const auditFilterSchema = z.object({
   orderId: plainText(128).trim().optional().transform((v) => v || undefined),
   kind: z.enum(['service-provider', 'shop']).optional().or(z.literal('').transform(() => undefined)),
   action: plainText(64).trim().optional().transform((v) => v || undefined),
+  batch: plainText(64).trim().optional().transform((v) => v || undefined),
   outcome: z.enum(['success', 'failure']).optional().or(z.literal('').transform(() => undefined)),
   from: z.iso.datetime({ offset: true, local: true }).or(z.iso.date()).optional().or(z.literal('').transform(() => undefined)),
   to: z.iso.datetime({ offset: true, local: true }).or(z.iso.date()).optional().or(z.literal('').transform(() => undefined)),
@@ -64,6 +65,7 @@ function where(filter: AuditFilter): SQL | undefined {
     filter.orderId ? eq(auditLog.orderId, filter.orderId) : undefined,
     filter.kind ? eq(auditLog.orderKind, filter.kind) : undefined,
     filter.action ? eq(auditLog.action, filter.action) : undefined,
+    filter.batch ? sql`${auditLog.detail}->>'batch' = ${filter.batch}` : undefined,
     filter.outcome === 'success' ? and(gte(auditLog.status, 200), lte(auditLog.status, 299)) : undefined,
     filter.outcome === 'failure' ? gte(auditLog.status, 300) : undefined,
     filter.from ? timeBound(filter.from, 'from', zone) : undefined,

@@ -15,7 +15,12 @@ export type AuditAction =
   | 'user.role'
   | 'user.disable'
   | 'user.enable'
-  | 'user.password-reset';
+  | 'user.password-reset'
+  | 'batch.create'
+  | 'batch.cancel'
+  | 'batch.retry'
+  | 'batch.resume'
+  | 'batch.export';
 
 export interface Actor {
   id: string | null;

@@ -5,12 +5,13 @@
 export const roles = ['support', 'finance', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
-export type Permission = 'order.lookup' | 'finance.batch' | 'audit.view' | 'user.manage';
+/** `batch.all`: see and act on everyone's batches, not only one's own. */
+export type Permission = 'order.lookup' | 'finance.batch' | 'batch.all' | 'audit.view' | 'user.manage';
 
 const granted: Record<Role, ReadonlySet<Permission>> = {
   support: new Set(['order.lookup']),
   finance: new Set(['order.lookup', 'finance.batch']),
-  admin: new Set(['order.lookup', 'finance.batch', 'audit.view', 'user.manage']),
+  admin: new Set(['order.lookup', 'finance.batch', 'batch.all', 'audit.view', 'user.manage']),
 };
 
 export function isRole(value: unknown): value is Role {

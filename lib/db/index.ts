@@ -2,6 +2,7 @@ import 'server-only';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -20,6 +21,8 @@ interface Connection {
   kind: 'postgresql' | 'pglite';
   /** PostgreSQL's pool, for session-level advisory locks. */
   pool?: Pool;
+  /** The embedded database itself, for what needs more than Drizzle (the job queue). */
+  pglite?: PGlite;
   /** Resolves once migrations have run. */
   ready: Promise<void>;
 }
@@ -35,7 +38,7 @@ const MIGRATION_LOCK = 7_240_001;
 function connect(): Connection {
   const env = serverEnv();
   if (env.DATABASE_URL) {
-    const pool = new Pool({ connectionString: env.DATABASE_URL, max: 10 });
+    const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20 });
     const db = drizzlePg(pool, { schema });
     const ready = (async () => {
       const client = await pool.connect();
@@ -51,8 +54,9 @@ function connect(): Connection {
   }
   mkdirSync(env.ORDER_DESK_DATA_DIR, { recursive: true });
   claimDataDir(env.ORDER_DESK_DATA_DIR);
-  const db = drizzlePglite(new PGlite(join(env.ORDER_DESK_DATA_DIR, 'pglite')), { schema });
-  return { db: db as unknown as Db, kind: 'pglite', ready: migratePglite(db, { migrationsFolder: MIGRATIONS }) };
+  const pglite = new PGlite(join(env.ORDER_DESK_DATA_DIR, 'pglite'));
+  const db = drizzlePglite(pglite, { schema });
+  return { db: db as unknown as Db, kind: 'pglite', pglite, ready: migratePglite(db, { migrationsFolder: MIGRATIONS }) };
 }
 
 const globalForDb = globalThis as unknown as { orderDeskDb?: Connection };
@@ -69,6 +73,12 @@ function connection(): Connection {
   return globalForDb.orderDeskDb;
 }
 
+/** Rows of a raw SQL statement (both drivers answer `{ rows }`). */
+export async function queryRows<T>(query: SQL): Promise<T[]> {
+  const result = (await database().execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
 /** The database handle; queries wait for nothing, so await `databaseReady()` first at start. */
 export function database(): Db {
   return connection().db;
@@ -76,6 +86,32 @@ export function database(): Db {
 
 export function databaseReady(): Promise<void> {
   return connection().ready;
+}
+
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Plain SQL on the project's database, the shape pg-boss's `db` option takes, so the job queue
+ * lives in the same database on PostgreSQL and on PGlite. Text without parameters may hold
+ * several statements (pg-boss installs its schema that way): PGlite runs those with `exec`.
+ */
+export function sqlExecutor(): SqlExecutor {
+  const { pool, pglite } = connection();
+  if (pool) return { executeSql: (text, values) => pool.query(text, values) };
+  const embedded = pglite!;
+  return {
+    async executeSql(text, values) {
+      if (values && values.length > 0) return embedded.query(text, values);
+      const results = await embedded.exec(text);
+      return results[results.length - 1] ?? { rows: [] };
+    },
+  };
+}
+
+export function databaseKind(): 'postgresql' | 'pglite' {
+  return connection().kind;
 }
 
 /** The two-key advisory lock space (apart from MIGRATION_LOCK's single key) for withSharedLock. */

@@ -1,4 +1,4 @@
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /* better-auth's tables (core + admin plugin fields), in its own column names. */
 
@@ -106,4 +106,73 @@ export const rateLimit = pgTable('rate_limit', {
   expire: timestamp('expire', { withTimezone: true }),
 });
 
-export const schema = { user, session, account, verification, auditLog, rateLimit };
+/**
+ * A batch lookup (lib/batches): one list of ids a finance user handed in, looked up in the
+ * background by whichever servers share this database.
+ */
+export const batch = pgTable(
+  'batch',
+  {
+    id: text('id').primaryKey(),
+    status: text('status').notNull(),
+    /** 'auto' or the one kind every id was read as. */
+    kindChoice: text('kind_choice').notNull(),
+    shop: text('shop'),
+    /** Where the ids came from: "paste", or the uploaded file's name. */
+    source: text('source').notNull(),
+    duplicates: integer('duplicates').notNull().default(0),
+    createdById: text('created_by_id').notNull(),
+    createdByEmail: text('created_by_email').notNull(),
+    createdByRole: text('created_by_role'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    pausedReason: jsonb('paused_reason'),
+    /** A pause that ends by itself (WeChat's per-minute limit); null when a person must resume. */
+    pausedUntil: timestamp('paused_until', { withTimezone: true }),
+  },
+  (t) => [index('batch_created_idx').on(t.createdById, t.createdAt)],
+);
+
+/** One id of a batch: its place in the input, and once looked up, what WeChat answered. */
+export const batchItem = pgTable(
+  'batch_item',
+  {
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => batch.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** The line or row it came from, for messages. */
+    row: integer('row').notNull(),
+    input: text('input').notNull(),
+    kind: text('kind'),
+    shop: text('shop'),
+    /** pending → looking (claimed by a server) → found | not-found | failed; or invalid from the start. */
+    outcome: text('outcome').notNull(),
+    /** The normalised order when found (lib/orders), as JSON. */
+    order: jsonb('order'),
+    errcode: integer('errcode'),
+    problem: jsonb('problem'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    lookedUpAt: timestamp('looked_up_at', { withTimezone: true }),
+    attempts: smallint('attempts').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.position] }), index('batch_item_outcome_idx').on(t.batchId, t.outcome, t.position)],
+);
+
+/**
+ * Batch lookups in flight toward one WeChat app, shared by every server: a lookup holds a slot
+ * (a lease that lapses should its server die) while it waits for WeChat.
+ */
+export const batchSlot = pgTable(
+  'batch_slot',
+  {
+    account: text('account').notNull(),
+    slot: integer('slot').notNull(),
+    holder: text('holder'),
+    until: timestamp('until', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.account, t.slot] })],
+);
+
+export const schema = { user, session, account, verification, auditLog, rateLimit, batch, batchItem, batchSlot };

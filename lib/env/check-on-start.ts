@@ -32,6 +32,13 @@ try {
   process.exit(1);
 }
 
+// Batch lookups: the job queue, and this server's workers. On SIGTERM they take no more items and
+// hand their chunks back, so another server (or this one, restarted) carries on.
+const { startBatchEngine, stopBatchEngine } = await import('@/lib/batches');
+const { onShutdown } = await import('@/lib/ops/shutdown');
+onShutdown(() => stopBatchEngine(Math.max(0, serverEnv().ORDER_DESK_SHUTDOWN_GRACE_MS - 1_000)));
+await startBatchEngine().catch((error: unknown) => log.error({ err: error }, 'batch engine could not start; readiness reports it'));
+
 // Audit retention: the only deletion the product makes, at start and once a day.
 const retentionDays = serverEnv().ORDER_DESK_AUDIT_RETENTION_DAYS;
 const prune = () => pruneAudit(retentionDays).catch((error: unknown) => log.error({ err: error }, 'audit retention failed'));

@@ -49,6 +49,10 @@ const schema = z
     ORDER_DESK_TRUSTED_PROXY_HOPS: intSetting(0, 0, 10),
     ORDER_DESK_METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     ORDER_DESK_SHUTDOWN_GRACE_MS: intSetting(10_000, 0, 600_000),
+    ORDER_DESK_BATCH_CONCURRENCY: intSetting(8, 1, 64),
+    ORDER_DESK_BATCH_RATE: intSetting(100, 1, 10_000),
+    ORDER_DESK_BATCH_MAX_IDS: intSetting(10_000, 1, 100_000),
+    ORDER_DESK_BATCH_WORKERS: z.enum(['0', '1']).default('1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ORDER_DESK_TIMEZONE: z
       .string()

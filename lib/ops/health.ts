@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { NO_STORE } from '@/lib/api/responses';
 import { database, databaseReady } from '@/lib/db';
 import { serverEnv } from '@/lib/env/server';
+import { batchEngineStarted } from '@/lib/batches/engine';
 import { log } from '@/lib/log';
 import { shuttingDown } from './shutdown';
 
@@ -19,8 +20,8 @@ const DATABASE_CHECK_MS = 2_000;
 /** Ready: settings valid, database reachable with its migrations applied, not shutting down. */
 export async function readinessResponse(): Promise<Response> {
   if (shuttingDown()) return Response.json({ status: 'shutting-down', checks: { shutdown: 'draining' } }, { status: 503, headers: NO_STORE });
-  const checks = { settings: settingsCheck(), database: await databaseCheck() };
-  const ready = checks.settings === 'ok' && checks.database === 'ok';
+  const checks = { settings: settingsCheck(), database: await databaseCheck(), jobs: batchEngineStarted() ? 'ok' : 'not-started' };
+  const ready = checks.settings === 'ok' && checks.database === 'ok' && checks.jobs === 'ok';
   return Response.json({ status: ready ? 'ready' : 'not-ready', checks }, { status: ready ? 200 : 503, headers: NO_STORE });
 }
 

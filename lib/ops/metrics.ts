@@ -1,5 +1,5 @@
 import 'server-only';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Order Desk's Prometheus metrics. Next loads server code as several bundles, each with its own
@@ -49,12 +49,32 @@ function createMetrics() {
       labelNames: ['limit'] as const,
       registers,
     }),
+    batchItems: new Counter({
+      name: 'order_desk_batch_items_total',
+      help: 'Batch items looked up by this server, by outcome (found, not-found, failed).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    batchQueueDepth: new Gauge({
+      name: 'order_desk_batch_queue_depth',
+      help: 'Chunks of batch lookups queued and not yet taken by any server (pg-boss queue size).',
+      registers,
+      async collect() {
+        const source = globalForMetrics.orderDeskQueueDepth;
+        if (source) this.set(await source().catch(() => Number.NaN));
+      },
+    }),
   };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-const globalForMetrics = globalThis as unknown as { orderDeskMetrics?: Metrics };
+const globalForMetrics = globalThis as unknown as { orderDeskMetrics?: Metrics; orderDeskQueueDepth?: () => Promise<number> };
+
+/** Where the batch queue depth is read from, once the job queue runs in this process. */
+export function reportQueueDepth(source: () => Promise<number>): void {
+  globalForMetrics.orderDeskQueueDepth = source;
+}
 
 export function metrics(): Metrics {
   globalForMetrics.orderDeskMetrics ??= createMetrics();

@@ -20,6 +20,8 @@ import { log } from '@/lib/log';
 interface ShutdownState {
   draining: boolean;
   inFlight: Set<ServerResponse>;
+  /** Work to wind down before exit, beside the requests (the batch workers). */
+  hooks: Array<() => Promise<void>>;
 }
 
 const globalForShutdown = globalThis as unknown as { orderDeskShutdown?: ShutdownState };
@@ -29,10 +31,15 @@ export function shuttingDown(): boolean {
   return globalForShutdown.orderDeskShutdown?.draining ?? false;
 }
 
+/** Runs `hook` on SIGTERM, while the running requests finish; the process exits after both. */
+export function onShutdown(hook: () => Promise<void>): void {
+  globalForShutdown.orderDeskShutdown?.hooks.push(hook);
+}
+
 /** Installs the handler once per process (instrumentation.ts runs after Next has set its own). */
 export function handleSigterm(graceMs: number): void {
   if (globalForShutdown.orderDeskShutdown) return;
-  const state: ShutdownState = { draining: false, inFlight: new Set() };
+  const state: ShutdownState = { draining: false, inFlight: new Set(), hooks: [] };
   globalForShutdown.orderDeskShutdown = state;
 
   subscribe('http.server.request.start', (message) => {
@@ -55,7 +62,8 @@ export function handleSigterm(graceMs: number): void {
       process.exit(1);
     }, graceMs);
 
-    void Promise.all(running.map(closed)).then(() => {
+    const hooks = state.hooks.map((hook) => hook().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed')));
+    void Promise.all([...running.map(closed), ...hooks]).then(() => {
       process.once('exit', (code) => {
         if (code !== 143 && code !== 0) return;
         process.exitCode = 0;

@@ -34,3 +34,20 @@ export async function fetchOrder<T>(kind: OrderKind, id: string, signal?: AbortS
   }
   return body as LookupResponse<T>;
 }
+
+/** Any JSON API call of Order Desk's, failing with the same ApiError as order lookups. */
+export async function apiJson<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ApiError(0, null);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = body && typeof body === 'object' && 'error' in body ? (body.error as ErrorBody) : null;
+    throw new ApiError(response.status, error);
+  }
+  return body as T;
+}

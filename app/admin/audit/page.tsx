@@ -11,7 +11,12 @@ import { formatInstant } from '@/lib/orders/format';
 export const metadata: Metadata = { title: 'Audit trail' };
 
 const SHOWN = 500;
-const ACTIONS = ['order.lookup', 'auth.sign-in', 'auth.sign-in-failed', 'auth.sign-out', 'user.create', 'user.role', 'user.disable', 'user.enable', 'user.password-reset'];
+const ACTIONS = ['order.lookup', 'auth.sign-in', 'auth.sign-in-failed', 'auth.sign-out', 'user.create', 'user.role', 'user.disable', 'user.enable', 'user.password-reset', 'batch.create', 'batch.cancel', 'batch.retry', 'batch.resume', 'batch.export'];
+
+function batchOf(row: AuditRow): string | undefined {
+  const batch = (row.detail as { batch?: unknown } | null)?.batch;
+  return typeof batch === 'string' ? batch : undefined;
+}
 
 export default async function AuditPage({ searchParams }: PageProps<'/admin/audit'>) {
   const params = await searchParams;
@@ -21,7 +26,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
   const t = await getTranslations('audit');
   const zone = await getTimeZone();
 
-  let filter: AuditFilter = { user: undefined, orderId: undefined, action: undefined };
+  let filter: AuditFilter = { user: undefined, orderId: undefined, action: undefined, batch: undefined };
   let bad = false;
   try {
     filter = parseAuditFilter(params);
@@ -46,6 +51,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
     },
     { label: t('kind'), cell: (r) => r.orderKind ?? '—' },
     { label: t('orderId'), cell: (r) => <span className={`break-all ${mono}`}>{r.orderId ?? '—'}</span> },
+    { label: t('batch'), cell: (r) => <span className={`${mono} text-muted`}>{batchOf(r)?.slice(0, 8) ?? '—'}</span> },
     { label: t('status'), cell: (r) => <span className="font-mono">{r.status ?? '—'}</span> },
     { label: t('errcode'), cell: (r) => <span className="font-mono">{r.errcode ?? '—'}</span> },
     { label: t('ip'), cell: (r) => <span className={mono}>{r.ip ?? '—'}</span> },
@@ -87,6 +93,10 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
               </option>
             ))}
           </select>
+        </label>
+        <label className={label}>
+          <span>{t('batch')}</span>
+          <input name="batch" defaultValue={filter.batch ?? ''} className={`${input} font-mono`} />
         </label>
         <label className={label}>
           <span>{t('outcome')}</span>

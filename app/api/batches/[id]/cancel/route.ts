@@ -1,0 +1,4 @@
+import { cancelBatch } from '@/lib/batches';
+import { batchAction } from '@/lib/batches/routes';
+
+export const POST = batchAction(cancelBatch);

@@ -1,0 +1,3 @@
+import { getBatchItems } from '@/lib/batches/routes';
+
+export const GET = getBatchItems;

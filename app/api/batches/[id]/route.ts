@@ -1,0 +1,3 @@
+import { getBatch } from '@/lib/batches/routes';
+
+export const GET = getBatch;

@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { forbidden } from 'next/navigation';
+import { BatchDetail } from '@/components/batches/batch-detail';
+import { requirePageUser } from '@/lib/auth/access';
+import { can } from '@/lib/auth/roles';
+
+export const metadata: Metadata = { title: 'Batch lookup' };
+
+/** The batch's own page; its data comes from the API (polled while it runs), which checks it is the user's. */
+export default async function BatchPage({ params }: PageProps<'/batches/[id]'>) {
+  const { id } = await params;
+  const user = await requirePageUser(`/batches/${encodeURIComponent(id)}`);
+  if (!can(user.role, 'finance.batch')) forbidden();
+  return (
+    <NextIntlClientProvider>
+      <BatchDetail id={id} />
+    </NextIntlClientProvider>
+  );
+}

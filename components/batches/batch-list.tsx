@@ -1,0 +1,65 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useTimeZone, useTranslations } from 'next-intl';
+import Link from 'next/link';
+import type { BatchView } from '@/lib/batches';
+import { formatInstant } from '@/lib/orders/format';
+import { apiJson, type ApiError } from '@/lib/query/api-client';
+import { Progress, StatusBadge } from './parts';
+
+const isActive = (b: BatchView) => b.status === 'queued' || b.status === 'running' || b.status === 'paused';
+
+/** The user's batches (an admin's: everyone's), newest first, with their files to download again. */
+export function BatchList({ everyone }: { everyone: boolean }) {
+  const t = useTranslations('batches');
+  const zone = useTimeZone() ?? 'Asia/Shanghai';
+  const query = useQuery<{ batches: BatchView[] }, ApiError>({
+    queryKey: ['batches'],
+    queryFn: ({ signal }) => apiJson('/api/batches', { signal }),
+    refetchInterval: (q) => (q.state.data?.batches.some(isActive) ? 2_000 : false),
+  });
+  const batches = query.data?.batches ?? [];
+  return (
+    <section aria-labelledby="past-batches" className="space-y-3">
+      <h2 id="past-batches" className="text-base font-semibold">
+        {everyone ? t('pastAll') : t('past')}
+      </h2>
+      {query.isSuccess && batches.length === 0 && <p className="text-sm text-muted">{t('none')}</p>}
+      {query.error && (
+        <p role="alert" className="text-sm text-bad">
+          {query.error.message}
+        </p>
+      )}
+      <ul className="divide-y divide-border rounded-xl border border-border bg-surface" data-testid="batch-list">
+        {batches.map((b) => (
+          <li key={b.id} className="flex flex-col gap-2 p-3 sm:flex-row sm:items-center sm:gap-4">
+            <div className="min-w-0 flex-1 space-y-1">
+              <div className="flex flex-wrap items-center gap-2">
+                <Link href={`/batches/${b.id}`} className="font-medium text-accent hover:underline" data-testid="batch-link">
+                  {b.source === 'paste' ? t('sourcePaste') : b.source}
+                </Link>
+                <StatusBadge status={b.status} />
+              </div>
+              <p className="text-xs text-muted">
+                {formatInstant(b.createdAt, zone)}
+                {everyone ? ` · ${b.createdBy}` : ''} · {t('outcome_found')} {b.found} · {t('outcome_not-found')} {b.notFound} · {t('outcome_failed')} {b.failed} · {t('outcome_invalid')} {b.invalid}
+              </p>
+            </div>
+            <div className="w-full sm:w-48">
+              <Progress done={b.done} total={b.total} label={t('doneOf', { done: b.done, total: b.total })} />
+            </div>
+            <div className="flex gap-2 text-sm">
+              <a href={`/api/batches/${b.id}/export.csv`} className="rounded-md border border-border px-2 py-1 hover:bg-surface-2">
+                {t('csv')}
+              </a>
+              <a href={`/api/batches/${b.id}/export.xlsx`} className="rounded-md border border-border px-2 py-1 hover:bg-surface-2">
+                {t('xlsx')}
+              </a>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,190 @@
+import 'server-only';
+import type { SessionUser } from '@/lib/auth/access';
+import { can } from '@/lib/auth/roles';
+import { recordAudit, type AuditAction } from '@/lib/audit/record';
+import { AppError } from '@/lib/errors';
+import type { RequestInfo } from '@/lib/request-info';
+import { enqueue } from './engine';
+import {
+  allItems,
+  countOutcomes,
+  findBatch,
+  insertBatch,
+  itemsPage,
+  listBatches,
+  moneyTotals,
+  moveBatch,
+  recentlyDone,
+  resetFailed,
+  toResult,
+  type BatchRow,
+  type MoneyTotals,
+} from './store';
+import type { BatchItemResult, BatchKindChoice, BatchStatus, ItemOutcome, PreparedBatch } from './types';
+
+/**
+ * Batch lookups: the public face the routes and pages use. Who may see a batch, its view, and
+ * the actions on it, each audited.
+ */
+export { startBatchEngine, stopBatchEngine, batchEngineStarted } from './engine';
+export type { BatchItemResult, BatchKindChoice, BatchStatus, ItemOutcome, PreparedBatch } from './types';
+
+export interface BatchView {
+  id: string;
+  status: BatchStatus;
+  kind: BatchKindChoice;
+  shop: string | null;
+  source: string;
+  total: number;
+  done: number;
+  pending: number;
+  found: number;
+  notFound: number;
+  failed: number;
+  invalid: number;
+  duplicates: number;
+  /** Why it is paused (or why it was stopped), in both languages, with WeChat's errcode. */
+  pausedReason?: { en: string; zh: string; errcode?: number };
+  pausedUntil?: string;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Lookups answered per second over the last 10 s. */
+  perSecond: number;
+  /** At that pace; null when it cannot be told. */
+  secondsLeft: number | null;
+  totals: MoneyTotals;
+}
+
+const PACE_WINDOW_SECONDS = 10;
+
+export async function batchView(row: BatchRow): Promise<BatchView> {
+  const [counts, recent, totals] = await Promise.all([countOutcomes(row.id), recentlyDone(row.id, PACE_WINDOW_SECONDS), moneyTotals(row.id)]);
+  const pending = counts.pending + counts.looking;
+  const total = pending + counts.found + counts['not-found'] + counts.failed + counts.invalid;
+  const perSecond = Math.round((recent / PACE_WINDOW_SECONDS) * 10) / 10;
+  const running = row.status === 'running' || row.status === 'queued';
+  return {
+    id: row.id,
+    status: row.status as BatchStatus,
+    kind: row.kindChoice as BatchKindChoice,
+    shop: row.shop,
+    source: row.source,
+    total,
+    done: total - pending,
+    pending,
+    found: counts.found,
+    notFound: counts['not-found'],
+    failed: counts.failed,
+    invalid: counts.invalid,
+    duplicates: row.duplicates,
+    ...(row.pausedReason ? { pausedReason: row.pausedReason as BatchView['pausedReason'] } : {}),
+    ...(row.pausedUntil ? { pausedUntil: row.pausedUntil.toISOString() } : {}),
+    createdBy: row.createdByEmail,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    perSecond,
+    secondsLeft: running && pending > 0 && perSecond > 0 ? Math.ceil(pending / perSecond) : running && pending === 0 ? 0 : null,
+    totals,
+  };
+}
+
+/** An admin sees everyone's batches; anyone else only their own. Others' are "not found", not "forbidden". */
+export async function batchFor(user: SessionUser, id: string): Promise<BatchRow> {
+  const row = /^[0-9a-f-]{36}$/.test(id) ? await findBatch(id) : undefined;
+  if (!row || (row.createdById !== user.id && !can(user.role, 'batch.all'))) throw batchNotFound();
+  return row;
+}
+
+export function batchNotFound(): AppError {
+  return new AppError({
+    code: 'not_found',
+    message: { en: 'There is no such batch, or it is not yours.', zh: '没有这个批量查询，或它不属于您。' },
+    action: { en: 'Open it from the list of batches.', zh: '请从批量查询列表中打开。' },
+  });
+}
+
+export async function batchesFor(user: SessionUser): Promise<BatchView[]> {
+  const rows = await listBatches(can(user.role, 'batch.all') ? null : user.id);
+  return Promise.all(rows.map(batchView));
+}
+
+export interface BatchRequest {
+  prepared: PreparedBatch;
+  kind: BatchKindChoice;
+  shop: string | null;
+  source: string;
+}
+
+/** Records the batch and its items, audits it, and queues its lookups. */
+export async function createBatch(user: SessionUser, request: RequestInfo, input: BatchRequest): Promise<BatchView> {
+  const row = await insertBatch({ ...input, createdBy: { id: user.id, email: user.email, role: user.role } });
+  await audit('batch.create', user, request, row.id, {
+    source: input.source,
+    kind: input.kind,
+    ids: input.prepared.valid.length,
+    invalid: input.prepared.invalid.length,
+    duplicates: input.prepared.duplicates,
+  });
+  await enqueue(row.id);
+  return batchView(row);
+}
+
+export async function cancelBatch(user: SessionUser, request: RequestInfo, row: BatchRow): Promise<BatchView> {
+  if (!(await moveBatch(row.id, ['queued', 'running', 'paused'], 'cancelled', { finishedAt: new Date() }))) throw cannot('cancel', row);
+  await audit('batch.cancel', user, request, row.id);
+  return batchView((await findBatch(row.id))!);
+}
+
+/** "Retry failed only": the failed items are looked up again. */
+export async function retryFailed(user: SessionUser, request: RequestInfo, row: BatchRow): Promise<BatchView> {
+  const from: BatchStatus[] = ['done', 'cancelled', 'running', 'queued'];
+  if (!from.includes(row.status as BatchStatus)) throw cannot('retry', row);
+  const count = await resetFailed(row.id);
+  await moveBatch(row.id, from, 'running', { finishedAt: null });
+  await audit('batch.retry', user, request, row.id, { items: count });
+  await enqueue(row.id);
+  return batchView((await findBatch(row.id))!);
+}
+
+/** A person resumes a batch WeChat's daily quota paused (or one paused for a minute, early). */
+export async function resumeBatch(user: SessionUser, request: RequestInfo, row: BatchRow): Promise<BatchView> {
+  if (!(await moveBatch(row.id, ['paused'], 'running', { pausedReason: null, pausedUntil: null }))) throw cannot('resume', row);
+  await audit('batch.resume', user, request, row.id);
+  await enqueue(row.id);
+  return batchView((await findBatch(row.id))!);
+}
+
+function cannot(what: 'cancel' | 'retry' | 'resume', row: BatchRow): AppError {
+  const verbs = { cancel: ['cancelled', '取消'], retry: ['retried', '重试'], resume: ['resumed', '继续'] }[what];
+  return new AppError({
+    code: 'invalid_request',
+    message: { en: `A batch that is ${row.status} cannot be ${verbs[0]}.`, zh: `状态为 ${row.status} 的批量查询无法${verbs[1]}。` },
+    action: { en: 'Reload the page to see its current state.', zh: '请刷新页面查看其当前状态。' },
+  });
+}
+
+export interface ItemView extends BatchItemResult {
+  row: number;
+}
+
+export async function batchItems(row: BatchRow, options: { outcome?: ItemOutcome; cursor?: number; limit: number }): Promise<{ items: ItemView[]; nextCursor: number | null }> {
+  const rows = await itemsPage(row.id, { ...options, limit: options.limit + 1 });
+  const page = rows.slice(0, options.limit);
+  return {
+    items: page.map((r) => ({ ...toResult(r), row: r.row })),
+    nextCursor: rows.length > options.limit ? page[page.length - 1]!.position : null,
+  };
+}
+
+/** Every item of a batch, streamed from the database a page at a time; audited as an export. */
+export async function exportItems(user: SessionUser, request: RequestInfo, row: BatchRow, format: 'csv' | 'xlsx'): Promise<() => AsyncIterable<BatchItemResult>> {
+  await audit('batch.export', user, request, row.id, { format });
+  return () => allItems(row.id);
+}
+
+async function audit(action: AuditAction, user: SessionUser, request: RequestInfo, batchId: string, extra: Record<string, unknown> = {}): Promise<void> {
+  await recordAudit({ action, actor: { id: user.id, email: user.email, role: user.role }, request, status: 200, detail: { batch: batchId, ...extra } });
+}

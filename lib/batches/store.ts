@@ -1,0 +1,280 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { database, queryRows } from '@/lib/db';
+import { batch, batchItem } from '@/lib/db/schema';
+import type { Bilingual } from '@/lib/errors';
+import type { OrderKind } from '@/lib/orders/ids';
+import type { BatchItemResult, BatchKindChoice, BatchStatus, ItemOutcome, PreparedBatch } from './types';
+
+/**
+ * Batches and their items in the database: the only state the engine keeps, so any server
+ * sharing the database can carry on a batch another one started.
+ */
+export type BatchRow = typeof batch.$inferSelect;
+
+export interface Creator {
+  id: string;
+  email: string;
+  role: string | null;
+}
+
+export interface NewBatch {
+  prepared: PreparedBatch;
+  kind: BatchKindChoice;
+  shop: string | null;
+  source: string;
+  createdBy: Creator;
+}
+
+const INSERT_ROWS = 1_000;
+
+/** Writes the batch and every item (valid ones pending, refused ones invalid) in one transaction. */
+export async function insertBatch(input: NewBatch): Promise<BatchRow> {
+  const id = randomUUID();
+  const items = [
+    ...input.prepared.valid.map((v) => ({ row: v.row, input: v.id, kind: v.kind as string | null, shop: v.shop ?? input.shop, outcome: 'pending', problem: null as unknown })),
+    ...input.prepared.invalid.map((v) => ({ row: v.row, input: v.raw, kind: null, shop: null, outcome: 'invalid', problem: { message: v.reason, action: EXCEL_OR_FIX } as unknown })),
+  ]
+    .sort((a, b) => a.row - b.row)
+    .map((item, position) => ({ ...item, batchId: id, position }));
+  return database().transaction(async (tx) => {
+    const [row] = await tx
+      .insert(batch)
+      .values({
+        id,
+        status: items.some((i) => i.outcome === 'pending') ? 'queued' : 'done',
+        kindChoice: input.kind,
+        shop: input.shop,
+        source: input.source,
+        duplicates: input.prepared.duplicates,
+        createdById: input.createdBy.id,
+        createdByEmail: input.createdBy.email,
+        createdByRole: input.createdBy.role,
+        finishedAt: items.some((i) => i.outcome === 'pending') ? null : new Date(),
+      })
+      .returning();
+    for (let i = 0; i < items.length; i += INSERT_ROWS) await tx.insert(batchItem).values(items.slice(i, i + INSERT_ROWS));
+    return row!;
+  });
+}
+
+const EXCEL_OR_FIX: Bilingual = { en: 'Not sent to WeChat. Correct the id and run it again.', zh: '未发送给微信。请更正后重新提交。' };
+
+export async function findBatch(id: string): Promise<BatchRow | undefined> {
+  const [row] = await database().select().from(batch).where(eq(batch.id, id)).limit(1);
+  return row;
+}
+
+/** Newest first: one user's batches, or everyone's. */
+export async function listBatches(createdById: string | null, limit = 100): Promise<BatchRow[]> {
+  return database()
+    .select()
+    .from(batch)
+    .where(createdById ? eq(batch.createdById, createdById) : undefined)
+    .orderBy(desc(batch.createdAt))
+    .limit(limit);
+}
+
+export type OutcomeCounts = Record<ItemOutcome | 'looking', number>;
+
+export async function countOutcomes(batchId: string): Promise<OutcomeCounts> {
+  const rows = await database()
+    .select({ outcome: batchItem.outcome, n: sql<number>`count(*)::int` })
+    .from(batchItem)
+    .where(eq(batchItem.batchId, batchId))
+    .groupBy(batchItem.outcome);
+  const counts: OutcomeCounts = { pending: 0, looking: 0, found: 0, 'not-found': 0, failed: 0, invalid: 0 };
+  for (const r of rows) counts[r.outcome as keyof OutcomeCounts] = Number(r.n);
+  return counts;
+}
+
+/** Items answered in the last `seconds`: the batch's current pace. */
+export async function recentlyDone(batchId: string, seconds: number): Promise<number> {
+  const [row] = await database()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(batchItem)
+    .where(and(eq(batchItem.batchId, batchId), sql`${batchItem.lookedUpAt} > now() - make_interval(secs => ${seconds})`));
+  return Number(row?.n ?? 0);
+}
+
+/** Exact sums over the found orders, in fen, as decimal strings. */
+export interface MoneyTotals {
+  amountFen: string;
+  refundedFen: string;
+  refundingFen: string;
+  sharedFen: string;
+  remainingFen: string;
+}
+
+export async function moneyTotals(batchId: string): Promise<MoneyTotals> {
+  const order = batchItem.order;
+  const fen = (expr: ReturnType<typeof sql>) => sql<string>`coalesce(sum((${expr})::numeric), 0)::text`;
+  const [row] = await database()
+    .select({
+      amountFen: fen(sql`coalesce(${order}->>'amountFen', ${order}->>'priceFen')`),
+      refundedFen: fen(sql`${order}->'refundTotals'->>'succeededFen'`),
+      refundingFen: fen(sql`${order}->'refundTotals'->>'inProgressFen'`),
+      sharedFen: fen(sql`${order}->'profitSharingTotals'->>'succeededFen'`),
+      remainingFen: fen(sql`coalesce(${order}->>'remainingFen', ${order}->>'priceFen')`),
+    })
+    .from(batchItem)
+    .where(and(eq(batchItem.batchId, batchId), eq(batchItem.outcome, 'found')));
+  return row!;
+}
+
+export type ItemRow = typeof batchItem.$inferSelect;
+
+/** One page of items in input order, after `cursor` (a position), optionally of one outcome. */
+export async function itemsPage(batchId: string, options: { outcome?: ItemOutcome; cursor?: number; limit: number }): Promise<ItemRow[]> {
+  return database()
+    .select()
+    .from(batchItem)
+    .where(
+      and(
+        eq(batchItem.batchId, batchId),
+        options.outcome ? eq(batchItem.outcome, options.outcome) : undefined,
+        options.cursor === undefined ? undefined : gt(batchItem.position, options.cursor),
+      ),
+    )
+    .orderBy(asc(batchItem.position))
+    .limit(options.limit);
+}
+
+/** Every item, a page at a time: what the exports stream from (memory stays flat). */
+export async function* allItems(batchId: string, pageSize = 500): AsyncGenerator<BatchItemResult> {
+  let cursor: number | undefined;
+  for (;;) {
+    const page = await itemsPage(batchId, { cursor, limit: pageSize });
+    for (const row of page) yield toResult(row);
+    if (page.length < pageSize) return;
+    cursor = page[page.length - 1]!.position;
+  }
+}
+
+export function toResult(row: ItemRow): BatchItemResult {
+  return {
+    position: row.position,
+    input: row.input,
+    kind: (row.kind as OrderKind | null) ?? null,
+    shop: row.shop,
+    outcome: row.outcome === 'looking' ? 'pending' : (row.outcome as ItemOutcome),
+    order: (row.order as BatchItemResult['order']) ?? null,
+    errcode: row.errcode,
+    problem: (row.problem as BatchItemResult['problem']) ?? null,
+    lookedUpAt: row.lookedUpAt?.toISOString() ?? null,
+  };
+}
+
+/** Which positions of a batch still wait, as chunks of at most `size` consecutive positions. */
+export async function pendingChunks(batchId: string, size: number): Promise<Array<{ from: number; to: number }>> {
+  const rows = await database()
+    .select({ chunk: sql<number>`(${batchItem.position} / ${size})::int` })
+    .from(batchItem)
+    .where(and(eq(batchItem.batchId, batchId), eq(batchItem.outcome, 'pending')))
+    .groupBy(sql`1`)
+    .orderBy(sql`1`);
+  return rows.map((r) => ({ from: Number(r.chunk) * size, to: (Number(r.chunk) + 1) * size }));
+}
+
+export interface Claimed {
+  position: number;
+  id: string;
+  kind: OrderKind;
+  shop: string | null;
+}
+
+/**
+ * Takes the next pending item of a chunk for this server, only while its batch is running.
+ * One statement with SKIP LOCKED: two servers never take the same item.
+ */
+export async function claimNext(batchId: string, from: number, to: number): Promise<Claimed | null> {
+  const [row] = await queryRows<{ position: number; input: string; kind: string; shop: string | null }>(sql`
+    update batch_item set outcome = 'looking', claimed_at = now(), attempts = attempts + 1
+    where batch_id = ${batchId} and position = (
+      select i.position from batch_item i join batch b on b.id = i.batch_id
+      where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
+        and i.outcome = 'pending' and b.status = 'running'
+      order by i.position limit 1
+      for update of i skip locked)
+    returning position, input, kind, shop`);
+  return row ? { position: Number(row.position), id: row.input, kind: row.kind as OrderKind, shop: row.shop } : null;
+}
+
+export interface ItemAnswer {
+  outcome: 'found' | 'not-found' | 'failed';
+  order?: unknown;
+  errcode?: number | null;
+  problem?: { message: Bilingual; action: Bilingual } | null;
+}
+
+export async function recordAnswer(batchId: string, position: number, answer: ItemAnswer): Promise<void> {
+  await database()
+    .update(batchItem)
+    .set({ outcome: answer.outcome, order: answer.order ?? null, errcode: answer.errcode ?? null, problem: answer.problem ?? null, lookedUpAt: new Date() })
+    .where(and(eq(batchItem.batchId, batchId), eq(batchItem.position, position), eq(batchItem.outcome, 'looking')));
+}
+
+/** Puts a claimed item back, unanswered (WeChat refused to serve it: quota). */
+export async function releaseClaim(batchId: string, position: number): Promise<void> {
+  await database()
+    .update(batchItem)
+    .set({ outcome: 'pending', claimedAt: null })
+    .where(and(eq(batchItem.batchId, batchId), eq(batchItem.position, position), eq(batchItem.outcome, 'looking')));
+}
+
+const INTERRUPTED = {
+  message: {
+    en: 'Interrupted: the server stopped while WeChat was being asked, so the answer was lost.',
+    zh: '已中断：向微信查询时服务器停止，结果未能保存。',
+  },
+  action: { en: 'Use “Retry failed” to look it up again.', zh: '请点击“重试失败项”重新查询。' },
+};
+
+/**
+ * Items a server claimed more than `olderThanSeconds` ago and never answered: that server died
+ * mid-lookup. They are marked failed rather than asked again, so no id is ever looked up twice
+ * unasked; "retry failed" asks again. Answers the batches touched.
+ */
+export async function failAbandonedClaims(olderThanSeconds: number): Promise<string[]> {
+  const rows = await database()
+    .update(batchItem)
+    .set({ outcome: 'failed', problem: INTERRUPTED, lookedUpAt: new Date() })
+    .where(and(eq(batchItem.outcome, 'looking'), sql`${batchItem.claimedAt} <= now() - make_interval(secs => ${olderThanSeconds})`))
+    .returning({ batchId: batchItem.batchId });
+  return [...new Set(rows.map((r) => r.batchId))];
+}
+
+export async function batchesWithStatus(statuses: BatchStatus[]): Promise<BatchRow[]> {
+  return database().select().from(batch).where(inArray(batch.status, statuses));
+}
+
+/** Sets a batch's status when it is in one of `from`; answers whether it changed. */
+export async function moveBatch(id: string, from: BatchStatus[], to: BatchStatus, extra: Partial<typeof batch.$inferInsert> = {}): Promise<boolean> {
+  const rows = await database()
+    .update(batch)
+    .set({ status: to, ...extra })
+    .where(and(eq(batch.id, id), inArray(batch.status, from)))
+    .returning({ id: batch.id });
+  return rows.length > 0;
+}
+
+/** Marks a running batch done once nothing in it waits or is being looked up. */
+export async function finishIfDone(id: string): Promise<boolean> {
+  const rows = await queryRows(sql`
+    update batch set status = 'done', finished_at = now()
+    where id = ${id} and status = 'running'
+      and not exists (select 1 from batch_item where batch_id = ${id} and outcome in ('pending', 'looking'))
+    returning id`);
+  return rows.length > 0;
+}
+
+/** "Retry failed only": failed items wait again. Answers how many. */
+export async function resetFailed(batchId: string): Promise<number> {
+  const rows = await database()
+    .update(batchItem)
+    .set({ outcome: 'pending', errcode: null, problem: null, claimedAt: null, lookedUpAt: null })
+    .where(and(eq(batchItem.batchId, batchId), eq(batchItem.outcome, 'failed')))
+    .returning({ position: batchItem.position });
+  return rows.length;
+}
