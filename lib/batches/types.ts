@@ -23,6 +23,12 @@ export interface InputEntry {
   row: number;
   /** From a shop column, when the file has one. */
   shop?: string;
+  /**
+   * How an XLSX cell stored the value (absent for a paste or a CSV, which carry text only).
+   * Excel's own types are where ids get mangled: a `number` cell has lost leading zeros and
+   * every digit beyond the 15th; a `date`, boolean or error cell (`other`) is no id at all.
+   */
+  cellType?: 'text' | 'number' | 'date' | 'other';
 }
 
 /** An id that will not be looked up, and why (shown in the preview and the Problems sheet). */

@@ -1,0 +1,361 @@
+import 'server-only';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { AppError, type Bilingual } from '@/lib/errors';
+import { cleanPastedId, isValidOrderId, recognise, type OrderKind } from '@/lib/orders/ids';
+import { excelMangling, zeroPaddedWidth } from './excel-mangling';
+import type { BatchKindChoice, InputEntry, InvalidEntry, PreparedBatch } from './types';
+
+/**
+ * What finance pastes or uploads, read into entries (`readPaste`, `readUpload`), then checked
+ * (`prepareBatch`): each id recognised as the search box does or validated as the forced kind,
+ * duplicates merged, and every refusal given a reason in both languages. Nothing here calls
+ * WeChat or the database.
+ */
+
+/** The largest file `readUpload` reads; the upload route refuses a larger body with the same words. */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** `ORDER_DESK_BATCH_MAX_IDS` when unset. */
+export const DEFAULT_MAX_IDS = 10_000;
+
+const invalidRequest = (message: Bilingual, action: Bilingual) => new AppError({ code: 'invalid_request', message, action });
+
+const CSV_OR_XLSX: Bilingual = {
+  en: 'Upload a CSV file or an Excel workbook (.xlsx), or paste the ids.',
+  zh: '请上传 CSV 文件或 Excel 工作簿（.xlsx），或直接粘贴订单号。',
+};
+
+export function uploadTooLarge(): AppError {
+  return invalidRequest(
+    { en: 'The file is larger than 5 MiB.', zh: '文件超过 5 MiB。' },
+    { en: 'Upload only the id column, or split the list into several batches.', zh: '请只上传订单号这一列，或将名单拆成几批。' },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a paste
+
+/** Separators between pasted ids: line breaks, commas, tabs (Excel), spaces, semicolons. */
+const PASTE_SEPARATORS = /[,\t ;，；、\u3000]+/;
+
+/**
+ * Ids one per line or separated by commas, tabs or spaces, as copied from Excel. A first line
+ * with no digit at all (a heading copied along with the column) is left out.
+ */
+export function readPaste(text: string): InputEntry[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const entries = lines.flatMap((line, i) =>
+    line
+      .split(PASTE_SEPARATORS)
+      .map((raw) => raw.trim())
+      .filter((raw) => raw !== '')
+      .map((raw) => ({ raw, row: i + 1 })),
+  );
+  const first = entries[0];
+  if (first && entries.some((e) => e.row !== first.row) && !entries.some((e) => e.row === first.row && /\d/.test(e.raw))) {
+    return entries.filter((e) => e.row !== first.row);
+  }
+  return entries;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a file
+
+export interface UploadedFile {
+  /** The file name as uploaded (its extension is checked). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+const TEXT_EXTENSIONS = new Set(['csv', 'tsv', 'txt', '']);
+const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+/** The old binary .xls (an OLE2 compound file). */
+const isOle2 = (b: Uint8Array) => b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
+
+/**
+ * A CSV (comma, semicolon or tab; UTF-8 with or without a BOM, UTF-16 with a BOM, or GB18030 as
+ * Chinese Excel saves it) or an XLSX workbook (its first sheet). What the file is, is decided
+ * by its content; its extension only has to be one of .csv, .tsv, .txt or .xlsx.
+ */
+export async function readUpload(file: UploadedFile): Promise<InputEntry[]> {
+  const { bytes } = file;
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw uploadTooLarge();
+  const extension = /\.([A-Za-z0-9]{1,8})$/.exec(file.name)?.[1]?.toLowerCase() ?? '';
+  if (isOle2(bytes)) {
+    throw invalidRequest(
+      { en: 'This is an old-format Excel file (.xls), which Order Desk does not read.', zh: '这是旧格式的 Excel 文件（.xls），Order Desk 无法读取。' },
+      { en: 'In Excel choose File → Save As → Excel Workbook (.xlsx) or CSV UTF-8, then upload that file.', zh: '请在 Excel 中选择“文件 → 另存为 → Excel 工作簿（.xlsx）”或“CSV UTF-8”，再上传该文件。' },
+    );
+  }
+  if (extension !== 'xlsx' && !TEXT_EXTENSIONS.has(extension)) {
+    throw invalidRequest({ en: `“${file.name}” is not a CSV or XLSX file.`, zh: `“${file.name}”不是 CSV 或 XLSX 文件。` }, CSV_OR_XLSX);
+  }
+  if (isZip(bytes)) return columnEntries(await xlsxRows(bytes, file.name));
+  if (extension === 'xlsx') throw notASpreadsheet(file.name);
+  return columnEntries(csvRows(decodeText(bytes, file.name)));
+}
+
+function notASpreadsheet(name: string, cause?: unknown): AppError {
+  return new AppError({
+    code: 'invalid_request',
+    message: { en: `“${name}” is not an Excel workbook Order Desk can read.`, zh: `“${name}”不是 Order Desk 能读取的 Excel 工作簿。` },
+    action: CSV_OR_XLSX,
+    cause,
+  });
+}
+
+function notText(name: string): AppError {
+  return invalidRequest({ en: `“${name}” is not a CSV file: it holds binary data.`, zh: `“${name}”不是 CSV 文件：其中含有二进制数据。` }, CSV_OR_XLSX);
+}
+
+/** UTF-8 when it decodes as UTF-8 (Excel's "CSV UTF-8"), otherwise GB18030 (GBK's superset), as Chinese Excel saves "CSV". */
+function decodeText(bytes: Uint8Array, name: string): string {
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes);
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes);
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text = new TextDecoder('gb18030').decode(bytes);
+    }
+  }
+  if (text.includes('\u0000')) throw notText(name);
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** One cell as read: its text, and for an XLSX cell how Excel stored it. */
+interface Cell {
+  text: string;
+  type?: InputEntry['cellType'];
+}
+interface Row {
+  /** 1-based line or row number in the file. */
+  number: number;
+  cells: Cell[];
+}
+
+/** The delimiter Excel wrote: the most frequent of comma, semicolon and tab on the first line. */
+function detectDelimiter(firstLine: string): string {
+  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
+  const [best] = [...counts].sort((a, b) => b[1] - a[1]);
+  return best && best[1] > 0 ? best[0] : ',';
+}
+
+function csvRows(text: string): Row[] {
+  // Excel reads (and some tools write) a first line `sep=;` naming the delimiter.
+  const sep = /^sep=(.)\r?\n/i.exec(text);
+  const body = sep ? text.slice(sep[0].length) : text;
+  const delimiter = sep?.[1] ?? detectDelimiter(body.split(/\r?\n/, 1)[0] ?? '');
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    // With `info`, csv-parse returns `{record, info}` per row; its typings describe only the plain form.
+    records = parse(body, { delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw invalidRequest({ en: `The CSV file could not be read: ${detail}`, zh: `无法读取该 CSV 文件：${detail}` }, CSV_OR_XLSX);
+  }
+  const offset = sep ? 1 : 0;
+  return records.map(({ record, info }) => ({ number: info.lines + offset, cells: record.map((text) => ({ text: text.trim() })) }));
+}
+
+async function xlsxRows(bytes: Uint8Array, name: string): Promise<Row[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs's typings predate Node's generic Buffer; the bytes are passed as they are.
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
+  } catch (error) {
+    throw notASpreadsheet(name, error);
+  }
+  const sheet = workbook.worksheets.find((s) => s.actualRowCount > 0) ?? workbook.worksheets[0];
+  if (!sheet) throw notASpreadsheet(name);
+  const rows: Row[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, number) => {
+    const cells: Cell[] = [];
+    for (let column = 1; column <= row.cellCount; column += 1) cells.push(cellOf(row.getCell(column)));
+    rows.push({ number, cells });
+  });
+  return rows;
+}
+
+/** A cell as Excel stored it: text as text, a number as the number's exact digits. */
+function cellOf(cell: ExcelJS.Cell): Cell {
+  const value = cell.type === ExcelJS.ValueType.Formula ? cell.result : cell.value;
+  if (value === null || value === undefined) return { text: '' };
+  if (typeof value === 'number') return { text: numberText(value, cell.numFmt), type: 'number' };
+  if (typeof value === 'string') return { text: value.trim(), type: 'text' };
+  if (value instanceof Date) return { text: Number.isNaN(value.getTime()) ? cell.text : value.toISOString().slice(0, 10), type: 'date' };
+  if (typeof value === 'object' && ('richText' in value || 'hyperlink' in value)) return { text: cell.text.trim(), type: 'text' };
+  return { text: cell.text.trim(), type: 'other' };
+}
+
+/**
+ * A number cell's digits. A custom format of zeros (`000000`) shows leading zeros Excel does not
+ * store; the id is what the sheet shows, so they are put back.
+ */
+function numberText(value: number, numFmt: string | undefined): string {
+  const text = String(value);
+  const zeros = numFmt && /^0+$/.test(numFmt) ? numFmt.length : 0;
+  return Number.isInteger(value) && value >= 0 && /^\d+$/.test(text) ? text.padStart(zeros, '0') : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding the id column
+
+/** Headings compared without case, spaces, `_`, `-` or `.`, in order of preference. */
+const ID_HEADINGS = [
+  '商户订单号',
+  'outtradeno',
+  'tradeno',
+  'merchanttradeno',
+  'merchantorderno',
+  '服务商订单号',
+  'serviceproviderorderid',
+  'orderid',
+  'orderno',
+  'ordernumber',
+  'order',
+  '订单号',
+  '订单编号',
+  '商户单号',
+  '交易单号',
+  'id',
+];
+const SHOP_HEADINGS = ['shop', 'shopid', 'shopname', 'store', 'miniprogram', '店铺', '店铺名称', '小程序', '小程序名称'];
+
+const headingKey = (text: string) => text.toLowerCase().replace(/[\s_\-.:：()（）]/g, '');
+
+function findColumn(headings: string[], wanted: readonly string[]): number {
+  const keys = headings.map(headingKey);
+  for (const heading of wanted) {
+    const at = keys.indexOf(heading);
+    if (at >= 0) return at;
+  }
+  return -1;
+}
+
+/**
+ * The ids of a table: the column headed like an order id, or else the first column with anything
+ * in it. The first row is a header when it holds a known heading, or when its id cell is text
+ * without a single digit.
+ */
+function columnEntries(rows: Row[]): InputEntry[] {
+  const first = rows[0];
+  if (!first) return [];
+  const headings = first.cells.map((c) => c.text);
+  const named = findColumn(headings, ID_HEADINGS);
+  const idColumn = named >= 0 ? named : Math.max(0, first.cells.findIndex((c) => c.text !== ''));
+  const shopColumn = findColumn(headings, SHOP_HEADINGS);
+  const idHeading = first.cells[idColumn];
+  const hasHeader = named >= 0 || shopColumn >= 0 || (idHeading !== undefined && idHeading.type !== 'number' && !/\d/.test(idHeading.text));
+  const entries: InputEntry[] = [];
+  for (const row of hasHeader ? rows.slice(1) : rows) {
+    const cell = row.cells[idColumn];
+    if (!cell || cell.text === '') continue;
+    const shop = shopColumn >= 0 ? row.cells[shopColumn]?.text : undefined;
+    entries.push({ raw: cell.text, row: row.number, ...(shop ? { shop } : {}), ...(cell.type ? { cellType: cell.type } : {}) });
+  }
+  return entries;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking the ids
+
+export interface PrepareOptions {
+  kind: BatchKindChoice;
+  /** `ORDER_DESK_BATCH_MAX_IDS`: the most different ids one batch may look up. */
+  maxIds: number;
+}
+
+const KIND_NAMES: Record<OrderKind, Bilingual> = {
+  'service-provider': { en: 'service-provider order id', zh: '服务商订单号' },
+  shop: { en: 'shop trade number', zh: '商户订单号' },
+};
+
+const RULES: Record<OrderKind, Bilingual> = {
+  'service-provider': { en: '1–64 letters, digits, _ or -', zh: '1–64 位字母、数字、_ 或 -' },
+  shop: { en: '1–32 letters, digits or _-|*', zh: '1–32 位字母、数字或 _-|*' },
+};
+
+const NEEDS_ORDER_ID: Bilingual = {
+  en: 'A batch looks orders up by the merchant trade number (trade_no) or the service-provider order id.',
+  zh: '批量查询须使用商户订单号（trade_no）或服务商订单号。',
+};
+
+const NOT_AN_ORDER_ID: Record<'transaction-id' | 'refund-id' | 'profit-sharing-id', Bilingual> = {
+  'transaction-id': { en: 'This is a WeChat Pay transaction id (transaction_id), which WeChat cannot look an order up by.', zh: '这是微信支付交易单号（transaction_id），微信无法用它查询订单。' },
+  'refund-id': { en: 'This is a WeChat Pay refund id (refund_id), which WeChat cannot look an order up by.', zh: '这是微信支付退款单号（refund_id），微信无法用它查询订单。' },
+  'profit-sharing-id': { en: 'This is a WeChat Pay profit-sharing id (profit_sharing_id), which WeChat cannot look an order up by.', zh: '这是微信支付分账单号（profit_sharing_id），微信无法用它查询订单。' },
+};
+
+type Checked = { kind: OrderKind; id: string } | { reason: Bilingual };
+
+function checkAuto(raw: string): Checked {
+  const found = recognise(raw);
+  switch (found.kind) {
+    case 'service-provider':
+    case 'shop':
+      return found;
+    case 'transaction-id':
+    case 'refund-id':
+    case 'profit-sharing-id': {
+      const what = NOT_AN_ORDER_ID[found.kind];
+      return { reason: { en: `${what.en} ${NEEDS_ORDER_ID.en}`, zh: `${what.zh}${NEEDS_ORDER_ID.zh}` } };
+    }
+    default:
+      return {
+        reason: {
+          en: `Not an order id: a ${KIND_NAMES['service-provider'].en} is ${RULES['service-provider'].en} (like DD2981741311549200000); a ${KIND_NAMES.shop.en} is ${RULES.shop.en}.`,
+          zh: `不是订单号：${KIND_NAMES['service-provider'].zh}为${RULES['service-provider'].zh}（如 DD2981741311549200000）；${KIND_NAMES.shop.zh}为${RULES.shop.zh}。`,
+        },
+      };
+  }
+}
+
+function checkAs(kind: OrderKind, raw: string): Checked {
+  const id = cleanPastedId(raw);
+  if (isValidOrderId(kind, id)) return { kind, id };
+  return { reason: { en: `Not a valid ${KIND_NAMES[kind].en}: it must be ${RULES[kind].en}.`, zh: `不是有效的${KIND_NAMES[kind].zh}：须为${RULES[kind].zh}。` } };
+}
+
+/**
+ * The batch as it will run: valid ids in input order (the first of each duplicate kept),
+ * how many duplicates merged (same kind, shop and id), and every refused entry with its reason.
+ * Throws a 400 when there is nothing to read or more than `maxIds` different ids.
+ */
+export function prepareBatch(entries: readonly InputEntry[], options: PrepareOptions): PreparedBatch {
+  if (entries.length === 0) {
+    throw invalidRequest(
+      { en: 'No order ids were found.', zh: '未找到任何订单号。' },
+      { en: 'Paste the ids one per line, or upload a file whose first column (or a column headed “order id” or “商户订单号”) holds them.', zh: '请每行粘贴一个订单号，或上传第一列（或标题为“商户订单号”“order id”的列）为订单号的文件。' },
+    );
+  }
+  const padWidth = zeroPaddedWidth(entries);
+  const valid: PreparedBatch['valid'] = [];
+  const invalid: InvalidEntry[] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const entry of entries) {
+    const mangled = excelMangling(entry, padWidth);
+    const checked: Checked = mangled ? { reason: mangled } : options.kind === 'auto' ? checkAuto(entry.raw) : checkAs(options.kind, entry.raw);
+    if ('reason' in checked) {
+      invalid.push({ raw: entry.raw, row: entry.row, reason: checked.reason });
+      continue;
+    }
+    const key = JSON.stringify([checked.kind, entry.shop ?? null, checked.id]);
+    if (seen.has(key)) {
+      duplicates += 1;
+      continue;
+    }
+    seen.add(key);
+    valid.push({ kind: checked.kind, id: checked.id, row: entry.row, ...(entry.shop === undefined ? {} : { shop: entry.shop }) });
+  }
+  if (valid.length > options.maxIds) {
+    const count = (n: number) => n.toLocaleString('en-US');
+    throw invalidRequest(
+      { en: `The list has ${count(valid.length)} different ids; a batch looks up at most ${count(options.maxIds)}.`, zh: `名单中有 ${count(valid.length)} 个不同的订单号；每批最多查询 ${count(options.maxIds)} 个。` },
+      { en: 'Split the list into smaller batches.', zh: '请将名单拆分为几批。' },
+    );
+  }
+  return { valid, duplicates, invalid };
+}
