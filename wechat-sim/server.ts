@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { faultFor, type Fault } from './faults';
+import { ERRCODE_FAULTS, faultFor, type Fault } from './faults';
 import { serviceProviderOrders, shopOrders, toJsonText, type Json, type JsonObject } from './fixtures';
 
 /**
@@ -29,6 +29,8 @@ export interface SimulatorOptions {
   tokenPrefix?: string;
 }
 
+const ORDER_PATHS = new Set(['/wxa/charge/service-provider/order/get', '/shop/pay/getorder']);
+
 export const DEMO_ACCOUNTS: SimAccount[] = [
   { appid: 'wxsp0000000demo01', secret: 'sim-sp-secret-4c1d7a9e', api: 'service-provider' },
   { appid: 'wxshop00000demo01', secret: 'sim-shop-secret-8b2e6f30', api: 'shop' },
@@ -47,9 +49,13 @@ export interface SimStats {
   forcedRefreshes: Record<string, number>;
   legacyTokens: Record<string, number>;
   orderCalls: { 'service-provider': number; shop: number };
+  /** Order calls by `kind:id`, to tell whether any id was asked twice. */
+  orderIds: Record<string, number>;
+  /** The most order calls being answered at one time. */
+  orderCallsInFlightPeak: number;
 }
 
-const emptyStats = (): SimStats => ({ stableTokens: {}, forcedRefreshes: {}, legacyTokens: {}, orderCalls: { 'service-provider': 0, shop: 0 } });
+const emptyStats = (): SimStats => ({ stableTokens: {}, forcedRefreshes: {}, legacyTokens: {}, orderCalls: { 'service-provider': 0, shop: 0 }, orderIds: {}, orderCallsInFlightPeak: 0 });
 
 export interface Simulator {
   url: string;
@@ -63,6 +69,8 @@ export interface Simulator {
    */
   invalidateTokens(options?: { stale?: boolean }): void;
   setLatency(ms: number): void;
+  /** While on, every order call answers 45009 (the daily quota is used up), as WeChat does until midnight. */
+  setQuotaExhausted(exhausted: boolean): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +79,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tokenTtlSec = options.tokenTtlSec ?? 7200;
   const slowMs = options.slowMs ?? 15_000;
   let latencyMs = options.latencyMs ?? 0;
+  let quotaExhausted = false;
+  let ordersInFlight = 0;
   const tokens = new Map<string, Token>();
   const stableToken = new Map<string, string>();
   const busyOnceSeen = new Set<string>();
@@ -179,8 +189,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const url = new URL(req.url ?? '/', 'http://sim');
     const body = await readBody(req);
     if (url.pathname.startsWith('/__sim/')) return control(url, req.method, res);
-    if (latencyMs > 0) await sleep(latencyMs);
+    const isOrderCall = ORDER_PATHS.has(url.pathname);
+    if (isOrderCall) stats.orderCallsInFlightPeak = Math.max(stats.orderCallsInFlightPeak, ++ordersInFlight);
+    try {
+      if (latencyMs > 0) await sleep(latencyMs);
+      await answer(url, req, body, res);
+    } finally {
+      if (isOrderCall) ordersInFlight -= 1;
+    }
+  }
 
+  async function answer(url: URL, req: IncomingMessage, body: string, res: ServerResponse) {
     switch (url.pathname) {
       case '/cgi-bin/stable_token': {
         if (req.method !== 'POST') return send(res, { errcode: 43002, errmsg: 'require POST method' });
@@ -197,6 +216,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         stats.orderCalls['service-provider'] += 1;
         const orderId = url.searchParams.get('orderId');
         if (!orderId) return send(res, { errcode: 10120002, errmsg: 'invalid parameter: orderId' });
+        bump(stats.orderIds, `service-provider:${orderId}`);
+        if (quotaExhausted) return send(res, { errcode: 45009, errmsg: ERRCODE_FAULTS[45009]! });
         return order('service-provider', orderId, res, serviceProviderOrders[orderId]);
       }
       case '/shop/pay/getorder': {
@@ -207,6 +228,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         const json = (req.headers['content-type'] ?? '').startsWith('application/json') ? parseJsonObject(body) : undefined;
         const tradeNo = json?.trade_no;
         if (typeof tradeNo !== 'string' || tradeNo === '') return send(res, { errcode: 47001, errmsg: 'data format error' });
+        bump(stats.orderIds, `shop:${tradeNo}`);
+        if (quotaExhausted) return send(res, { errcode: 45009, errmsg: ERRCODE_FAULTS[45009]! });
         return order('shop', tradeNo, res, Object.hasOwn(shopOrders, tradeNo) ? shopOrders[tradeNo] : undefined);
       }
       default:
@@ -219,6 +242,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (url.pathname === '/__sim/stats' && method === 'GET') return send(res, stats as unknown as Json);
     if (method !== 'POST') return send(res, { error: 'use POST' }, 405);
     if (url.pathname === '/__sim/reset') sim.reset();
+    else if (url.pathname === '/__sim/quota') sim.setQuotaExhausted(url.searchParams.get('exhausted') === '1');
     else if (url.pathname === '/__sim/invalidate-tokens') sim.invalidateTokens({ stale: url.searchParams.get('stale') === '1' });
     else return send(res, { error: 'unknown control' }, 404);
     send(res, { ok: true });
@@ -240,6 +264,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     reset() {
       stats = emptyStats();
       busyOnceSeen.clear();
+      quotaExhausted = false;
     },
     invalidateTokens({ stale = false } = {}) {
       for (const t of tokens.values()) {
@@ -249,6 +274,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setLatency(ms) {
       latencyMs = ms;
+    },
+    setQuotaExhausted(exhausted) {
+      quotaExhausted = exhausted;
     },
     close: () =>
       new Promise((resolve) => {

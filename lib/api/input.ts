@@ -45,3 +45,31 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S,
 }
 
 export const isForm = (request: Request) => (request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+
+/**
+ * The request's body as bytes, refusing it (400, with `tooLarge`) once more than `maxBytes` have
+ * arrived, so a huge upload is never held in memory whole.
+ */
+export async function readBytes(request: Request, maxBytes: number, tooLarge: () => AppError): Promise<Uint8Array> {
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  if (!reader) return new Uint8Array();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw badBody({ en: 'The request body could not be read.', zh: '无法读取请求内容。' });
+  }
+  return Buffer.concat(chunks);
+}

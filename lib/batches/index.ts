@@ -5,6 +5,7 @@ import { recordAudit, type AuditAction } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import type { RequestInfo } from '@/lib/request-info';
 import { enqueue } from './engine';
+import { batchCsv, batchXlsx, type ExportOptions, type ExportSheet } from './export';
 import {
   allItems,
   countOutcomes,
@@ -166,9 +167,7 @@ function cannot(what: 'cancel' | 'retry' | 'resume', row: BatchRow): AppError {
   });
 }
 
-export interface ItemView extends BatchItemResult {
-  row: number;
-}
+export type ItemView = BatchItemResult & { row: number };
 
 export async function batchItems(row: BatchRow, options: { outcome?: ItemOutcome; cursor?: number; limit: number }): Promise<{ items: ItemView[]; nextCursor: number | null }> {
   const rows = await itemsPage(row.id, { ...options, limit: options.limit + 1 });
@@ -179,10 +178,18 @@ export async function batchItems(row: BatchRow, options: { outcome?: ItemOutcome
   };
 }
 
-/** Every item of a batch, streamed from the database a page at a time; audited as an export. */
-export async function exportItems(user: SessionUser, request: RequestInfo, row: BatchRow, format: 'csv' | 'xlsx'): Promise<() => AsyncIterable<BatchItemResult>> {
-  await audit('batch.export', user, request, row.id, { format });
-  return () => allItems(row.id);
+const SHEET_OUTCOMES: Record<ExportSheet, ItemOutcome[] | undefined> = {
+  orders: undefined,
+  refunds: ['found'],
+  'profit-sharing': ['found'],
+  problems: ['invalid', 'not-found', 'failed'],
+};
+
+/** A batch's results as a CSV or XLSX download, streamed from the database a page at a time; audited. */
+export async function exportBatch(user: SessionUser, request: RequestInfo, row: BatchRow, format: 'csv' | 'xlsx', options: ExportOptions): Promise<ReadableStream<Uint8Array>> {
+  await audit('batch.export', user, request, row.id, { format, locale: options.locale });
+  const items = (sheet: ExportSheet) => allItems(row.id, SHEET_OUTCOMES[sheet]);
+  return format === 'csv' ? batchCsv(items, options) : batchXlsx(items, options);
 }
 
 async function audit(action: AuditAction, user: SessionUser, request: RequestInfo, batchId: string, extra: Record<string, unknown> = {}): Promise<void> {

@@ -4,7 +4,9 @@ import { invalidInput } from '@/lib/api/input';
 import { jsonError, NO_STORE } from '@/lib/api/responses';
 import { requireApiUser, type SessionUser } from '@/lib/auth/access';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
-import { batchFor, batchItems, batchView, type BatchView } from './index';
+import { LOCALE_COOKIE, isLocale, localeFromAcceptLanguage, type Locale } from '@/i18n/locales';
+import { serverEnv } from '@/lib/env/server';
+import { batchFor, batchItems, batchView, exportBatch, type BatchView } from './index';
 import type { BatchRow } from './store';
 
 /** What the batch route handlers share: finance or admin only, one's own batch (or any, for admin), one error contract. */
@@ -49,4 +51,28 @@ export async function getBatchItems(request: Request, ctx: { params: Promise<{ i
     if (!parsed.success) throw invalidInput(parsed.error);
     return Response.json(await batchItems(batch, parsed.data), { headers: NO_STORE });
   });
+}
+
+/** `GET /api/batches/{id}/export.csv|xlsx`: headings in the user's language (or `?lang=`), times in ORDER_DESK_TIMEZONE. */
+export function exportRoute(format: 'csv' | 'xlsx') {
+  return (request: Request, ctx: { params: Promise<{ id: string }> }) =>
+    withBatch(request, ctx.params, async (user, info, batch) => {
+      const locale = exportLocale(request);
+      const stream = await exportBatch(user, info, batch, format, { locale, timeZone: serverEnv().ORDER_DESK_TIMEZONE });
+      const name = `order-desk-batch-${batch.createdAt.toISOString().slice(0, 10)}-${batch.id.slice(0, 8)}.${format}`;
+      return new Response(stream, {
+        headers: {
+          'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'content-disposition': `attachment; filename="${name}"`,
+          ...NO_STORE,
+        },
+      });
+    });
+}
+
+function exportLocale(request: Request): Locale {
+  const asked = new URL(request.url).searchParams.get('lang') ?? undefined;
+  if (isLocale(asked)) return asked;
+  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`).exec(request.headers.get('cookie') ?? '')?.[1];
+  return isLocale(cookie) ? cookie : localeFromAcceptLanguage(request.headers.get('accept-language'));
 }

@@ -126,7 +126,7 @@ export async function moneyTotals(batchId: string): Promise<MoneyTotals> {
 export type ItemRow = typeof batchItem.$inferSelect;
 
 /** One page of items in input order, after `cursor` (a position), optionally of one outcome. */
-export async function itemsPage(batchId: string, options: { outcome?: ItemOutcome; cursor?: number; limit: number }): Promise<ItemRow[]> {
+export async function itemsPage(batchId: string, options: { outcome?: ItemOutcome; outcomes?: ItemOutcome[]; cursor?: number; limit: number }): Promise<ItemRow[]> {
   return database()
     .select()
     .from(batchItem)
@@ -134,6 +134,7 @@ export async function itemsPage(batchId: string, options: { outcome?: ItemOutcom
       and(
         eq(batchItem.batchId, batchId),
         options.outcome ? eq(batchItem.outcome, options.outcome) : undefined,
+        options.outcomes ? inArray(batchItem.outcome, options.outcomes) : undefined,
         options.cursor === undefined ? undefined : gt(batchItem.position, options.cursor),
       ),
     )
@@ -141,11 +142,11 @@ export async function itemsPage(batchId: string, options: { outcome?: ItemOutcom
     .limit(options.limit);
 }
 
-/** Every item, a page at a time: what the exports stream from (memory stays flat). */
-export async function* allItems(batchId: string, pageSize = 500): AsyncGenerator<BatchItemResult> {
+/** Every item (or those of some outcomes), a page at a time: what the exports stream from (memory stays flat). */
+export async function* allItems(batchId: string, outcomes?: ItemOutcome[], pageSize = 500): AsyncGenerator<BatchItemResult> {
   let cursor: number | undefined;
   for (;;) {
-    const page = await itemsPage(batchId, { cursor, limit: pageSize });
+    const page = await itemsPage(batchId, { cursor, limit: pageSize, ...(outcomes ? { outcomes } : {}) });
     for (const row of page) yield toResult(row);
     if (page.length < pageSize) return;
     cursor = page[page.length - 1]!.position;
@@ -155,6 +156,7 @@ export async function* allItems(batchId: string, pageSize = 500): AsyncGenerator
 export function toResult(row: ItemRow): BatchItemResult {
   return {
     position: row.position,
+    row: row.row,
     input: row.input,
     kind: (row.kind as OrderKind | null) ?? null,
     shop: row.shop,

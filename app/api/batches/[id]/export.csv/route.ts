@@ -1,0 +1,3 @@
+import { exportRoute } from '@/lib/batches/routes';
+
+export const GET = exportRoute('csv');

@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { askedTwice, batchClient } from '../tests/integration/batch-helpers';
+import { startSimulator } from '../wechat-sim/server';
+import { demoEnv, isolatedDatabaseEnv, signInCookie, startApp, type App } from './stack';
+
+/**
+ * `npm run bench:batch`: the batch engine measured in one run, against the simulator.
+ *
+ * 1. 1,000 ids, simulator latency 100 ms, ORDER_DESK_BATCH_CONCURRENCY 8: wall time from the
+ *    POST to "done", against the ideal (ids × latency ÷ concurrency = 12.5 s), as a ratio.
+ * 2. Peak RSS of the server while it streams a 10,000-row XLSX export, against its RSS before.
+ * 3. Two servers on one PostgreSQL (DATABASE_URL, or one started by scripts/postgres.sh): the
+ *    same 1,000-id batch, and how many ids WeChat was asked twice (goal 0).
+ *
+ * The ids are the simulator's generated orders (`bulk-…` trade numbers, wechat-sim/generated.ts).
+ * BENCH_BATCH_IDS, BENCH_BATCH_LATENCY_MS, BENCH_EXPORT_ROWS tune it.
+ */
+const IDS = Number(process.env.BENCH_BATCH_IDS ?? 1_000);
+const LATENCY_MS = Number(process.env.BENCH_BATCH_LATENCY_MS ?? 100);
+const CONCURRENCY = 8;
+const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 10_000);
+
+const ids = (n: number, run: string) => Array.from({ length: n }, (_, i) => `bulk-${run}-${String(i).padStart(6, '0')}`);
+const settings = { LOG_LEVEL: 'warn', ORDER_DESK_BATCH_CONCURRENCY: String(CONCURRENCY), ORDER_DESK_BATCH_RATE: '10000', ORDER_DESK_BATCH_MAX_IDS: '100000' };
+
+async function runBatch(app: App, list: string[]): Promise<{ seconds: number; id: string }> {
+  const client = batchClient(app.url, await signInCookie(app.url, 'finance@demo.local'));
+  const started = performance.now();
+  const created = await client.create(list, { kind: 'shop' });
+  if (created.status !== 201) throw new Error(`batch refused: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+  const done = await client.until(created.body.batch.id, ['done'], 600_000);
+  if (done.failed > 0) console.warn(`  (${done.failed} ids failed)`);
+  return { seconds: (performance.now() - started) / 1000, id: done.id };
+}
+
+function rssKiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.replace(/\D+/g, '') ?? 0);
+}
+
+const sim = await startSimulator({ latencyMs: LATENCY_MS });
+const results: string[] = [];
+
+// 1. Throughput against the ideal.
+{
+  const app = await startApp({ env: { ...demoEnv(sim.url), ...(await isolatedDatabaseEnv()), ...settings }, quiet: true });
+  await runBatch(app, ids(16, 'warm')); // token fetch, first queries
+  const ideal = (IDS * LATENCY_MS) / CONCURRENCY / 1000;
+  const { seconds } = await runBatch(app, ids(IDS, 'one'));
+  results.push(`1. ${IDS} ids, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}: ${seconds.toFixed(2)} s; ideal ${ideal.toFixed(2)} s; ratio ${(seconds / ideal).toFixed(3)} (goal <= 1.25)`);
+  console.log(results.at(-1));
+
+  // 2. Memory while exporting EXPORT_ROWS rows to XLSX.
+  sim.setLatency(0);
+  const big = await runBatch(app, ids(EXPORT_ROWS, 'export'));
+  const cookie = await signInCookie(app.url, 'finance@demo.local');
+  const pid = app.process.pid!;
+  global.gc?.();
+  const before = rssKiB(pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssKiB(pid))), 20);
+  const exportStarted = performance.now();
+  const response = await fetch(`${app.url}/api/batches/${big.id}/export.xlsx`, { headers: { cookie } });
+  let bytes = 0;
+  for await (const chunk of response.body!) bytes += (chunk as Uint8Array).byteLength;
+  clearInterval(sampler);
+  results.push(
+    `2. XLSX export of ${EXPORT_ROWS} rows: ${(bytes / 1024 / 1024).toFixed(1)} MiB in ${((performance.now() - exportStarted) / 1000).toFixed(1)} s; server RSS ${(before / 1024).toFixed(0)} MiB before, peak ${(peak / 1024).toFixed(0)} MiB (+${((peak - before) / 1024).toFixed(0)} MiB)`,
+  );
+  console.log(results.at(-1));
+  await app.stop();
+  sim.setLatency(LATENCY_MS);
+}
+
+// 3. Two servers on one PostgreSQL share a batch.
+{
+  const databaseUrl = process.env.DATABASE_URL ?? execFileSync('bash', ['scripts/postgres.sh'], { encoding: 'utf8' }).trim();
+  process.env.DATABASE_URL = databaseUrl;
+  const database = await isolatedDatabaseEnv();
+  const env = { ...demoEnv(sim.url), ...database, ...settings };
+  const a = await startApp({ env, quiet: true });
+  const b = await startApp({ env, quiet: true });
+  await runBatch(a, ids(16, 'warm2'));
+  sim.reset();
+  const { seconds } = await runBatch(a, ids(IDS, 'two'));
+  const twice = askedTwice(sim.stats().orderIds);
+  results.push(`3. two servers on PostgreSQL, ${IDS} ids: ${seconds.toFixed(2)} s; ids asked twice: ${twice.length} (goal 0); peak in flight at WeChat ${sim.stats().orderCallsInFlightPeak} (limit ${CONCURRENCY})`);
+  console.log(results.at(-1));
+  await a.stop();
+  await b.stop();
+}
+
+await sim.close();
+console.log(`\nbench:batch\n${results.join('\n')}`);

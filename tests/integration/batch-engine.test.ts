@@ -1,0 +1,155 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { signInCookie, startApp, type App } from '../../scripts/stack';
+import { startSimulator, type Simulator } from '../../wechat-sim/server';
+import { askedTwice, batchClient } from './batch-helpers';
+import { ownServerEnv } from './helpers';
+
+/**
+ * The batch engine across stops and servers, each test on a database and simulator of its own:
+ * a server stopped or killed mid-batch and started again finishes it with no id asked twice;
+ * several servers on one PostgreSQL share one batch within one concurrency limit.
+ */
+const sims: Simulator[] = [];
+const apps: App[] = [];
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.stop();
+});
+afterAll(async () => {
+  for (const sim of sims.splice(0)) await sim.close();
+});
+
+async function simulator(latencyMs: number): Promise<Simulator> {
+  const sim = await startSimulator({ latencyMs });
+  sims.push(sim);
+  return sim;
+}
+
+async function server(env: Record<string, string>): Promise<App> {
+  const app = await startApp({ env, quiet: true });
+  apps.push(app);
+  return app;
+}
+
+const METRICS_TOKEN = 'batch-engine-metrics-token';
+
+/** What this server's workers looked up, from its own metrics. */
+async function itemsLookedUp(app: App): Promise<number> {
+  const text = await (await fetch(`${app.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  return [...text.matchAll(/^order_desk_batch_items_total\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+const ids = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
+
+function killed(app: App, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (app.process.exitCode !== null || app.process.signalCode !== null) return resolve();
+    app.process.once('exit', () => resolve());
+    app.process.kill(signal);
+  });
+}
+
+async function untilDone(client: ReturnType<typeof batchClient>, id: string, atLeast: number) {
+  for (;;) {
+    const { body } = await client.get(id);
+    if (body.batch.done >= atLeast) return body.batch;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('a server stopped mid-batch', () => {
+  it('on SIGTERM hands its chunks back; started again it finishes the batch, every id asked exactly once', async () => {
+    const sim = await simulator(40);
+    const env = await ownServerEnv(sim.url, { ORDER_DESK_BATCH_CONCURRENCY: '4' });
+    const first = await server(env);
+    const list = ids(200, 'term');
+    const created = await batchClient(first.url, await signInCookie(first.url, 'finance@demo.local')).create(list);
+    expect(created.status).toBe(201);
+    const id = created.body.batch.id;
+    const partway = await untilDone(batchClient(first.url, await signInCookie(first.url, 'finance@demo.local')), id, 30);
+    expect(partway.done).toBeLessThan(200);
+    await killed(first, 'SIGTERM');
+    expect(first.process.exitCode).toBe(0);
+
+    const second = await server(env);
+    const client = batchClient(second.url, await signInCookie(second.url, 'finance@demo.local'));
+    const done = await client.until(id, ['done']);
+    expect(done).toMatchObject({ total: 200, notFound: 200, failed: 0, pending: 0 });
+    const stats = sim.stats();
+    expect(askedTwice(stats.orderIds)).toEqual([]);
+    expect(list.every((orderId) => stats.orderIds[`shop:${orderId}`] === 1)).toBe(true);
+  });
+
+  it('on SIGKILL: started again it finishes; ids that were in flight are failed as interrupted, never asked twice; “retry failed” asks them again', async () => {
+    const sim = await simulator(40);
+    const env = await ownServerEnv(sim.url, { ORDER_DESK_BATCH_CONCURRENCY: '4' });
+    const first = await server(env);
+    const list = ids(200, 'kill');
+    const id = (await batchClient(first.url, await signInCookie(first.url, 'finance@demo.local')).create(list)).body.batch.id;
+    await untilDone(batchClient(first.url, await signInCookie(first.url, 'finance@demo.local')), id, 30);
+    await killed(first, 'SIGKILL');
+
+    const second = await server(env);
+    const client = batchClient(second.url, await signInCookie(second.url, 'finance@demo.local'));
+    const done = await client.until(id, ['done']);
+    expect(done.total).toBe(200);
+    expect(done.notFound + done.failed).toBe(200);
+    expect(done.failed).toBeLessThanOrEqual(4);
+    expect(askedTwice(sim.stats().orderIds)).toEqual([]);
+    const interrupted = await client.allItems(id, 'failed');
+    for (const item of interrupted) expect(item.problem?.message.en).toMatch(/Interrupted/);
+
+    if (interrupted.length > 0) {
+      await client.act(id, 'retry');
+      expect(await client.until(id, ['done'])).toMatchObject({ notFound: 200, failed: 0 });
+    }
+    expect(list.every((orderId) => (sim.stats().orderIds[`shop:${orderId}`] ?? 0) >= 1)).toBe(true);
+  });
+});
+
+describe('cancel', () => {
+  it('stops a running batch: ids not yet looked up stay waiting and are never asked', async () => {
+    const sim = await simulator(100);
+    const env = await ownServerEnv(sim.url, { ORDER_DESK_BATCH_CONCURRENCY: '2' });
+    const app = await server(env);
+    const client = batchClient(app.url, await signInCookie(app.url, 'finance@demo.local'));
+    const id = (await client.create(ids(100, 'cancel'))).body.batch.id;
+    await untilDone(client, id, 4);
+    const cancelled = await client.act(id, 'cancel');
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.batch.status).toBe('cancelled');
+    await new Promise((r) => setTimeout(r, 500));
+    const after = (await client.get(id)).body.batch;
+    expect(after.status).toBe('cancelled');
+    expect(after.pending).toBeGreaterThan(80);
+    const asked = sim.stats().orderCalls.shop;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sim.stats().orderCalls.shop).toBe(asked);
+    expect(asked).toBe(after.done);
+    expect((await client.act(id, 'cancel')).status).toBe(400);
+  });
+});
+
+describe.runIf(onPostgres)('two servers on one PostgreSQL', () => {
+  it('share one batch: both look ids up, none is asked twice, and together they keep to ORDER_DESK_BATCH_CONCURRENCY', async () => {
+    const sim = await simulator(60);
+    const env = await ownServerEnv(sim.url, { ORDER_DESK_BATCH_CONCURRENCY: '3', ORDER_DESK_METRICS_TOKEN: METRICS_TOKEN });
+    const a = await server(env);
+    const b = await server(env);
+    const list = ids(240, 'shared');
+    const clientA = batchClient(a.url, await signInCookie(a.url, 'finance@demo.local'));
+    const id = (await clientA.create(list)).body.batch.id;
+    const done = await clientA.until(id, ['done'], 120_000);
+    expect(done).toMatchObject({ notFound: 240, failed: 0 });
+    const stats = sim.stats();
+    expect(askedTwice(stats.orderIds)).toEqual([]);
+    expect(stats.orderCallsInFlightPeak).toBeLessThanOrEqual(3);
+    // Both servers took part, and between them every id is audited once.
+    const perServer = await Promise.all([a, b].map(itemsLookedUp));
+    expect(perServer.every((n) => n > 0)).toBe(true);
+    expect(perServer[0]! + perServer[1]!).toBe(240);
+    const audit = await fetch(`${b.url}/api/audit.csv?batch=${id}&action=order.lookup`, { headers: { cookie: await signInCookie(b.url, 'admin@demo.local') } });
+    expect((await audit.text()).trim().split('\n')).toHaveLength(241);
+  });
+});

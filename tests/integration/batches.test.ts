@@ -1,0 +1,198 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appUrl, session, simStats, simUrl } from './helpers';
+import { batchClient } from './batch-helpers';
+
+/**
+ * Batch lookups against the suite's server and simulator over real HTTP: preview, paste and
+ * upload, the run to done, what is audited, pauses, retries and who may see what.
+ */
+const finance = async () => batchClient(appUrl(), await session('finance@demo.local'));
+const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const quota = (exhausted: boolean) => fetch(`${simUrl()}/__sim/quota?exhausted=${exhausted ? 1 : 0}`, { method: 'POST' });
+
+beforeEach(async () => {
+  await quota(false);
+});
+
+async function auditRows(query: string): Promise<Record<string, string>[]> {
+  const response = await fetch(`${appUrl()}/api/audit.csv?${query}`, { headers: { cookie: await session('admin@demo.local') } });
+  expect(response.status).toBe(200);
+  return parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+}
+
+describe('a batch from pasted ids', () => {
+  it('previews without looking anything up: ids, merged duplicates, invalid ids with reasons', async () => {
+    const client = await finance();
+    const before = (await simStats()).orderCalls;
+    const preview = await client.create(['522346', 'DD2981741311549200000', '522346', 'not/an id', '4.2E+27', '4200001234202401011234567890.0', '4200001234202401011234567890'], { dryRun: true });
+    expect(preview.status).toBe(200);
+    expect(preview.body.ids).toBe(2);
+    expect(preview.body.duplicates).toBe(1);
+    expect(preview.body.invalid.map((i) => i.raw)).toEqual(['not/an', '4.2E+27', '4200001234202401011234567890.0', '4200001234202401011234567890']);
+    expect(preview.body.invalid[1]!.reason.en).toMatch(/Text/);
+    expect((await simStats()).orderCalls).toEqual(before);
+  });
+
+  it('looks every valid id up once, keeps input order, totals the money exactly and audits each lookup with the batch', async () => {
+    const client = await finance();
+    const missing = unique('nosuch');
+    const created = await client.create(['522346', `DD2981741311549200000, ${missing}`, '522346', 'bad/id']);
+    expect(created.status).toBe(201);
+    const id = created.body.batch.id;
+    const done = await client.until(id, ['done']);
+    expect(done).toMatchObject({ total: 4, done: 4, found: 2, notFound: 1, failed: 0, invalid: 1, duplicates: 1, pending: 0 });
+    expect(done.finishedAt).not.toBeNull();
+
+    const items = await client.allItems(id);
+    expect(items.map((i) => [i.input, i.outcome])).toEqual([
+      ['522346', 'found'],
+      ['DD2981741311549200000', 'found'],
+      [missing, 'not-found'],
+      ['bad/id', 'invalid'],
+    ]);
+    const shopOrder = items[0]!.order as { amountFen: string; remainingFen: string; refundTotals: { succeededFen: string } };
+    const spOrder = items[1]!.order as { priceFen: string };
+    expect(done.totals.amountFen).toBe((BigInt(shopOrder.amountFen) + BigInt(spOrder.priceFen)).toString());
+    expect(done.totals.refundedFen).toBe(shopOrder.refundTotals.succeededFen);
+    expect((await client.items(id, '?outcome=not-found')).body.items.map((i) => i.input)).toEqual([missing]);
+
+    expect((await simStats()).orderIds[`shop:${missing}`]).toBe(1);
+    const lookups = await auditRows(`batch=${id}&action=order.lookup`);
+    expect(lookups.map((r) => r.order_id).sort()).toEqual(['522346', 'DD2981741311549200000', missing].sort());
+    expect(lookups.every((r) => r.user_email === 'finance@demo.local' && r.batch === id)).toBe(true);
+    expect((await auditRows(`batch=${id}&action=batch.create`)).length).toBe(1);
+  });
+
+  it('refuses more ids than ORDER_DESK_BATCH_MAX_IDS, and a list with none, with a clear 400', async () => {
+    const client = await finance();
+    const tooMany = await client.create(Array.from({ length: 10_001 }, (_, i) => `many${i}`));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toMatch(/at most 10,000/);
+    const empty = await client.create(['', '  ']);
+    expect(empty.status).toBe(400);
+    const broken = await fetch(`${appUrl()}/api/batches`, { method: 'POST', headers: { cookie: await session('finance@demo.local'), origin: appUrl(), 'content-type': 'application/json' }, body: '{"ids": [1, 2]}' });
+    expect(broken.status).toBe(400);
+  });
+});
+
+describe('a batch from a file', () => {
+  it('reads a CSV with a Chinese heading and a BOM, and an XLSX with ids in text cells', async () => {
+    const client = await finance();
+    const missing = unique('csvmiss');
+    const csv = `\uFEFF${stringify([['序号', '商户订单号'], ['1', '522346'], ['2', missing], ['3', '522346']])}`;
+    const fromCsv = await client.upload('月结.csv', new TextEncoder().encode(csv), { kind: 'shop' });
+    expect(fromCsv.status).toBe(201);
+    expect(fromCsv.body.batch).toMatchObject({ source: '月结.csv', total: 2, duplicates: 1, kind: 'shop' });
+    expect((await client.until(fromCsv.body.batch.id, ['done'])).found).toBe(1);
+
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Orders');
+    sheet.addRow(['order id', 'note']);
+    sheet.addRow(['DD2981741311549200000', 'text cell']);
+    sheet.addRow([4.2e27, 'Excel turned this one into a number']);
+    const xlsx = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const preview = await client.upload('orders.xlsx', xlsx, {}, { dryRun: true });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ ids: 1, duplicates: 0 });
+    expect(preview.body.invalid).toHaveLength(1);
+  });
+
+  it('refuses a file that is not CSV or XLSX, an .xlsx that is not a spreadsheet, and one over 5 MiB, with 400', async () => {
+    const client = await finance();
+    const png = await client.upload('ids.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]));
+    expect(png.status).toBe(400);
+    const fake = await client.upload('ids.xlsx', new TextEncoder().encode('this is not a zip'));
+    expect(fake.status).toBe(400);
+    expect(fake.body.error.code).toBe('invalid_request');
+    const huge = await client.upload('ids.csv', new Uint8Array(5 * 1024 * 1024 + 10).fill(0x31));
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.message).toMatch(/5 MiB/);
+    const noFile = await fetch(`${appUrl()}/api/batches`, { method: 'POST', headers: { cookie: await session('finance@demo.local'), origin: appUrl() }, body: new FormData() });
+    expect(noFile.status).toBe(400);
+  });
+});
+
+describe('pauses and retries', () => {
+  it('pauses on WeChat’s daily quota (45009) with the reason, and carries on when a person resumes it', async () => {
+    const client = await finance();
+    await quota(true);
+    const ids = Array.from({ length: 6 }, () => unique('quota'));
+    const created = await client.create(ids);
+    const paused = await client.until(created.body.batch.id, ['paused']);
+    expect(paused.pausedReason).toMatchObject({ errcode: 45009 });
+    expect(paused.pausedUntil).toBeUndefined();
+    expect(paused.pending).toBeGreaterThan(0);
+    await quota(false);
+    const resumed = await client.act(created.body.batch.id, 'resume');
+    expect(resumed.status).toBe(200);
+    const done = await client.until(created.body.batch.id, ['done']);
+    expect(done).toMatchObject({ notFound: 6, failed: 0, pending: 0 });
+    expect((await auditRows(`batch=${created.body.batch.id}&action=batch.resume`)).length).toBe(1);
+  });
+
+  it('marks an id WeChat keeps failing as failed with its errcode, and “retry failed” asks again for those only', async () => {
+    const client = await finance();
+    const good = unique('retry');
+    const created = await client.create([good, 'fault-busy', 'fault-10120002']);
+    const done = await client.until(created.body.batch.id, ['done']);
+    expect(done).toMatchObject({ notFound: 1, failed: 2 });
+    const failed = await client.allItems(created.body.batch.id, 'failed');
+    expect(failed.map((i) => [i.input, i.errcode])).toEqual([
+      ['fault-busy', -1],
+      ['fault-10120002', 10120002],
+    ]);
+    expect(failed[0]!.problem?.message.en).toBeTruthy();
+    const before = (await simStats()).orderIds;
+    const retried = await client.act(created.body.batch.id, 'retry');
+    expect(retried.status).toBe(200);
+    await client.until(created.body.batch.id, ['done']);
+    const after = (await simStats()).orderIds;
+    expect(after[`shop:${good}`]).toBe(before[`shop:${good}`]);
+    expect(after['shop:fault-10120002']).toBe((before['shop:fault-10120002'] ?? 0) + 1);
+  });
+});
+
+describe('who may see batches', () => {
+  it('support gets 403 on every batch route and page', async () => {
+    const support = await session('support@demo.local');
+    const finance = batchClient(appUrl(), await session('finance@demo.local'));
+    const { body } = await finance.create([unique('mine')]);
+    const id = body.batch.id;
+    const calls: Array<[string, string]> = [
+      ['GET', '/api/batches'],
+      ['POST', '/api/batches'],
+      ['GET', `/api/batches/${id}`],
+      ['GET', `/api/batches/${id}/items`],
+      ['POST', `/api/batches/${id}/cancel`],
+      ['POST', `/api/batches/${id}/retry`],
+      ['POST', `/api/batches/${id}/resume`],
+      ['GET', `/api/batches/${id}/export.csv`],
+      ['GET', `/api/batches/${id}/export.xlsx`],
+    ];
+    for (const [method, path] of calls) {
+      const response = await fetch(`${appUrl()}${path}`, { method, headers: { cookie: support, origin: appUrl(), 'content-type': 'application/json' }, body: method === 'POST' ? '{"ids":["1"]}' : null });
+      expect(response.status, `${method} ${path}`).toBe(403);
+    }
+    for (const path of ['/batches', `/batches/${id}`]) {
+      const page = await fetch(`${appUrl()}${path}`, { headers: { cookie: support } });
+      expect(page.status, path).toBe(403);
+      expect(await page.text()).toContain('data-testid="forbidden"');
+    }
+  });
+
+  it('a finance user sees only their own batches; an admin sees everyone’s', async () => {
+    const finance = batchClient(appUrl(), await session('finance@demo.local'));
+    const admin = batchClient(appUrl(), await session('admin@demo.local'));
+    const mine = (await admin.create([unique('admins')])).body.batch.id;
+    expect((await finance.get(mine)).status).toBe(404);
+    expect((await finance.act(mine, 'cancel')).status).toBe(404);
+    expect((await finance.list()).body.batches.map((b) => b.id)).not.toContain(mine);
+    const theirs = (await finance.create([unique('finances')])).body.batch.id;
+    expect((await admin.get(theirs)).status).toBe(200);
+    expect((await admin.list()).body.batches.map((b) => b.id)).toEqual(expect.arrayContaining([mine, theirs]));
+    expect((await finance.get('not-a-uuid')).status).toBe(404);
+  });
+});
