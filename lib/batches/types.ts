@@ -50,6 +50,8 @@ export interface PreparedBatch {
 export interface BatchItemResult {
   /** Order of the id in the input (0-based), which the exports keep. */
   position: number;
+  /** The line or row it came from in the paste or file (`InputEntry.row`); the exports show it, else position + 1. */
+  row?: number;
   /** The id as given. */
   input: string;
   /** Null for an id refused before lookup. */
