@@ -63,7 +63,8 @@ const results: string[] = [];
   const exportStarted = performance.now();
   const response = await fetch(`${app.url}/api/batches/${big.id}/export.xlsx`, { headers: { cookie } });
   let bytes = 0;
-  for await (const chunk of response.body!) bytes += (chunk as Uint8Array).byteLength;
+  const reader = response.body!.getReader();
+  for (let part = await reader.read(); !part.done; part = await reader.read()) bytes += part.value.byteLength;
   clearInterval(sampler);
   results.push(
     `2. XLSX export of ${EXPORT_ROWS} rows: ${(bytes / 1024 / 1024).toFixed(1)} MiB in ${((performance.now() - exportStarted) / 1000).toFixed(1)} s; server RSS ${(before / 1024).toFixed(0)} MiB before, peak ${(peak / 1024).toFixed(0)} MiB (+${((peak - before) / 1024).toFixed(0)} MiB)`,
