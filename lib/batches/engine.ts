@@ -72,7 +72,7 @@ export function startBatchEngine(): Promise<Engine> {
     const boss = new PgBoss({ db: sqlExecutor() as PgBoss.Db, schema: 'pgboss', schedule: false, supervise: true } as PgBoss.ConstructorOptions);
     boss.on('error', (error) => log.error({ err: error }, 'batch job queue error'));
     await boss.start();
-    await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: 10_000, retryDelay: 1, expireInSeconds: 300 });
+    if (!(await boss.getQueue(QUEUE))) await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: 10_000, retryDelay: 1, expireInSeconds: 300 });
     const engine: Engine = {
       boss,
       workers: [],
@@ -91,7 +91,7 @@ export function startBatchEngine(): Promise<Engine> {
       for (let i = 0; i < LOOPS; i++) {
         engine.workers.push(await boss.work<ChunkJob>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, ([job]) => runChunk(engine, job!.data)));
       }
-      for (const b of await batchesWithStatus(['queued', 'running'])) await enqueue(b.id);
+      for (const b of await batchesWithStatus(['queued', 'running'])) await enqueueWith(engine, b.id);
     }
     log.info({ workers: engine.workers.length, concurrency: env.ORDER_DESK_BATCH_CONCURRENCY, perSecond: env.ORDER_DESK_BATCH_RATE }, 'batch engine started');
     return engine;
@@ -117,7 +117,10 @@ export async function stopBatchEngine(timeoutMs: number): Promise<void> {
 
 /** Queues every pending item of a batch as chunk jobs, now or after `startAfter`. */
 export async function enqueue(batchId: string, startAfter?: Date): Promise<void> {
-  const engine = await startBatchEngine();
+  await enqueueWith(await startBatchEngine(), batchId, startAfter);
+}
+
+async function enqueueWith(engine: Engine, batchId: string, startAfter?: Date): Promise<void> {
   const chunks = await pendingChunks(batchId, CHUNK);
   if (chunks.length === 0) return;
   await engine.boss.insert(chunks.map((c) => ({ name: QUEUE, data: { batchId, ...c }, ...(startAfter ? { startAfter } : {}) })));
@@ -138,7 +141,7 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
         if (!item) return false;
         const release = await engine.pacer.acquire(accountOf(item), `${engine.server}:${randomUUID()}`);
         try {
-          if ((await lookUpItem(batch, creator, item)) === 'paused') stop = true;
+          if ((await lookUpItem(engine, batch, creator, item)) === 'paused') stop = true;
         } finally {
           await release();
         }
@@ -163,7 +166,7 @@ async function readyToRun(engine: Engine, batch: BatchRow): Promise<boolean> {
     if (!batch.pausedUntil) return false; // a person resumes it, which queues it again
     if (batch.pausedUntil.getTime() > Date.now()) return false; // the job queued with the pause resumes it
     await moveBatch(batch.id, ['paused'], 'running', { pausedReason: null, pausedUntil: null });
-    await enqueue(batch.id);
+    await enqueueWith(engine, batch.id);
     return false;
   }
   return batch.status === 'queued' || batch.status === 'running';
@@ -188,7 +191,7 @@ function accountOf(item: Claimed): string {
   return item.kind === 'service-provider' ? 'service-provider' : `shop:${item.shop ?? DEFAULT_SHOP}`;
 }
 
-async function lookUpItem(batch: BatchRow, creator: SessionUser, item: Claimed): Promise<'answered' | 'paused'> {
+async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser, item: Claimed): Promise<'answered' | 'paused'> {
   let answer: LookupAnswer;
   try {
     answer = await lookUpFor(
@@ -204,7 +207,7 @@ async function lookUpItem(batch: BatchRow, creator: SessionUser, item: Claimed):
   }
   if (!answer.ok && (answer.error.errcode === 45011 || answer.error.errcode === 45009)) {
     await releaseClaim(batch.id, item.position);
-    await pause(batch, answer);
+    await pause(engine, batch, answer);
     return 'paused';
   }
   if (answer.ok) {
@@ -225,14 +228,14 @@ async function lookUpItem(batch: BatchRow, creator: SessionUser, item: Claimed):
  * WeChat's per-minute limit (45011) pauses the batch for a minute, then it carries on by itself;
  * the daily quota (45009) pauses it until a person resumes it.
  */
-async function pause(batch: BatchRow, answer: Extract<LookupAnswer, { ok: false }>): Promise<void> {
+async function pause(engine: Engine, batch: BatchRow, answer: Extract<LookupAnswer, { ok: false }>): Promise<void> {
   const byItself = answer.error.errcode === 45011;
   const until = byItself ? new Date(Date.now() + MINUTE_LIMIT_PAUSE_MS) : null;
   const moved = await moveBatch(batch.id, ['running'], 'paused', {
     pausedReason: { errcode: answer.error.errcode, ...answer.error.messages, action: answer.error.action },
     pausedUntil: until,
   });
-  if (moved && until) await (await startBatchEngine()).boss.send(QUEUE, { batchId: batch.id, from: 0, to: 0 }, { startAfter: until });
+  if (moved && until) await engine.boss.send(QUEUE, { batchId: batch.id, from: 0, to: 0 }, { startAfter: until });
   if (moved) log.warn({ batch: batch.id, errcode: answer.error.errcode, until }, 'batch paused by WeChat');
 }
 

@@ -12,6 +12,8 @@ import { ownServerEnv } from './helpers';
 const sims: Simulator[] = [];
 const apps: App[] = [];
 const onPostgres = Boolean(process.env.DATABASE_URL);
+/** Each test starts servers of its own, one after another. */
+const SERVERS_TIMEOUT = 240_000;
 
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.stop();
@@ -61,7 +63,7 @@ async function untilDone(client: ReturnType<typeof batchClient>, id: string, atL
 describe('a server stopped mid-batch', () => {
   it('on SIGTERM hands its chunks back; started again it finishes the batch, every id asked exactly once', async () => {
     const sim = await simulator(40);
-    const env = await ownServerEnv(sim.url, { ORDER_DESK_BATCH_CONCURRENCY: '4' });
+    const env = await ownServerEnv(sim.url, { WECHAT_TIMEOUT_MS: '10000', ORDER_DESK_BATCH_CONCURRENCY: '4' });
     const first = await server(env);
     const list = ids(200, 'term');
     const created = await batchClient(first.url, await signInCookie(first.url, 'finance@demo.local')).create(list);
@@ -79,11 +81,11 @@ describe('a server stopped mid-batch', () => {
     const stats = sim.stats();
     expect(askedTwice(stats.orderIds)).toEqual([]);
     expect(list.every((orderId) => stats.orderIds[`shop:${orderId}`] === 1)).toBe(true);
-  });
+  }, SERVERS_TIMEOUT);
 
   it('on SIGKILL: started again it finishes; ids that were in flight are failed as interrupted, never asked twice; “retry failed” asks them again', async () => {
     const sim = await simulator(40);
-    const env = await ownServerEnv(sim.url, { ORDER_DESK_BATCH_CONCURRENCY: '4' });
+    const env = await ownServerEnv(sim.url, { WECHAT_TIMEOUT_MS: '10000', ORDER_DESK_BATCH_CONCURRENCY: '4' });
     const first = await server(env);
     const list = ids(200, 'kill');
     const id = (await batchClient(first.url, await signInCookie(first.url, 'finance@demo.local')).create(list)).body.batch.id;
@@ -105,13 +107,13 @@ describe('a server stopped mid-batch', () => {
       expect(await client.until(id, ['done'])).toMatchObject({ notFound: 200, failed: 0 });
     }
     expect(list.every((orderId) => (sim.stats().orderIds[`shop:${orderId}`] ?? 0) >= 1)).toBe(true);
-  });
+  }, SERVERS_TIMEOUT);
 });
 
 describe('cancel', () => {
   it('stops a running batch: ids not yet looked up stay waiting and are never asked', async () => {
     const sim = await simulator(100);
-    const env = await ownServerEnv(sim.url, { ORDER_DESK_BATCH_CONCURRENCY: '2' });
+    const env = await ownServerEnv(sim.url, { WECHAT_TIMEOUT_MS: '10000', ORDER_DESK_BATCH_CONCURRENCY: '2' });
     const app = await server(env);
     const client = batchClient(app.url, await signInCookie(app.url, 'finance@demo.local'));
     const id = (await client.create(ids(100, 'cancel'))).body.batch.id;
@@ -128,13 +130,13 @@ describe('cancel', () => {
     expect(sim.stats().orderCalls.shop).toBe(asked);
     expect(asked).toBe(after.done);
     expect((await client.act(id, 'cancel')).status).toBe(400);
-  });
+  }, SERVERS_TIMEOUT);
 });
 
 describe.runIf(onPostgres)('two servers on one PostgreSQL', () => {
   it('share one batch: both look ids up, none is asked twice, and together they keep to ORDER_DESK_BATCH_CONCURRENCY', async () => {
     const sim = await simulator(60);
-    const env = await ownServerEnv(sim.url, { ORDER_DESK_BATCH_CONCURRENCY: '3', ORDER_DESK_METRICS_TOKEN: METRICS_TOKEN });
+    const env = await ownServerEnv(sim.url, { WECHAT_TIMEOUT_MS: '10000', ORDER_DESK_BATCH_CONCURRENCY: '3', ORDER_DESK_METRICS_TOKEN: METRICS_TOKEN });
     const a = await server(env);
     const b = await server(env);
     const list = ids(240, 'shared');
@@ -151,5 +153,5 @@ describe.runIf(onPostgres)('two servers on one PostgreSQL', () => {
     expect(perServer[0]! + perServer[1]!).toBe(240);
     const audit = await fetch(`${b.url}/api/audit.csv?batch=${id}&action=order.lookup`, { headers: { cookie: await signInCookie(b.url, 'admin@demo.local') } });
     expect((await audit.text()).trim().split('\n')).toHaveLength(241);
-  });
+  }, SERVERS_TIMEOUT);
 });
