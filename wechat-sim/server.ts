@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { faultFor, type Fault } from './faults';
 import { serviceProviderOrders, shopOrders, toJsonText, type Json, type JsonObject } from './fixtures';
+import { generatedAnswer, type GeneratedAnswer } from './generated';
 
 /**
  * A stand-in for api.weixin.qq.com that speaks the same HTTP: the two token endpoints and the two
@@ -47,9 +48,11 @@ export interface SimStats {
   forcedRefreshes: Record<string, number>;
   legacyTokens: Record<string, number>;
   orderCalls: { 'service-provider': number; shop: number };
+  /** `kind:id` of every order id asked for more than once since the last reset (a retry counts). */
+  repeatedOrderIds: string[];
 }
 
-const emptyStats = (): SimStats => ({ stableTokens: {}, forcedRefreshes: {}, legacyTokens: {}, orderCalls: { 'service-provider': 0, shop: 0 } });
+const emptyStats = (): Omit<SimStats, 'repeatedOrderIds'> => ({ stableTokens: {}, forcedRefreshes: {}, legacyTokens: {}, orderCalls: { 'service-provider': 0, shop: 0 } });
 
 export interface Simulator {
   url: string;
@@ -75,6 +78,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stableToken = new Map<string, string>();
   const busyOnceSeen = new Set<string>();
   let stats = emptyStats();
+  const callsById = new Map<string, number>();
+  const currentStats = (): SimStats => ({
+    ...structuredClone(stats),
+    repeatedOrderIds: [...callsById].filter(([, calls]) => calls > 1).map(([key]) => key),
+  });
 
   const bump = (bucket: Record<string, number>, key: string) => {
     bucket[key] = (bucket[key] ?? 0) + 1;
@@ -133,12 +141,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   async function order(kind: SimAccount['api'], id: string, res: ServerResponse, found: JsonObject | undefined) {
+    callsById.set(`${kind}:${id}`, (callsById.get(`${kind}:${id}`) ?? 0) + 1);
     const fault = faultFor(kind, id);
     if (fault) return applyFault(fault, kind, id, res);
+    const generated = found ? undefined : generatedAnswer(kind, id);
+    if (generated) return answerGenerated(generated, kind, id, res);
     if (!found) {
       return send(res, kind === 'service-provider' ? { errcode: 10120002, errmsg: 'invalid parameter' } : { errcode: 0, errmsg: 'ok' });
     }
     send(res, { errcode: 0, errmsg: 'ok', order: found });
+  }
+
+  function answerGenerated(generated: GeneratedAnswer, kind: SimAccount['api'], id: string, res: ServerResponse) {
+    switch (generated.fate) {
+      case 'not-found':
+        return send(res, kind === 'service-provider' ? { errcode: 10120002, errmsg: 'invalid parameter' } : { errcode: 0, errmsg: 'ok' });
+      case 'busy':
+        return send(res, { errcode: -1, errmsg: 'system error' });
+      case 'busy-once':
+        if (!busyOnceSeen.has(id)) {
+          busyOnceSeen.add(id);
+          return send(res, { errcode: -1, errmsg: 'system error' });
+        }
+        return send(res, { errcode: 0, errmsg: 'ok', order: generated.order });
+      case 'found':
+        return send(res, { errcode: 0, errmsg: 'ok', order: generated.order });
+    }
   }
 
   async function applyFault(fault: Fault, kind: SimAccount['api'], id: string, res: ServerResponse) {
@@ -216,7 +244,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   function control(url: URL, method: string | undefined, res: ServerResponse) {
-    if (url.pathname === '/__sim/stats' && method === 'GET') return send(res, stats as unknown as Json);
+    if (url.pathname === '/__sim/stats' && method === 'GET') return send(res, currentStats() as unknown as Json);
     if (method !== 'POST') return send(res, { error: 'use POST' }, 405);
     if (url.pathname === '/__sim/reset') sim.reset();
     else if (url.pathname === '/__sim/invalidate-tokens') sim.invalidateTokens({ stale: url.searchParams.get('stale') === '1' });
@@ -236,10 +264,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sim: Simulator = {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     accounts,
-    stats: () => structuredClone(stats),
+    stats: currentStats,
     reset() {
       stats = emptyStats();
       busyOnceSeen.clear();
+      callsById.clear();
     },
     invalidateTokens({ stale = false } = {}) {
       for (const t of tokens.values()) {
