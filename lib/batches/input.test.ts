@@ -1,8 +1,8 @@
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { DEFAULT_MAX_IDS, MAX_UPLOAD_BYTES, prepareBatch, readPaste, readUpload } from './input';
+import { DEFAULT_MAX_IDS, MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, prepareBatch, readPaste, readUpload } from './input';
 import type { InputEntry } from './types';
 
 const TRANSACTION_ID = '4200001234202401011234567890';
@@ -18,25 +18,27 @@ async function xlsx(rows: unknown[][], style?: (sheet: ExcelJS.Worksheet) => voi
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-/** A zip archive holding one file, stored without compression: a zip that is no workbook. */
-function zipOf(name: string, content: string): Uint8Array {
-  const data = Buffer.from(content);
+/** A zip archive holding one file, stored or deflated: a zip that is no workbook, or a zip bomb. */
+function zipOf(name: string, content: Buffer, deflate = false): Uint8Array {
+  const data = deflate ? deflateRawSync(content) : content;
   const fileName = Buffer.from(name);
-  const crc = crc32(data);
+  const crc = crc32(content);
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
   local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(deflate ? 8 : 0, 8);
   local.writeUInt32LE(crc, 14);
   local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
+  local.writeUInt32LE(content.length, 22);
   local.writeUInt16LE(fileName.length, 26);
   const central = Buffer.alloc(46);
   central.writeUInt32LE(0x02014b50, 0);
   central.writeUInt16LE(20, 4);
   central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(deflate ? 8 : 0, 10);
   central.writeUInt32LE(crc, 16);
   central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
+  central.writeUInt32LE(content.length, 24);
   central.writeUInt16LE(fileName.length, 28);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
@@ -171,10 +173,17 @@ describe('readUpload refuses', () => {
   });
 
   it('an .xlsx that is not a zip, and a zip that is no workbook', async () => {
-    for (const bytes of [utf8('order id\n522346\n'), zipOf('readme.txt', 'hello')]) {
+    for (const bytes of [utf8('order id\n522346\n'), zipOf('readme.txt', Buffer.from('hello'))]) {
       const error = await refusal(readUpload({ name: 'ids.xlsx', bytes }));
       expect(error.messages.en).toContain('not an Excel workbook');
     }
+  });
+
+  it('a workbook that unpacks to more than 50 MiB (a zip bomb)', async () => {
+    const bytes = zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(MAX_UNPACKED_BYTES + 1024 * 1024, 0x20), true);
+    expect(bytes.byteLength).toBeLessThan(MAX_UPLOAD_BYTES);
+    const error = await refusal(readUpload({ name: 'ids.xlsx', bytes }));
+    expect(error.messages.en).toContain('unpacks to more than 50 MiB');
   });
 
   it('a CSV holding binary data', async () => {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { AppError, type Bilingual } from '@/lib/errors';
 import { cleanPastedId, isValidOrderId, recognise, type OrderKind } from '@/lib/orders/ids';
 import { excelMangling, zeroPaddedWidth } from './excel-mangling';
@@ -159,7 +160,47 @@ function csvRows(text: string): Row[] {
   return records.map(({ record, info }) => ({ number: info.lines + offset, cells: record.map((text) => ({ text: text.trim() })) }));
 }
 
+/**
+ * How much an uploaded workbook may unpack to. A 10,000-row sheet is a few megabytes of XML; a
+ * 5 MiB zip could otherwise unpack to gigabytes (a zip bomb) inside exceljs.
+ */
+export const MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
+
+const unpacksTooLarge = (name: string) =>
+  invalidRequest(
+    { en: `“${name}” unpacks to more than 50 MiB, more than a list of order ids needs.`, zh: `“${name}”解压后超过 50 MiB，远超一份订单号名单所需。` },
+    { en: 'Copy only the id column into a new workbook, or save it as CSV, and upload that.', zh: '请只把订单号这一列复制到新工作簿，或另存为 CSV，再上传。' },
+  );
+
+/** Unpacks every entry once as a stream, counting, and stops at the first byte beyond the limit. */
+async function checkUnpackedSize(bytes: Uint8Array, name: string): Promise<void> {
+  let total = 0;
+  try {
+    const zip = await JSZip.loadAsync(bytes);
+    for (const file of Object.values(zip.files)) {
+      if (file.dir) continue;
+      await new Promise<void>((resolve, reject) => {
+        const stream = file.nodeStream('nodebuffer');
+        stream
+          .on('data', (chunk: Buffer) => {
+            total += chunk.length;
+            if (total <= MAX_UNPACKED_BYTES) return;
+            stream.pause();
+            resolve();
+          })
+          .on('error', reject)
+          .on('end', resolve);
+      });
+      if (total > MAX_UNPACKED_BYTES) break;
+    }
+  } catch (error) {
+    throw notASpreadsheet(name, error);
+  }
+  if (total > MAX_UNPACKED_BYTES) throw unpacksTooLarge(name);
+}
+
 async function xlsxRows(bytes: Uint8Array, name: string): Promise<Row[]> {
+  await checkUnpackedSize(bytes, name);
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs's typings predate Node's generic Buffer; the bytes are passed as they are.
