@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseServerEnv } from '@/lib/env/server';
 import { createWeChatClient, type WeChatClient } from '@/lib/wechat/client';
+import { configFromEnv } from '@/lib/wechat/config';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
 import { normaliseShopOrder } from '@/lib/orders/shop';
 import { generatedFate, generatedId } from './generated';
@@ -12,19 +14,14 @@ const tokens = new Map<string, string>();
 
 beforeAll(async () => {
   sim = await startSimulator();
-  client = createWeChatClient(
-    {
-      apiBase: sim.url,
-      timeoutMs: 2000,
-      retries: 2,
-      tokenSource: 'stable',
-      tokenServiceUrl: undefined,
-      proxyUrl: undefined,
-      serviceProvider: { id: 'service-provider', appId: spAccount.appid, appSecret: spAccount.secret, settings: { appId: 'WECHAT_SP_APPID', appSecret: 'WECHAT_SP_APPSECRET' } },
-      shops: { default: { id: 'shop:default', appId: shopAccount.appid, appSecret: shopAccount.secret, settings: { appId: 'WECHAT_SHOP_APPID', appSecret: 'WECHAT_SHOP_APPSECRET' } } },
-    },
-    { backoffMs: 1 },
-  );
+  const env = parseServerEnv({
+    WECHAT_API_BASE: sim.url,
+    WECHAT_SP_APPID: spAccount.appid,
+    WECHAT_SP_APPSECRET: spAccount.secret,
+    WECHAT_SHOP_APPID: shopAccount.appid,
+    WECHAT_SHOP_APPSECRET: shopAccount.secret,
+  });
+  client = createWeChatClient(configFromEnv(env), { backoffMs: 1 });
 });
 afterEach(() => sim.reset());
 afterAll(async () => {
