@@ -181,7 +181,7 @@ describe('readUpload refuses', () => {
     expect(bytes.byteLength).toBeLessThan(MAX_UPLOAD_BYTES);
     const error = await refusal(readUpload({ name: 'ids.xlsx', bytes }));
     expect(error.messages.en).toContain('unpacks to more than 50 MiB');
-  });
+  }, 30_000);
 
   it('a CSV holding binary data', async () => {
     await refusal(readUpload({ name: 'ids.csv', bytes: new Uint8Array([0x35, 0x00, 0x32, 0x00, 0x0a]) }));
@@ -273,6 +273,8 @@ describe('prepareBatch', () => {
     expect(batch.invalid[0]!.reason.en).toContain('probably 00012346');
     // A paste or CSV cannot tell text from numbers, so a short all-digit id there is refused too.
     expect(auto(entries('000123', '124', 'shop-7')).invalid.map((i) => i.raw)).toEqual(['124']);
+    // WeChat Pay's bills start every id with a backtick, which is not part of it.
+    expect(auto(entries('`000123', '`124')).invalid.map((i) => [i.raw, i.reason.en.includes('probably 000124')])).toEqual([['124', true]]);
     // Padded ids of different widths set no rule; no padded id at all sets none either.
     expect(auto(entries('000123', '0000124', '125')).invalid).toEqual([]);
     expect(auto([{ raw: '125', row: 1, cellType: 'number' }]).invalid).toEqual([]);
@@ -289,6 +291,7 @@ describe('prepareBatch', () => {
     const tooMany = await refusal(() => prepareBatch(many, { kind: 'auto', maxIds: 10 }));
     expect(tooMany.messages.en).toBe('The list has 11 different ids; a batch looks up at most 10.');
     await refusal(() => auto([]));
+    await refusal(() => auto(entries('""', ' ')));
   });
 
   it('reads an uploaded workbook end to end: mangled, duplicate and valid ids', async () => {
