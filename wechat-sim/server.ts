@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ERRCODE_FAULTS, faultFor, type Fault } from './faults';
 import { serviceProviderOrders, shopOrders, toJsonText, type Json, type JsonObject } from './fixtures';
+import { generatedAnswer, type GeneratedAnswer } from './generated';
 
 /**
  * A stand-in for api.weixin.qq.com that speaks the same HTTP: the two token endpoints and the two
@@ -145,10 +146,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   async function order(kind: SimAccount['api'], id: string, res: ServerResponse, found: JsonObject | undefined) {
     const fault = faultFor(kind, id);
     if (fault) return applyFault(fault, kind, id, res);
+    const generated = found ? undefined : generatedAnswer(kind, id);
+    if (generated) return answerGenerated(generated, kind, id, res);
     if (!found) {
       return send(res, kind === 'service-provider' ? { errcode: 10120002, errmsg: 'invalid parameter' } : { errcode: 0, errmsg: 'ok' });
     }
     send(res, { errcode: 0, errmsg: 'ok', order: found });
+  }
+
+  function answerGenerated(generated: GeneratedAnswer, kind: SimAccount['api'], id: string, res: ServerResponse) {
+    switch (generated.fate) {
+      case 'not-found':
+        return send(res, kind === 'service-provider' ? { errcode: 10120002, errmsg: 'invalid parameter' } : { errcode: 0, errmsg: 'ok' });
+      case 'busy':
+        return send(res, { errcode: -1, errmsg: 'system error' });
+      case 'busy-once':
+        if (!busyOnceSeen.has(id)) {
+          busyOnceSeen.add(id);
+          return send(res, { errcode: -1, errmsg: 'system error' });
+        }
+        return send(res, { errcode: 0, errmsg: 'ok', order: generated.order });
+      case 'found':
+        return send(res, { errcode: 0, errmsg: 'ok', order: generated.order });
+    }
   }
 
   async function applyFault(fault: Fault, kind: SimAccount['api'], id: string, res: ServerResponse) {

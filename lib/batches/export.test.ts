@@ -220,19 +220,36 @@ describe('batchXlsx', () => {
   });
 });
 
+describe.each([
+  ['XLSX', batchXlsx],
+  ['CSV', batchCsv],
+])('%s export', (_name, write) => {
+  it('fails the download when the items cannot be read, rather than ending it as if complete', async () => {
+    const failing: BatchItems = async function* () {
+      yield* ITEMS;
+      throw new Error('database went away');
+    };
+    await expect(bytesOf(write(failing, { locale: 'en', timeZone: TZ }))).rejects.toThrow('database went away');
+  });
+});
+
 describe('a 10,000-row export', () => {
   const ROWS = 10_000;
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
 
   /** Fresh items, made as they are asked for, as the engine's paging would. */
-  function generated(onItem: (n: number) => void): BatchItems {
+  function generated(onItem: (n: number) => void, onClose = () => {}): BatchItems {
     return async function* items() {
-      for (let n = 0; n < ROWS; n += 1) {
-        onItem(n);
-        const tradeNo = `bulk-${String(n).padStart(6, '0')}`;
-        const records = n % 10 === 0 ? {} : { refund_list: [], profit_sharing_list: [] };
-        yield { ...base, position: n, input: tradeNo, outcome: 'found', order: normaliseShopOrder(shopRaw(tradeNo, { amount: String(10_000 + n), ...records }), AS_OF) };
+      try {
+        for (let n = 0; n < ROWS; n += 1) {
+          onItem(n);
+          const tradeNo = `bulk-${String(n).padStart(6, '0')}`;
+          const records = n % 10 === 0 ? {} : { refund_list: [], profit_sharing_list: [] };
+          yield { ...base, position: n, input: tradeNo, outcome: 'found', order: normaliseShopOrder(shopRaw(tradeNo, { amount: String(10_000 + n), ...records }), AS_OF) };
+        }
+      } finally {
+        onClose();
       }
     };
   }
@@ -254,15 +271,25 @@ describe('a 10,000-row export', () => {
     expect(peak).toBeLessThan(8 * 1024 * 1024);
   }, 120_000);
 
-  it('stops asking for items while nobody reads the file', async () => {
+  it.each([
+    ['XLSX', batchXlsx],
+    ['CSV', batchCsv],
+  ])('%s: stops asking for items while nobody reads the file, and lets go of them when the download is cancelled', async (_name, write) => {
     let asked = 0;
-    const reader = batchXlsx(
-      generated(() => (asked += 1)),
+    let closed = false;
+    const reader = write(
+      generated(
+        () => (asked += 1),
+        () => (closed = true),
+      ),
       { locale: 'en', timeZone: TZ },
     ).getReader();
     await reader.read();
     for (let i = 0; i < 50; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(asked).toBeLessThan(ROWS / 2);
+    expect(closed).toBe(false);
     await reader.cancel();
+    for (let i = 0; i < 50 && !closed; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(closed).toBe(true);
   }, 30_000);
 });

@@ -1,8 +1,8 @@
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { DEFAULT_MAX_IDS, MAX_UPLOAD_BYTES, prepareBatch, readPaste, readUpload } from './input';
+import { DEFAULT_MAX_IDS, MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, prepareBatch, readPaste, readUpload } from './input';
 import type { InputEntry } from './types';
 
 const TRANSACTION_ID = '4200001234202401011234567890';
@@ -18,26 +18,25 @@ async function xlsx(rows: unknown[][], style?: (sheet: ExcelJS.Worksheet) => voi
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-/** A zip archive holding one file, stored without compression: a zip that is no workbook. */
-function zipOf(name: string, content: string): Uint8Array {
-  const data = Buffer.from(content);
+/** A zip archive holding one file, stored or deflated: a zip that is no workbook, or a zip bomb. */
+function zipOf(name: string, content: Buffer, deflate = false): Uint8Array {
+  const data = deflate ? deflateRawSync(content) : content;
   const fileName = Buffer.from(name);
-  const crc = crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(fileName.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(fileName.length, 28);
+  // The local header and the central directory entry share these fields, two bytes apart.
+  const header = (signature: number, size: number, fieldsAt: number) => {
+    const buffer = Buffer.alloc(size);
+    buffer.writeUInt32LE(signature, 0);
+    // Version fields (one in the local header, two in the central one), then flags left at 0.
+    for (let at = 4; at < fieldsAt - 2; at += 2) buffer.writeUInt16LE(20, at);
+    buffer.writeUInt16LE(deflate ? 8 : 0, fieldsAt);
+    buffer.writeUInt32LE(crc32(content), fieldsAt + 6);
+    buffer.writeUInt32LE(data.length, fieldsAt + 10);
+    buffer.writeUInt32LE(content.length, fieldsAt + 14);
+    buffer.writeUInt16LE(fileName.length, fieldsAt + 18);
+    return buffer;
+  };
+  const local = header(0x04034b50, 30, 8);
+  const central = header(0x02014b50, 46, 10);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(1, 8);
@@ -171,11 +170,18 @@ describe('readUpload refuses', () => {
   });
 
   it('an .xlsx that is not a zip, and a zip that is no workbook', async () => {
-    for (const bytes of [utf8('order id\n522346\n'), zipOf('readme.txt', 'hello')]) {
+    for (const bytes of [utf8('order id\n522346\n'), zipOf('readme.txt', Buffer.from('hello'))]) {
       const error = await refusal(readUpload({ name: 'ids.xlsx', bytes }));
       expect(error.messages.en).toContain('not an Excel workbook');
     }
   });
+
+  it('a workbook that unpacks to more than 50 MiB (a zip bomb)', async () => {
+    const bytes = zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(MAX_UNPACKED_BYTES + 1024 * 1024, 0x20), true);
+    expect(bytes.byteLength).toBeLessThan(MAX_UPLOAD_BYTES);
+    const error = await refusal(readUpload({ name: 'ids.xlsx', bytes }));
+    expect(error.messages.en).toContain('unpacks to more than 50 MiB');
+  }, 30_000);
 
   it('a CSV holding binary data', async () => {
     await refusal(readUpload({ name: 'ids.csv', bytes: new Uint8Array([0x35, 0x00, 0x32, 0x00, 0x0a]) }));
@@ -267,6 +273,8 @@ describe('prepareBatch', () => {
     expect(batch.invalid[0]!.reason.en).toContain('probably 00012346');
     // A paste or CSV cannot tell text from numbers, so a short all-digit id there is refused too.
     expect(auto(entries('000123', '124', 'shop-7')).invalid.map((i) => i.raw)).toEqual(['124']);
+    // WeChat Pay's bills start every id with a backtick, which is not part of it.
+    expect(auto(entries('`000123', '`124')).invalid.map((i) => [i.raw, i.reason.en.includes('probably 000124')])).toEqual([['124', true]]);
     // Padded ids of different widths set no rule; no padded id at all sets none either.
     expect(auto(entries('000123', '0000124', '125')).invalid).toEqual([]);
     expect(auto([{ raw: '125', row: 1, cellType: 'number' }]).invalid).toEqual([]);
@@ -283,6 +291,7 @@ describe('prepareBatch', () => {
     const tooMany = await refusal(() => prepareBatch(many, { kind: 'auto', maxIds: 10 }));
     expect(tooMany.messages.en).toBe('The list has 11 different ids; a batch looks up at most 10.');
     await refusal(() => auto([]));
+    await refusal(() => auto(entries('""', ' ')));
   });
 
   it('reads an uploaded workbook end to end: mangled, duplicate and valid ids', async () => {

@@ -1,22 +1,19 @@
 import 'server-only';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { AppError, type Bilingual } from '@/lib/errors';
-import { cleanPastedId, isValidOrderId, recognise, type OrderKind } from '@/lib/orders/ids';
-import { excelMangling, zeroPaddedWidth } from './excel-mangling';
-import type { BatchKindChoice, InputEntry, InvalidEntry, PreparedBatch } from './types';
+import type { InputEntry } from './types';
+
+export { DEFAULT_MAX_IDS, prepareBatch, type PrepareOptions } from './prepare';
 
 /**
- * What finance pastes or uploads, read into entries (`readPaste`, `readUpload`), then checked
- * (`prepareBatch`): each id recognised as the search box does or validated as the forced kind,
- * duplicates merged, and every refusal given a reason in both languages. Nothing here calls
- * WeChat or the database.
+ * What finance pastes or uploads, read into entries (`readPaste`, `readUpload`), then checked by
+ * `prepareBatch` (prepare.ts, re-exported here). Nothing here calls WeChat or the database.
  */
 
 /** The largest file `readUpload` reads; the upload route refuses a larger body with the same words. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-/** `ORDER_DESK_BATCH_MAX_IDS` when unset. */
-export const DEFAULT_MAX_IDS = 10_000;
 
 const invalidRequest = (message: Bilingual, action: Bilingual) => new AppError({ code: 'invalid_request', message, action });
 
@@ -159,7 +156,47 @@ function csvRows(text: string): Row[] {
   return records.map(({ record, info }) => ({ number: info.lines + offset, cells: record.map((text) => ({ text: text.trim() })) }));
 }
 
+/**
+ * How much an uploaded workbook may unpack to. A 10,000-row sheet is a few megabytes of XML; a
+ * 5 MiB zip could otherwise unpack to gigabytes (a zip bomb) inside exceljs.
+ */
+export const MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
+
+const unpacksTooLarge = (name: string) =>
+  invalidRequest(
+    { en: `“${name}” unpacks to more than 50 MiB, more than a list of order ids needs.`, zh: `“${name}”解压后超过 50 MiB，远超一份订单号名单所需。` },
+    { en: 'Copy only the id column into a new workbook, or save it as CSV, and upload that.', zh: '请只把订单号这一列复制到新工作簿，或另存为 CSV，再上传。' },
+  );
+
+/** Unpacks every entry once as a stream, counting, and stops at the first byte beyond the limit. */
+async function checkUnpackedSize(bytes: Uint8Array, name: string): Promise<void> {
+  let total = 0;
+  try {
+    const zip = await JSZip.loadAsync(bytes);
+    for (const file of Object.values(zip.files)) {
+      if (file.dir) continue;
+      await new Promise<void>((resolve, reject) => {
+        const stream = file.nodeStream('nodebuffer');
+        stream
+          .on('data', (chunk: Buffer) => {
+            total += chunk.length;
+            if (total <= MAX_UNPACKED_BYTES) return;
+            stream.pause();
+            resolve();
+          })
+          .on('error', reject)
+          .on('end', resolve);
+      });
+      if (total > MAX_UNPACKED_BYTES) break;
+    }
+  } catch (error) {
+    throw notASpreadsheet(name, error);
+  }
+  if (total > MAX_UNPACKED_BYTES) throw unpacksTooLarge(name);
+}
+
 async function xlsxRows(bytes: Uint8Array, name: string): Promise<Row[]> {
+  await checkUnpackedSize(bytes, name);
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs's typings predate Node's generic Buffer; the bytes are passed as they are.
@@ -256,106 +293,4 @@ function columnEntries(rows: Row[]): InputEntry[] {
     entries.push({ raw: cell.text, row: row.number, ...(shop ? { shop } : {}), ...(cell.type ? { cellType: cell.type } : {}) });
   }
   return entries;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checking the ids
-
-export interface PrepareOptions {
-  kind: BatchKindChoice;
-  /** `ORDER_DESK_BATCH_MAX_IDS`: the most different ids one batch may look up. */
-  maxIds: number;
-}
-
-const KIND_NAMES: Record<OrderKind, Bilingual> = {
-  'service-provider': { en: 'service-provider order id', zh: '服务商订单号' },
-  shop: { en: 'shop trade number', zh: '商户订单号' },
-};
-
-const RULES: Record<OrderKind, Bilingual> = {
-  'service-provider': { en: '1–64 letters, digits, _ or -', zh: '1–64 位字母、数字、_ 或 -' },
-  shop: { en: '1–32 letters, digits or _-|*', zh: '1–32 位字母、数字或 _-|*' },
-};
-
-const NEEDS_ORDER_ID: Bilingual = {
-  en: 'A batch looks orders up by the merchant trade number (trade_no) or the service-provider order id.',
-  zh: '批量查询须使用商户订单号（trade_no）或服务商订单号。',
-};
-
-const NOT_AN_ORDER_ID: Record<'transaction-id' | 'refund-id' | 'profit-sharing-id', Bilingual> = {
-  'transaction-id': { en: 'This is a WeChat Pay transaction id (transaction_id), which WeChat cannot look an order up by.', zh: '这是微信支付交易单号（transaction_id），微信无法用它查询订单。' },
-  'refund-id': { en: 'This is a WeChat Pay refund id (refund_id), which WeChat cannot look an order up by.', zh: '这是微信支付退款单号（refund_id），微信无法用它查询订单。' },
-  'profit-sharing-id': { en: 'This is a WeChat Pay profit-sharing id (profit_sharing_id), which WeChat cannot look an order up by.', zh: '这是微信支付分账单号（profit_sharing_id），微信无法用它查询订单。' },
-};
-
-type Checked = { kind: OrderKind; id: string } | { reason: Bilingual };
-
-function checkAuto(raw: string): Checked {
-  const found = recognise(raw);
-  switch (found.kind) {
-    case 'service-provider':
-    case 'shop':
-      return found;
-    case 'transaction-id':
-    case 'refund-id':
-    case 'profit-sharing-id': {
-      const what = NOT_AN_ORDER_ID[found.kind];
-      return { reason: { en: `${what.en} ${NEEDS_ORDER_ID.en}`, zh: `${what.zh}${NEEDS_ORDER_ID.zh}` } };
-    }
-    default:
-      return {
-        reason: {
-          en: `Not an order id: a ${KIND_NAMES['service-provider'].en} is ${RULES['service-provider'].en} (like DD2981741311549200000); a ${KIND_NAMES.shop.en} is ${RULES.shop.en}.`,
-          zh: `不是订单号：${KIND_NAMES['service-provider'].zh}为${RULES['service-provider'].zh}（如 DD2981741311549200000）；${KIND_NAMES.shop.zh}为${RULES.shop.zh}。`,
-        },
-      };
-  }
-}
-
-function checkAs(kind: OrderKind, raw: string): Checked {
-  const id = cleanPastedId(raw);
-  if (isValidOrderId(kind, id)) return { kind, id };
-  return { reason: { en: `Not a valid ${KIND_NAMES[kind].en}: it must be ${RULES[kind].en}.`, zh: `不是有效的${KIND_NAMES[kind].zh}：须为${RULES[kind].zh}。` } };
-}
-
-/**
- * The batch as it will run: valid ids in input order (the first of each duplicate kept),
- * how many duplicates merged (same kind, shop and id), and every refused entry with its reason.
- * Throws a 400 when there is nothing to read or more than `maxIds` different ids.
- */
-export function prepareBatch(entries: readonly InputEntry[], options: PrepareOptions): PreparedBatch {
-  if (entries.length === 0) {
-    throw invalidRequest(
-      { en: 'No order ids were found.', zh: '未找到任何订单号。' },
-      { en: 'Paste the ids one per line, or upload a file whose first column (or a column headed “order id” or “商户订单号”) holds them.', zh: '请每行粘贴一个订单号，或上传第一列（或标题为“商户订单号”“order id”的列）为订单号的文件。' },
-    );
-  }
-  const padWidth = zeroPaddedWidth(entries);
-  const valid: PreparedBatch['valid'] = [];
-  const invalid: InvalidEntry[] = [];
-  const seen = new Set<string>();
-  let duplicates = 0;
-  for (const entry of entries) {
-    const mangled = excelMangling(entry, padWidth);
-    const checked: Checked = mangled ? { reason: mangled } : options.kind === 'auto' ? checkAuto(entry.raw) : checkAs(options.kind, entry.raw);
-    if ('reason' in checked) {
-      invalid.push({ raw: entry.raw, row: entry.row, reason: checked.reason });
-      continue;
-    }
-    const key = JSON.stringify([checked.kind, entry.shop ?? null, checked.id]);
-    if (seen.has(key)) {
-      duplicates += 1;
-      continue;
-    }
-    seen.add(key);
-    valid.push({ kind: checked.kind, id: checked.id, row: entry.row, ...(entry.shop === undefined ? {} : { shop: entry.shop }) });
-  }
-  if (valid.length > options.maxIds) {
-    const count = (n: number) => n.toLocaleString('en-US');
-    throw invalidRequest(
-      { en: `The list has ${count(valid.length)} different ids; a batch looks up at most ${count(options.maxIds)}.`, zh: `名单中有 ${count(valid.length)} 个不同的订单号；每批最多查询 ${count(options.maxIds)} 个。` },
-      { en: 'Split the list into smaller batches.', zh: '请将名单拆分为几批。' },
-    );
-  }
-  return { valid, duplicates, invalid };
 }
