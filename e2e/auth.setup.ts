@@ -1,7 +1,7 @@
 import { expect, test as setup } from '@playwright/test';
 
 /** Signs in once per role through the login page and keeps the session for the other specs. */
-for (const role of ['support', 'admin'] as const) {
+for (const role of ['support', 'finance', 'admin'] as const) {
   setup(`sign in as ${role}`, async ({ page }) => {
     await page.goto('/');
     await expect(page).toHaveURL(/\/login\?next=%2F$/);

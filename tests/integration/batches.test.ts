@@ -197,3 +197,49 @@ describe('who may see batches', () => {
     expect((await finance.get('not-a-uuid')).status).toBe(404);
   });
 });
+
+describe('exports', () => {
+  it('CSV and XLSX parse back with ids and money exact, Chinese intact, formulas escaped; each download audited', async () => {
+    const client = await finance();
+    // bulk-000199 carries an amount beyond 2^53; bulk-000100 is not found; a formula is refused as invalid.
+    const created = await client.create(['bulk-000199', 'bulk-000142', 'DD8000000000000000142', 'bulk-000100', '=HYPERLINK("http://x")']);
+    const id = created.body.batch.id;
+    await client.until(id, ['done']);
+    const items = await client.allItems(id);
+    const big = items.find((i) => i.input === 'bulk-000199')!.order as { amountFen: string; transactionId: string };
+    expect(BigInt(big.amountFen)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
+
+    const csvResponse = await client.download(id, 'csv');
+    expect(csvResponse.status).toBe(200);
+    expect(csvResponse.headers.get('content-type')).toMatch(/text\/csv/);
+    const csvBytes = Buffer.from(await csvResponse.arrayBuffer());
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(csvBytes.subarray(3).toString('utf8'), { columns: true }) as Record<string, string>[];
+    const row = rows.find((r) => r.Input === 'bulk-000199')!;
+    expect(row['Amount (fen)']).toBe(big.amountFen);
+    expect(row['Transaction id']).toBe(big.transactionId);
+    expect(rows.find((r) => r.Input?.includes('HYPERLINK'))!.Input).toBe(`'=HYPERLINK("http://x")`);
+
+    const zhCsv = await (await fetch(`${appUrl()}/api/batches/${id}/export.csv?lang=zh-CN`, { headers: { cookie: await session('finance@demo.local') } })).text();
+    expect(zhCsv).toContain('商户订单号');
+
+    const xlsxResponse = await client.download(id, 'xlsx');
+    expect(xlsxResponse.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await xlsxResponse.arrayBuffer()) as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Orders', 'Refunds', 'Profit sharing', 'Problems']);
+    const orders = workbook.getWorksheet('Orders')!;
+    const headings = (orders.getRow(1).values as unknown[]).map(String);
+    const column = (name: string) => headings.indexOf(name);
+    const bigRow = orders.getRows(2, orders.rowCount - 1)!.find((r) => r.getCell(column('Input')).value === 'bulk-000199')!;
+    const transaction = bigRow.getCell(column('Transaction id'));
+    expect(transaction.type).toBe(ExcelJS.ValueType.String);
+    expect(transaction.value).toBe(big.transactionId);
+    expect(bigRow.getCell(column('Amount (fen)')).value).toBe(big.amountFen);
+    expect(typeof bigRow.getCell(column('Amount (¥)')).value).toBe('number');
+    const problems = workbook.getWorksheet('Problems')!;
+    expect(problems.rowCount).toBe(3); // heading, not found, invalid
+
+    expect((await auditRows(`batch=${id}&action=batch.export`)).length).toBe(3);
+  });
+});
