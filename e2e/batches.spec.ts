@@ -30,7 +30,7 @@ test('a finance user uploads an XLSX, previews it, watches it run to done and do
   await expect(page.getByTestId('batch-preview-result')).toContainText('Format Cells');
 
   await page.getByTestId('batch-start').click();
-  await expect(page).toHaveURL(/\/batches\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/batches\/[0-9a-f-]{36}$/, { timeout: 20_000 });
   const progress = page.getByTestId('batch-progress');
   await expect(progress).toHaveAttribute('aria-valuemax', '61');
   await expect(page.getByTestId('batch-status')).toHaveText('Done', { timeout: 30_000 });

@@ -221,7 +221,7 @@ function Results({ id, version }: { id: string; version: number }) {
           <table className="block w-full text-sm md:table">
             <thead className="hidden bg-surface-2 text-left text-muted md:sticky md:top-0 md:table-header-group">
               <tr>
-                {[t('row'), t('id'), t('kindCol'), t('status'), t('state'), t('amount'), t('remaining'), t('problem')].map((label, i) => (
+                {[t('row'), t('id'), t('kindCol'), t('outcome'), t('state'), t('amount'), t('remaining'), t('problem')].map((label, i) => (
                   <th key={i} scope="col" className={`px-3 py-2 font-medium ${i === 5 || i === 6 ? 'text-right' : ''}`}>
                     {label}
                   </th>
@@ -259,7 +259,7 @@ function ItemRow({ item, zh, kindLabel }: { item: ItemView; zh: boolean; kindLab
         {label(t('row'))}
         {item.row}
       </td>
-      <td className={`${cell} break-all font-mono`}>
+      <td className={`${cell} break-all font-mono md:break-normal md:whitespace-nowrap`}>
         {label(t('id'))}
         {item.kind && item.outcome !== 'invalid' ? (
           <Link href={orderPagePath(item.kind, item.input)} className="text-accent hover:underline">
@@ -274,7 +274,7 @@ function ItemRow({ item, zh, kindLabel }: { item: ItemView; zh: boolean; kindLab
         {kindLabel}
       </td>
       <td className={cell}>
-        {label(t('status'))}
+        {label(t('outcome'))}
         <Badge tone={outcomeTone[item.outcome]}>{t(`outcome_${item.outcome}`)}</Badge>
       </td>
       <td className={cell}>
