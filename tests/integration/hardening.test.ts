@@ -1,3 +1,4 @@
+import { apiKey } from '@better-auth/api-key';
 import { parse } from 'csv-parse/sync';
 import { betterAuth } from 'better-auth';
 import { admin, genericOAuth } from 'better-auth/plugins';
@@ -187,7 +188,7 @@ function betterAuthEndpoints(): Array<{ method: string; path: string }> {
     baseURL: 'http://127.0.0.1:1',
     logger: { disabled: true },
     emailAndPassword: { enabled: true },
-    plugins: [admin(), genericOAuth({ config: [{ providerId: 'oidc', clientId: 'a', clientSecret: 'b', authorizationUrl: 'http://127.0.0.1:1/a', tokenUrl: 'http://127.0.0.1:1/t' }] })],
+    plugins: [admin(), apiKey(), genericOAuth({ config: [{ providerId: 'oidc', clientId: 'a', clientSecret: 'b', authorizationUrl: 'http://127.0.0.1:1/a', tokenUrl: 'http://127.0.0.1:1/t' }] })],
   });
   const endpoints: Array<{ method: string; path: string }> = [];
   for (const endpoint of Object.values(listing.api as Record<string, { path?: string; options?: { method?: string | string[] } }>)) {
@@ -204,7 +205,7 @@ describe('6. better-auth endpoints', () => {
     const adminCookie = await signInCookie(app.url, 'admin@demo.local');
     const endpoints = betterAuthEndpoints();
     expect(endpoints.length).toBeGreaterThan(40);
-    expect(endpoints.map((e) => e.path)).toEqual(expect.arrayContaining(['/admin/impersonate-user', '/admin/set-role', '/admin/remove-user', '/sign-in/email']));
+    expect(endpoints.map((e) => e.path)).toEqual(expect.arrayContaining(['/admin/impersonate-user', '/admin/set-role', '/admin/remove-user', '/api-key/create', '/api-key/list', '/sign-in/email']));
     const before = await auditRows(app, adminCookie);
     const opened: string[] = [];
     for (const { method, path } of endpoints) {
