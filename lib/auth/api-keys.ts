@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { database } from '@/lib/db';
-import { user as userTable } from '@/lib/db/schema';
+import { apiKey as apiKeyTable, user as userTable } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import type { RequestInfo } from '@/lib/request-info';
 import { plainText } from '@/lib/text/safe-text';
@@ -131,4 +131,12 @@ export async function revokeKey(user: SessionUser, keyId: string, headers: Heade
     throw error;
   }
   await recordAudit({ action: 'apikey.revoke', actor: user, request, status: 200, detail: { keyId: key.id, keyName: key.name, keyStart: key.start } });
+}
+
+/**
+ * Deletes every key of a user whose password an admin reset (lib/auth/user-admin.ts): a reset
+ * may mean a stolen password, and whoever had it could have made a key. How many were deleted.
+ */
+export async function revokeAllKeys(userId: string): Promise<number> {
+  return (await database().delete(apiKeyTable).where(eq(apiKeyTable.referenceId, userId)).returning({ id: apiKeyTable.id })).length;
 }

@@ -173,6 +173,19 @@ describe('API keys', () => {
     expect((await withKey('/api/orders/shop/522346', kept.key)).status).toBe(200);
   });
 
+  it('are all revoked when an admin resets their owner’s password, which may have been stolen', async () => {
+    const finance = await userWithCookie('finance');
+    const first = await newKey(finance.cookie, { name: 'first' });
+    const second = await newKey(finance.cookie, { name: 'second' });
+    const bystander = await userWithCookie('finance');
+    const unrelated = await newKey(bystander.cookie);
+    expect((await changeUser({ intent: 'password', userId: finance.id, password: 'a-new-password-123' })).status).toBe(200);
+    for (const { key } of [first, second]) expect((await withKey('/api/orders/shop/522346', key)).status).toBe(401);
+    expect((await withKey('/api/orders/shop/522346', unrelated.key)).status).toBe(200);
+    const [reset] = await auditCsv(`action=user.password-reset`);
+    expect(reset).toMatchObject({ user_email: 'admin@demo.local' });
+  });
+
   it('never sign a page in: a page asked with a key goes to sign-in', async () => {
     const admin = await userWithCookie('admin');
     const { key } = await newKey(admin.cookie);
