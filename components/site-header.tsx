@@ -34,6 +34,11 @@ export async function SiteHeader({ theme, user }: { theme: Theme; user: SessionU
               {tNav('users')}
             </Link>
           )}
+          {user && (
+            <Link href="/account/api-keys" className="text-sm text-muted hover:text-fg">
+              {tNav('apiKeys')}
+            </Link>
+          )}
         </nav>
         <div className="flex flex-wrap items-center gap-3">
           <span className="hidden text-xs text-muted md:inline">{t('timezoneNote', { zone })}</span>

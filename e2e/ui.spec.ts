@@ -8,6 +8,7 @@ const everyPage = [
   '/orders/shop/522346',
   '/orders/shop/shop-partial-001',
   '/orders/shop/shop-many-refunds',
+  '/account/api-keys',
   '/orders/shop/fault-45009',
 ];
 
@@ -70,6 +71,8 @@ test.describe('on every page', () => {
   });
 
   test('nothing scrolls sideways at 375 px', async ({ orderPage, page }) => {
+    // Sixteen page loads; on a busy 2-core machine that can pass 30 s.
+    test.setTimeout(60_000);
     await page.setViewportSize({ width: 375, height: 800 });
     for (const path of everyPage) {
       for (const locale of ['en', 'zh-CN'] as const) {

@@ -1,5 +1,5 @@
 import { faultId } from '../wechat-sim/faults';
-import { DEMO_PASSWORD, startStack } from './stack';
+import { DEMO_API_KEY_OWNER, DEMO_PASSWORD, demoCurlExamples, startStack } from './stack';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -42,8 +42,10 @@ Orders to try:
                     ${faultId('shop', 'slow')}              WeChat too slow (504 after WECHAT_TIMEOUT_MS)
                     ${faultId('shop', 'slow-body')}         answer stalls halfway (504, not retried)
 
-API:  curl ${url}/api/orders/service-provider/DD2981741311549200000
-      curl ${url}/api/orders/shop/522346
+API, with ${DEMO_API_KEY_OWNER}'s demo API key (make your own on ${url}/account/api-keys):
+${demoCurlExamples(url)
+  .map((line) => `  ${line}`)
+  .join('\n')}
 `);
 
 const stop = () => void stack.stop().then(() => process.exit(0));

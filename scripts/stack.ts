@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { DEMO_PASSWORD } from '../lib/auth/demo-accounts';
+import { DEMO_API_KEY, DEMO_API_KEY_OWNER, DEMO_PASSWORD } from '../lib/auth/demo-accounts';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator, type SimulatorOptions } from '../wechat-sim/server';
 
 /**
@@ -29,7 +29,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export { DEMO_PASSWORD };
+export { DEMO_API_KEY, DEMO_API_KEY_OWNER, DEMO_PASSWORD };
+
+/** The API calls the demo prints, one of each order kind, with the demo API key: runnable as printed. */
+export function demoCurlExamples(appUrl: string): string[] {
+  return [
+    `curl -H 'x-api-key: ${DEMO_API_KEY}' ${appUrl}/api/orders/service-provider/DD2981741311549200000`,
+    `curl -H 'x-api-key: ${DEMO_API_KEY}' ${appUrl}/api/orders/shop/522346`,
+  ];
+}
 
 /**
  * The settings of a demo or test server: the simulator's credentials, the demo accounts, a

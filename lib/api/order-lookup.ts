@@ -63,7 +63,7 @@ export async function lookUpFor(who: LookupRequester, kind: OrderKind, id: strin
   try {
     await recordAudit({
       action: 'order.lookup',
-      actor: { id: who.user.id, email: who.user.email, role: who.user.role },
+      actor: { id: who.user.id, email: who.user.email, role: who.user.role, apiKey: who.user.apiKey },
       request: who.request,
       order: { kind, id, shop: kind === 'shop' ? DEFAULT_SHOP : undefined },
       status: answer.status,
@@ -76,7 +76,7 @@ export async function lookUpFor(who: LookupRequester, kind: OrderKind, id: strin
     throw error;
   }
   log.info(
-    { kind, id: id.slice(0, 64), user: who.user.email, status: answer.status, errcode, batch: who.batchId, requestId: who.request.requestId, ms: Math.round(performance.now() - started) },
+    { kind, id: id.slice(0, 64), user: who.user.email, apiKey: who.user.apiKey?.id, status: answer.status, errcode, batch: who.batchId, requestId: who.request.requestId, ms: Math.round(performance.now() - started) },
     'order lookup',
   );
   metrics().lookups.inc({ kind, status: answer.status, errcode: errcode ?? 'none' });

@@ -16,6 +16,8 @@ export type AuditAction =
   | 'user.disable'
   | 'user.enable'
   | 'user.password-reset'
+  | 'apikey.create'
+  | 'apikey.revoke'
   | 'batch.create'
   | 'batch.cancel'
   | 'batch.retry'
@@ -26,6 +28,8 @@ export interface Actor {
   id: string | null;
   email: string | null;
   role: string | null;
+  /** The API key the actor used, if they used one: recorded in the entry's detail as `apiKey`. */
+  apiKey?: { id: string; start: string | null } | undefined;
 }
 
 export interface AuditEntry {
@@ -70,8 +74,13 @@ async function insertAudit(entry: AuditEntry): Promise<void> {
       ip: storedTextOrNull(entry.request.ip, 64),
       userAgent: storedTextOrNull(entry.request.userAgent, 512),
       requestId: storedTextOrNull(entry.request.requestId, 64),
-      detail: entry.detail ? (storedJson(entry.detail, 512) as Record<string, unknown>) : null,
+      detail: detailOf(entry),
     });
+}
+
+function detailOf({ detail, actor }: AuditEntry): Record<string, unknown> | null {
+  const all = actor.apiKey ? { ...detail, apiKey: { id: actor.apiKey.id, start: actor.apiKey.start } } : detail;
+  return all ? (storedJson(all, 512) as Record<string, unknown>) : null;
 }
 
 /** Retention: the only deletion the product makes. */

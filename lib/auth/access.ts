@@ -2,8 +2,9 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AppError } from '@/lib/errors';
+import { API_KEY_HEADER, apiKeyUser, invalidApiKey, signInRequired, type KeyRef } from './api-keys';
 import { auth } from './auth';
-import { can, type Permission } from './roles';
+import { can, SIGNED_IN_ONLY, type Permission } from './roles';
 
 /**
  * The data-access layer for authorization: every route handler and server component asks here,
@@ -14,6 +15,8 @@ export interface SessionUser {
   email: string;
   name: string;
   role: string | null;
+  /** Set when the request was made with an API key (lib/auth/api-keys.ts), not a session. */
+  apiKey?: KeyRef;
 }
 
 export async function sessionUser(requestHeaders: Headers): Promise<SessionUser | null> {
@@ -25,11 +28,16 @@ export async function sessionUser(requestHeaders: Headers): Promise<SessionUser 
   return { id: u.id, email: u.email, name: u.name, role: u.role ?? null };
 }
 
-/** Route handlers: the signed-in user with `permission`, or a 401/403 AppError. */
+/**
+ * Route handlers: the signed-in user with `permission`, or a 401/403 AppError. A request that
+ * carries an x-api-key header is judged by that key alone (a session cookie beside it is ignored).
+ */
 export async function requireApiUser(request: Request, permission: Permission): Promise<SessionUser> {
-  const user = await sessionUser(request.headers);
-  if (!user) throw unauthorized();
+  const key = request.headers.get(API_KEY_HEADER);
+  const user = key === null ? await sessionUser(request.headers) : await apiKeyUser(key);
+  if (!user) throw key === null ? unauthorized() : invalidApiKey();
   if (!can(user.role, permission)) throw forbidden(user);
+  if (user.apiKey && SIGNED_IN_ONLY.has(permission)) throw signInRequired();
   return user;
 }
 

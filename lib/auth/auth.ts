@@ -1,4 +1,5 @@
 import 'server-only';
+import { apiKey } from '@better-auth/api-key';
 import { betterAuth } from 'better-auth';
 import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
@@ -10,6 +11,7 @@ import { database } from '@/lib/db';
 import { schema } from '@/lib/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { serverEnv } from '@/lib/env/server';
+import { log } from '@/lib/log';
 import { requestInfo } from '@/lib/request-info';
 import { beginSignIn, SignInThrottled, signInSucceeded } from './throttle';
 
@@ -22,6 +24,14 @@ const accessRoles = {
 };
 
 export const OIDC_PROVIDER_ID = 'oidc';
+
+/** Every key is `od_` and 64 random letters; the page shows its first ten characters. */
+export const API_KEY_PREFIX = 'od_';
+export const API_KEY_LENGTH = 64;
+export const API_KEY_NAME_MAX = 64;
+export const API_KEY_START_LENGTH = API_KEY_PREFIX.length + 7;
+/** How the API-key plugin reports a key it refuses. */
+const REFUSED_KEY_MESSAGE = 'Failed to validate API key';
 
 function createAuth() {
   const env = serverEnv();
@@ -46,9 +56,29 @@ function createAuth() {
     },
     // A failed single sign-on comes back to the sign-in page, not to better-auth's error page.
     onAPIError: { errorURL: '/login' },
+    // better-auth's own lines as JSON through pino, like every other line. A refused API key is
+    // an everyday 401 answer, not a server error.
+    logger: {
+      log: (level, message, ...args) => {
+        const err = args.find((a): a is Error => a instanceof Error);
+        log[message.startsWith(REFUSED_KEY_MESSAGE) ? 'info' : level]({ component: 'better-auth', ...(err ? { err } : {}) }, message);
+      },
+    },
     hooks: { before: beforeSignIn, after: afterSignIn },
     plugins: [
       admin({ ac, roles: accessRoles, defaultRole: 'support', adminRoles: ['admin'] }),
+      // Keys are verified only where lib/auth/access.ts asks (API routes), never as a session:
+      // enableSessionForAPIKeys stays off, so pages and better-auth's own endpoints ignore them.
+      apiKey({
+        defaultPrefix: API_KEY_PREFIX,
+        defaultKeyLength: API_KEY_LENGTH,
+        startingCharactersConfig: { shouldStore: true, charactersLength: API_KEY_START_LENGTH },
+        requireName: true,
+        maximumNameLength: API_KEY_NAME_MAX,
+        // The user's own limits apply to a key (lib/auth/throttle.ts), not a second per-key count.
+        rateLimit: { enabled: false },
+        keyExpiration: { defaultExpiresIn: null, minExpiresIn: 1, maxExpiresIn: 366 },
+      }),
       ...(oidc
         ? [
             genericOAuth({

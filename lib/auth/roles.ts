@@ -6,13 +6,20 @@ export const roles = ['support', 'finance', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
 /** `batch.all`: see and act on everyone's batches, not only one's own. */
-export type Permission = 'order.lookup' | 'finance.batch' | 'batch.all' | 'audit.view' | 'user.manage';
+export type Permission = 'order.lookup' | 'finance.batch' | 'batch.all' | 'audit.view' | 'user.manage' | 'apikey.manage';
 
 const granted: Record<Role, ReadonlySet<Permission>> = {
-  support: new Set(['order.lookup']),
-  finance: new Set(['order.lookup', 'finance.batch']),
-  admin: new Set(['order.lookup', 'finance.batch', 'batch.all', 'audit.view', 'user.manage']),
+  support: new Set(['order.lookup', 'apikey.manage']),
+  finance: new Set(['order.lookup', 'finance.batch', 'apikey.manage']),
+  admin: new Set(['order.lookup', 'finance.batch', 'batch.all', 'audit.view', 'user.manage', 'apikey.manage']),
 };
+
+/**
+ * What only a signed-in person may do, never a script with an API key: whoever holds a leaked
+ * key must not be able to mint more keys (which would outlive revoking the leaked one) or create
+ * accounts and reset passwords (which would outlive revoking every key).
+ */
+export const SIGNED_IN_ONLY: ReadonlySet<Permission> = new Set(['user.manage', 'apikey.manage']);
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (roles as readonly string[]).includes(value);

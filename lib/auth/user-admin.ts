@@ -6,6 +6,7 @@ import { database } from '@/lib/db';
 import { user as userTable } from '@/lib/db/schema';
 import type { RequestInfo } from '@/lib/request-info';
 import type { SessionUser } from './access';
+import { revokeAllKeys } from './api-keys';
 import { auth } from './auth';
 import { plainText } from '@/lib/text/safe-text';
 import { roles } from './roles';
@@ -69,8 +70,10 @@ export async function applyUserChange(change: UserChange, admin: SessionUser, he
       break;
     case 'password':
       await api.setUserPassword({ body: { userId: change.userId, newPassword: change.password }, headers });
-      // A reset password may mean a stolen one: whoever holds a session with it is signed out.
+      // A reset password may mean a stolen one: whoever holds a session with it is signed out,
+      // and any API key made with it stops working.
       await api.revokeUserSessions({ body: { userId: change.userId }, headers });
+      detail.apiKeysRevoked = await revokeAllKeys(change.userId);
       action = 'user.password-reset';
       target = change.userId;
       break;

@@ -70,6 +70,42 @@ export const verification = pgTable(
 );
 
 /**
+ * Personal API keys (better-auth's API-key plugin, in its own column names). `key` holds the
+ * key's SHA-256, never the key; `start` is its first characters, to tell keys apart on the page.
+ * Deleting a user deletes their keys.
+ */
+export const apiKey = pgTable(
+  'apikey',
+  {
+    id: text('id').primaryKey(),
+    configId: text('configId').notNull().default('default'),
+    name: text('name'),
+    start: text('start'),
+    prefix: text('prefix'),
+    key: text('key').notNull().unique(),
+    referenceId: text('referenceId')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    refillInterval: integer('refillInterval'),
+    refillAmount: integer('refillAmount'),
+    lastRefillAt: timestamp('lastRefillAt', { withTimezone: true }),
+    enabled: boolean('enabled').default(true),
+    rateLimitEnabled: boolean('rateLimitEnabled').default(true),
+    rateLimitTimeWindow: integer('rateLimitTimeWindow'),
+    rateLimitMax: integer('rateLimitMax'),
+    requestCount: integer('requestCount').default(0),
+    remaining: integer('remaining'),
+    lastRequest: timestamp('lastRequest', { withTimezone: true }),
+    expiresAt: timestamp('expiresAt', { withTimezone: true }),
+    createdAt: timestamp('createdAt', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updatedAt', { withTimezone: true }).notNull().defaultNow(),
+    permissions: text('permissions'),
+    metadata: text('metadata'),
+  },
+  (t) => [index('apikey_referenceId_idx').on(t.referenceId)],
+);
+
+/**
  * Who looked at what, and who changed whom. Append-only: the product inserts, and deletes only
  * entries older than the retention setting.
  */
@@ -175,4 +211,4 @@ export const batchSlot = pgTable(
   (t) => [primaryKey({ columns: [t.account, t.slot] })],
 );
 
-export const schema = { user, session, account, verification, auditLog, rateLimit, batch, batchItem, batchSlot };
+export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot };

@@ -19,12 +19,17 @@ export class ApiError extends Error {
   }
 }
 
-export async function fetchOrder<T>(kind: OrderKind, id: string, signal?: AbortSignal): Promise<LookupResponse<T>> {
+export function fetchOrder<T>(kind: OrderKind, id: string, signal?: AbortSignal): Promise<LookupResponse<T>> {
+  return fetchJson<LookupResponse<T>>(orderApiPath(kind, id), { signal: signal ?? null });
+}
+
+/** A call to Order Desk's own API: its JSON answer, or an ApiError carrying the error contract. */
+export async function fetchJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(orderApiPath(kind, id), { signal, headers: { accept: 'application/json' } });
+    response = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) } });
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (init.signal?.aborted) throw error;
     throw new ApiError(0, null);
   }
   const body: unknown = await response.json().catch(() => null);
@@ -32,7 +37,7 @@ export async function fetchOrder<T>(kind: OrderKind, id: string, signal?: AbortS
     const error = body && typeof body === 'object' && 'error' in body ? (body.error as ErrorBody) : null;
     throw new ApiError(response.status, error);
   }
-  return body as LookupResponse<T>;
+  return body as T;
 }
 
 /** Any JSON API call of Order Desk's, failing with the same ApiError as order lookups. */

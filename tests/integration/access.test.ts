@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_API_KEY } from '../../scripts/stack';
 import { api, appUrl, session, simControl, simStats } from './helpers';
 import { routes } from './routes';
 
@@ -51,6 +52,38 @@ describe('every route under app/', () => {
       expect(stats.stableTokens).toEqual({});
     });
   }
+});
+
+describe('API keys on every route', () => {
+  const all = routes().filter((r) => !PUBLIC.has(r.file));
+
+  it('open no page: a valid key alone, or beside a forged cookie, gets the sign-in redirect', async () => {
+    for (const route of all.filter((r) => r.page)) {
+      for (const cookie of [null, 'better-auth.session_token=forged.value; __Secure-better-auth.session_token=forged.value']) {
+        const response = await fetch(`${appUrl()}${route.url}`, { redirect: 'manual', headers: { 'x-api-key': DEMO_API_KEY, ...(cookie ? { cookie } : {}) } });
+        expect([307, 308], route.url).toContain(response.status);
+        expect(response.headers.get('location'), route.url).toMatch(/\/login\?next=/);
+      }
+    }
+  });
+
+  it('answer 401 on every API route for a key that does not work, even beside a valid session, and reach WeChat for none', async () => {
+    const cookie = await session('admin@demo.local');
+    for (const route of all.filter((r) => !r.page)) {
+      for (const method of route.methods) {
+        const response = await fetch(`${appUrl()}${route.url}`, {
+          method,
+          redirect: 'manual',
+          headers: { origin: appUrl(), cookie, 'x-api-key': `od_${'Z'.repeat(64)}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+          body: method === 'POST' ? '{}' : undefined,
+        });
+        expect(response.status, `${method} ${route.url}`).toBe(401);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+      }
+    }
+    const stats = await simStats();
+    expect(stats.orderCalls).toEqual({ 'service-provider': 0, shop: 0 });
+  });
 });
 
 describe('roles', () => {

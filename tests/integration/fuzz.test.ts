@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidOrderId, type OrderKind } from '../../lib/orders/ids';
-import { signInCookie, startApp, type App } from '../../scripts/stack';
+import { DEMO_API_KEY, signInCookie, startApp, type App } from '../../scripts/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { routes, type Route } from './routes';
 import { ownServerEnv } from './helpers';
@@ -10,7 +10,8 @@ import { ownServerEnv } from './helpers';
 /**
  * Every route handler and page, driven with hostile input by fast-check: arbitrary Unicode,
  * control characters, long strings, broken percent-encoding, wrong methods and JSON of the
- * wrong shape, signed in with each role and signed out. A server and database of its own: the
+ * wrong shape, signed in with each role, with the demo API key, with a hostile x-api-key header,
+ * and signed out. A server and database of its own: the
  * fuzzing fails sign-ins and would throttle the rest of the suite's address.
  */
 let sim: Simulator;
@@ -57,7 +58,9 @@ const request = fc.record({
   query: fc.array(fc.tuple(fc.constantFrom('next', 'orderId', 'user', 'from', 'to', 'kind', 'action', 'outcome', 'error', 'saved', 'q'), hostileText), { maxLength: 3 }),
   body: jsonBody,
   form: fc.boolean(),
-  who: fc.constantFrom('signed out', 'support', 'finance', 'admin'),
+  who: fc.constantFrom('signed out', 'support', 'finance', 'admin', 'demo key'),
+  /** Sent as x-api-key when set, in place of anything `who` sends there. */
+  hostileKey: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: hostileText, weight: 1 }),
 });
 
 function url(route: Route, segment: string, raw: boolean, query: Array<[string, string]>): string {
@@ -92,6 +95,8 @@ describe('every route under hostile input', () => {
             headers: {
               origin: app.url,
               ...(cookies[input.who] ? { cookie: cookies[input.who]! } : {}),
+              ...(input.who === 'demo key' ? { 'x-api-key': DEMO_API_KEY } : {}),
+              ...(input.hostileKey === undefined ? {} : { 'x-api-key': wellFormed(input.hostileKey) }),
               ...(sendsBody ? { 'content-type': input.form ? 'application/x-www-form-urlencoded' : 'application/json' } : {}),
             },
             body: sendsBody ? input.body : undefined,

@@ -1,3 +1,4 @@
+import { apiKey } from '@better-auth/api-key';
 import { parse } from 'csv-parse/sync';
 import { betterAuth } from 'better-auth';
 import { admin, genericOAuth } from 'better-auth/plugins';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, isolatedDatabaseEnv, signInAttempt, signInCookie, startApp, type App } from '../../scripts/stack';
 import { startOidcProvider } from '../support/oidc-provider';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
-import { api, ownServerEnv, simStats } from './helpers';
+import { api, createUser, ownServerEnv, simStats, userIdOf } from './helpers';
 
 /**
  * The holes of issue 8, each tried as an attacker would, against servers of their own with
@@ -30,22 +31,6 @@ afterAll(async () => {
 
 const post = (app: App, path: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${app.url}${path}`, { method: 'POST', headers: { origin: app.url, 'content-type': 'application/json', ...headers }, body, redirect: 'manual' });
-
-async function createUser(app: App, adminCookie: string, role: 'support' | 'finance' = 'support'): Promise<{ email: string; id: string }> {
-  const email = `hardening-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const response = await post(app, '/api/admin/users', JSON.stringify({ intent: 'create', name: 'Hardening Test', email, role, password: 'orderdesk-demo' }), { cookie: adminCookie });
-  if (!response.ok) throw new Error(`creating ${email} failed: HTTP ${response.status}`);
-  return { email, id: await userIdOf(app, adminCookie, email) };
-}
-
-/** The user's id, read from the users page (the only place the product shows it). */
-async function userIdOf(app: App, adminCookie: string, email: string): Promise<string> {
-  const html = await (await fetch(`${app.url}/admin/users`, { headers: { cookie: adminCookie } })).text();
-  const row = html.slice(html.indexOf(email));
-  const id = /name="userId" value="([^"]+)"/.exec(row)?.[1];
-  if (!id) throw new Error(`no user id for ${email} on /admin/users`);
-  return id;
-}
 
 type AuditCsvRow = Record<string, string>;
 async function auditRows(app: App, adminCookie: string, filter: Record<string, string> = {}): Promise<AuditCsvRow[]> {
@@ -75,7 +60,7 @@ describe('2, 3, 7. sign-in throttle, client address and anonymous writes', () =>
   it('lets no more than 5 of 50 parallel wrong passwords for one account reach the password check', async () => {
     const app = await server();
     const adminCookie = await signInCookie(app.url, 'admin@demo.local');
-    const { email } = await createUser(app, adminCookie);
+    const { email } = await createUser(app.url, adminCookie);
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => signInAttempt(app.url, email, `wrong-password-${i}`)));
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
@@ -203,7 +188,7 @@ function betterAuthEndpoints(): Array<{ method: string; path: string }> {
     baseURL: 'http://127.0.0.1:1',
     logger: { disabled: true },
     emailAndPassword: { enabled: true },
-    plugins: [admin(), genericOAuth({ config: [{ providerId: 'oidc', clientId: 'a', clientSecret: 'b', authorizationUrl: 'http://127.0.0.1:1/a', tokenUrl: 'http://127.0.0.1:1/t' }] })],
+    plugins: [admin(), apiKey(), genericOAuth({ config: [{ providerId: 'oidc', clientId: 'a', clientSecret: 'b', authorizationUrl: 'http://127.0.0.1:1/a', tokenUrl: 'http://127.0.0.1:1/t' }] })],
   });
   const endpoints: Array<{ method: string; path: string }> = [];
   for (const endpoint of Object.values(listing.api as Record<string, { path?: string; options?: { method?: string | string[] } }>)) {
@@ -220,7 +205,7 @@ describe('6. better-auth endpoints', () => {
     const adminCookie = await signInCookie(app.url, 'admin@demo.local');
     const endpoints = betterAuthEndpoints();
     expect(endpoints.length).toBeGreaterThan(40);
-    expect(endpoints.map((e) => e.path)).toEqual(expect.arrayContaining(['/admin/impersonate-user', '/admin/set-role', '/admin/remove-user', '/sign-in/email']));
+    expect(endpoints.map((e) => e.path)).toEqual(expect.arrayContaining(['/admin/impersonate-user', '/admin/set-role', '/admin/remove-user', '/api-key/create', '/api-key/list', '/sign-in/email']));
     const before = await auditRows(app, adminCookie);
     const opened: string[] = [];
     for (const { method, path } of endpoints) {
@@ -300,7 +285,7 @@ describe('9. refusals from better-auth', () => {
   it('answers every change better-auth refuses with 4xx and the error contract, and a form with its message', async () => {
     const app = await server();
     const adminCookie = await signInCookie(app.url, 'admin@demo.local');
-    const adminId = await userIdOf(app, adminCookie, 'admin@demo.local');
+    const adminId = await userIdOf(app.url, adminCookie, 'admin@demo.local');
     for (const change of [
       { intent: 'role', userId: 'nonexistent', role: 'admin' },
       { intent: 'disable', userId: 'nonexistent' },
@@ -353,7 +338,7 @@ describe('11. disabling a user or changing their role', () => {
     const second = process.env.DATABASE_URL ? await server({}, database) : first;
     const adminCookie = await signInCookie(second.url, 'admin@demo.local');
     for (const intent of ['role', 'disable'] as const) {
-      const user = await createUser(second, adminCookie);
+      const user = await createUser(second.url, adminCookie);
       const cookie = await signInCookie(first.url, user.email);
       expect((await api('/api/orders/shop/522346', first.url, cookie)).status).toBe(200);
       const change = await post(second, '/api/admin/users', JSON.stringify(intent === 'role' ? { intent, userId: user.id, role: 'finance' } : { intent, userId: user.id }), { cookie: adminCookie });

@@ -55,3 +55,24 @@ export const TOKEN_PREFIX = 'SIM_';
 export async function ownServerEnv(simUrl: string, extra: Record<string, string> = {}, database?: Record<string, string>): Promise<Record<string, string>> {
   return { ...demoEnv(simUrl), ...INTEGRATION_ENV, ...(database ?? (await isolatedDatabaseEnv())), ...extra };
 }
+
+/** A new account made by an admin over HTTP (password `orderdesk-demo`), with its id. */
+export async function createUser(base: string, adminCookie: string, role: 'support' | 'finance' | 'admin' = 'support'): Promise<{ email: string; id: string }> {
+  const email = `test-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const response = await fetch(`${base}/api/admin/users`, {
+    method: 'POST',
+    headers: { cookie: adminCookie, origin: base, 'content-type': 'application/json' },
+    body: JSON.stringify({ intent: 'create', name: 'Test User', email, role, password: 'orderdesk-demo' }),
+  });
+  if (!response.ok) throw new Error(`creating ${email} failed: HTTP ${response.status}`);
+  return { email, id: await userIdOf(base, adminCookie, email) };
+}
+
+/** The user's id, read from the users page (the only place the product shows it). */
+export async function userIdOf(base: string, adminCookie: string, email: string): Promise<string> {
+  const html = await (await fetch(`${base}/admin/users`, { headers: { cookie: adminCookie } })).text();
+  const row = html.slice(html.indexOf(email));
+  const id = /name="userId" value="([^"]+)"/.exec(row)?.[1];
+  if (!id) throw new Error(`no user id for ${email} on /admin/users`);
+  return id;
+}

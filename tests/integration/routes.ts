@@ -20,7 +20,7 @@ export function routes(): Route[] {
       else if (name === 'page.tsx' || name === 'route.ts') {
         const segments = relative('app', dir).split(sep).filter(Boolean);
         const url = `/${segments
-          .map((s) => ({ '[orderId]': 'DD2981741311549200000', '[tradeNo]': '522346', '[...all]': 'get-session', '[id]': '00000000-0000-4000-8000-000000000000' })[s] ?? s)
+          .map((s) => ({ '[orderId]': 'DD2981741311549200000', '[tradeNo]': '522346', '[...all]': 'get-session', '[id]': '00000000-0000-4000-8000-000000000000', '[keyId]': 'no-such-key' })[s] ?? s)
           .join('/')}`;
         const source = readFileSync(path, 'utf8');
         const methods = name === 'page.tsx' ? ['GET'] : [...source.matchAll(/export (?:async function|const \{?) ?(GET|POST|PUT|PATCH|DELETE)/g)].map((m) => m[1]!);

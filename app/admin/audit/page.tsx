@@ -11,11 +11,17 @@ import { formatInstant } from '@/lib/orders/format';
 export const metadata: Metadata = { title: 'Audit trail' };
 
 const SHOWN = 500;
-const ACTIONS = ['order.lookup', 'auth.sign-in', 'auth.sign-in-failed', 'auth.sign-out', 'user.create', 'user.role', 'user.disable', 'user.enable', 'user.password-reset', 'batch.create', 'batch.cancel', 'batch.retry', 'batch.resume', 'batch.export'];
+const ACTIONS = ['order.lookup', 'auth.sign-in', 'auth.sign-in-failed', 'auth.sign-out', 'user.create', 'user.role', 'user.disable', 'user.enable', 'user.password-reset', 'apikey.create', 'apikey.revoke', 'batch.create', 'batch.cancel', 'batch.retry', 'batch.resume', 'batch.export'];
 
 function batchOf(row: AuditRow): string | undefined {
   const batch = (row.detail as { batch?: unknown } | null)?.batch;
   return typeof batch === 'string' ? batch : undefined;
+}
+
+/** The start of the API key an entry was made with (lib/audit/record.ts puts it in the detail), if any. */
+function keyOf(row: AuditRow): string | null {
+  const key = (row.detail as { apiKey?: { start?: unknown } } | null)?.apiKey?.start;
+  return typeof key === 'string' ? `${key}…` : null;
 }
 
 export default async function AuditPage({ searchParams }: PageProps<'/admin/audit'>) {
@@ -46,6 +52,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
       cell: (r) => (
         <>
           {r.userEmail ?? '—'} <span className="text-xs text-muted">{r.userRole ?? ''}</span>
+          {keyOf(r) && <span className={`block text-muted ${mono}`}>{t('viaKey', { key: keyOf(r)! })}</span>}
         </>
       ),
     },
