@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { askedTwice, batchClient } from '../tests/integration/batch-helpers';
+import { generatedFate } from '../wechat-sim/generated';
 import { startSimulator } from '../wechat-sim/server';
 import { demoEnv, isolatedDatabaseEnv, signInCookie, startApp, type App } from './stack';
 
@@ -85,7 +86,8 @@ const results: string[] = [];
   await runBatch(a, ids(16, 'warm2'));
   sim.reset();
   const { seconds } = await runBatch(a, ids(IDS, 'two'));
-  const twice = askedTwice(sim.stats().orderIds);
+  // Ids the simulator answers "busy" are asked again by the WeChat client's own retries, not by the engine.
+  const twice = askedTwice(sim.stats().orderIds).filter((key) => !['busy', 'busy-once'].includes(generatedFate(key)));
   results.push(`3. two servers on PostgreSQL, ${IDS} ids: ${seconds.toFixed(2)} s; ids asked twice: ${twice.length} (goal 0); peak in flight at WeChat ${sim.stats().orderCallsInFlightPeak} (limit ${CONCURRENCY})`);
   console.log(results.at(-1));
   await a.stop();

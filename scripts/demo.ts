@@ -42,6 +42,11 @@ Orders to try:
                     ${faultId('shop', 'slow')}              WeChat too slow (504 after WECHAT_TIMEOUT_MS)
                     ${faultId('shop', 'slow-body')}         answer stalls halfway (504, not retried)
 
+Batch lookups (sign in as finance@demo.local): ${url}/batches
+  upload samples/batch-ids.xlsx or samples/batch-ids.csv (208 rows: generated orders, fixtures,
+  a duplicate, a transaction id and an Excel-mangled number), or paste bulk-000001 … bulk-999999
+  and DD8000000000000000001 …: the simulator answers any such id with a generated order.
+
 API, with ${DEMO_API_KEY_OWNER}'s demo API key (make your own on ${url}/account/api-keys):
 ${demoCurlExamples(url)
   .map((line) => `  ${line}`)

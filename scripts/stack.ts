@@ -31,11 +31,12 @@ export async function freePort(): Promise<number> {
 
 export { DEMO_API_KEY, DEMO_API_KEY_OWNER, DEMO_PASSWORD };
 
-/** The API calls the demo prints, one of each order kind, with the demo API key: runnable as printed. */
+/** The API calls the demo prints, one of each order kind and a batch from the sample file, with the demo API key: runnable as printed (from the repository's folder). */
 export function demoCurlExamples(appUrl: string): string[] {
   return [
     `curl -H 'x-api-key: ${DEMO_API_KEY}' ${appUrl}/api/orders/service-provider/DD2981741311549200000`,
     `curl -H 'x-api-key: ${DEMO_API_KEY}' ${appUrl}/api/orders/shop/522346`,
+    `curl -H 'x-api-key: ${DEMO_API_KEY}' -F file=@samples/batch-ids.csv ${appUrl}/api/batches`,
   ];
 }
 

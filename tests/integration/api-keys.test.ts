@@ -322,9 +322,12 @@ describe('the demo', () => {
     const run = promisify(execFile);
     const examples = demoCurlExamples(appUrl());
     expect(examples.join('\n')).toContain(DEMO_API_KEY);
-    const answers = await Promise.all(examples.map(async (line) => JSON.parse((await run('sh', ['-c', `${line} --silent --fail-with-body`])).stdout) as { order: Record<string, unknown> }));
+    const answers = await Promise.all(
+      examples.map(async (line) => JSON.parse((await run('sh', ['-c', `${line} --silent --fail-with-body`])).stdout) as { order: Record<string, unknown>; batch: Record<string, unknown> }),
+    );
     expect(answers[0]!.order).toMatchObject({ orderId: 'DD2981741311549200000' });
     expect(answers[1]!.order).toMatchObject({ tradeNo: '522346' });
+    expect(answers[2]!.batch).toMatchObject({ source: 'batch-ids.csv', total: 207, duplicates: 1, createdBy: 'finance@demo.local' });
   });
 });
 
