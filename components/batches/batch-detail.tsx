@@ -25,14 +25,14 @@ export function BatchDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const batch = useQuery<{ batch: BatchView }, ApiError>({
     queryKey: ['batch', id],
-    queryFn: ({ signal }) => apiJson(`/api/batches/${id}`, { signal }),
+    queryFn: ({ signal }) => apiJson(`/api/batches/${encodeURIComponent(id)}`, { signal }),
     refetchInterval: (q) => {
       const status = q.state.data?.batch.status;
       return status === 'queued' || status === 'running' || status === 'paused' ? 1_000 : false;
     },
   });
   const act = useMutation<{ batch: BatchView }, ApiError, 'cancel' | 'retry' | 'resume'>({
-    mutationFn: (action) => apiJson(`/api/batches/${id}/${action}`, { method: 'POST' }),
+    mutationFn: (action) => apiJson(`/api/batches/${encodeURIComponent(id)}/${action}`, { method: 'POST' }),
     onSuccess: (data) => {
       queryClient.setQueryData(['batch', id], data);
       void queryClient.invalidateQueries({ queryKey: ['batch-items', id] });
@@ -48,7 +48,8 @@ export function BatchDetail({ id }: { id: string }) {
     );
   }
   const b = batch.data?.batch;
-  if (!b) return <div className="h-40 animate-pulse rounded-xl bg-surface-2" aria-busy="true" />;
+  if (!b || !b.totals) return <div className="h-40 animate-pulse rounded-xl bg-surface-2" aria-busy="true" />;
+  const totals = b.totals;
   const active = b.status === 'queued' || b.status === 'running' || b.status === 'paused';
   const time = (seconds: number) => {
     const minutes = Math.floor(seconds / 60);
@@ -140,11 +141,11 @@ export function BatchDetail({ id }: { id: string }) {
           <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5" data-testid="batch-totals">
             {(
               [
-                ['amount', b.totals.amountFen],
-                ['refunded', b.totals.refundedFen],
-                ['refunding', b.totals.refundingFen],
-                ['shared', b.totals.sharedFen],
-                ['remaining', b.totals.remainingFen],
+                ['amount', totals.amountFen],
+                ['refunded', totals.refundedFen],
+                ['refunding', totals.refundingFen],
+                ['shared', totals.sharedFen],
+                ['remaining', totals.remainingFen],
               ] as const
             ).map(([key, fen]) => (
               <div key={key}>
@@ -161,10 +162,10 @@ export function BatchDetail({ id }: { id: string }) {
             {t('downloads')}
           </h2>
           <div className="flex flex-wrap gap-2">
-            <a href={`/api/batches/${id}/export.csv`} className="rounded-lg border border-border px-3 py-1.5 text-sm font-medium hover:bg-surface-2" data-testid="download-csv" download>
+            <a href={`/api/batches/${encodeURIComponent(id)}/export.csv`} className="rounded-lg border border-border px-3 py-1.5 text-sm font-medium hover:bg-surface-2" data-testid="download-csv" download>
               {t('csv')}
             </a>
-            <a href={`/api/batches/${id}/export.xlsx`} className="rounded-lg border border-border px-3 py-1.5 text-sm font-medium hover:bg-surface-2" data-testid="download-xlsx" download>
+            <a href={`/api/batches/${encodeURIComponent(id)}/export.xlsx`} className="rounded-lg border border-border px-3 py-1.5 text-sm font-medium hover:bg-surface-2" data-testid="download-xlsx" download>
               {t('xlsx')}
             </a>
           </div>
@@ -186,7 +187,7 @@ function Results({ id, version }: { id: string; version: number }) {
     queryKey: ['batch-items', id, outcome, version],
     queryFn: ({ pageParam, signal }) => {
       const query = new URLSearchParams({ limit: '100', ...(outcome === 'all' ? {} : { outcome }), ...(pageParam === null ? {} : { cursor: String(pageParam) }) });
-      return apiJson(`/api/batches/${id}/items?${query}`, { signal });
+      return apiJson(`/api/batches/${encodeURIComponent(id)}/items?${query}`, { signal });
     },
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextCursor,

@@ -11,6 +11,7 @@ import { user } from '@/lib/db/schema';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { metrics, reportQueueDepth } from '@/lib/ops/metrics';
+import type { OrderKind } from '@/lib/orders/ids';
 import { DEFAULT_SHOP } from '@/lib/wechat/config';
 import { createPacer, type Pacer } from './pacing';
 import {
@@ -20,6 +21,7 @@ import {
   findBatch,
   finishIfDone,
   moveBatch,
+  nextPendingKind,
   pendingChunks,
   recordAnswer,
   releaseClaim,
@@ -134,20 +136,25 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   if (!creator) return;
 
   let stop = false;
+  // A lane takes a pacing slot for the app of the next waiting item first, then claims an item
+  // for that app: an item is claimed only when it can be asked at once, so a claim never waits
+  // (and never outlives its lease) behind other servers' lookups.
   const lane = async () => {
-    while (!stop && !engine.stopping) {
+    let kind = await nextPendingKind(batch.id, job.from, job.to);
+    while (kind && !stop && !engine.stopping) {
+      const current = kind;
       const more = await engine.local(async () => {
-        const item = await claimNext(batch.id, job.from, job.to);
-        if (!item) return false;
-        const release = await engine.pacer.acquire(accountOf(item), `${engine.server}:${randomUUID()}`);
+        const release = await engine.pacer.acquire(accountOf(current, batch.shop), `${engine.server}:${randomUUID()}`);
         try {
+          const item = await claimNext(batch.id, job.from, job.to, current);
+          if (!item) return false;
           if ((await lookUpItem(engine, batch, creator, item)) === 'paused') stop = true;
+          return true;
         } finally {
           await release();
         }
-        return true;
       });
-      if (!more) return;
+      if (!more) kind = await nextPendingKind(batch.id, job.from, job.to);
     }
   };
   await Promise.all(Array.from({ length: serverEnv().ORDER_DESK_BATCH_CONCURRENCY }, lane));
@@ -186,9 +193,9 @@ async function creatorOf(batch: BatchRow): Promise<SessionUser | null> {
   return null;
 }
 
-/** The WeChat app an item is asked of: pacing is per app. */
-function accountOf(item: Claimed): string {
-  return item.kind === 'service-provider' ? 'service-provider' : `shop:${item.shop ?? DEFAULT_SHOP}`;
+/** The WeChat app a lookup asks: pacing is per app. (Items of a file's shop column are checked against the shops configured.) */
+function accountOf(kind: OrderKind, shop: string | null): string {
+  return kind === 'service-provider' ? 'service-provider' : `shop:${shop ?? DEFAULT_SHOP}`;
 }
 
 async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser, item: Claimed): Promise<'answered' | 'paused'> {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import type { SessionUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { recordAudit, type AuditAction } from '@/lib/audit/record';
@@ -21,7 +22,7 @@ import {
   type BatchRow,
   type MoneyTotals,
 } from './store';
-import type { BatchItemResult, BatchKindChoice, BatchStatus, ItemOutcome, PreparedBatch } from './types';
+import { isBatchId, type BatchItemResult, type BatchKindChoice, type BatchStatus, type ItemOutcome, type PreparedBatch } from './types';
 
 /**
  * Batch lookups: the public face the routes and pages use. Who may see a batch, its view, and
@@ -55,13 +56,15 @@ export interface BatchView {
   perSecond: number;
   /** At that pace; null when it cannot be told. */
   secondsLeft: number | null;
-  totals: MoneyTotals;
+  /** Null in the list of batches. */
+  totals: MoneyTotals | null;
 }
 
 const PACE_WINDOW_SECONDS = 10;
 
-export async function batchView(row: BatchRow): Promise<BatchView> {
-  const [counts, recent, totals] = await Promise.all([countOutcomes(row.id), recentlyDone(row.id, PACE_WINDOW_SECONDS), moneyTotals(row.id)]);
+/** A batch as the API answers it; `brief` (the list) leaves out the money totals, which read every found order. */
+export async function batchView(row: BatchRow, options: { brief?: boolean } = {}): Promise<BatchView> {
+  const [counts, recent, totals] = await Promise.all([countOutcomes(row.id), recentlyDone(row.id, PACE_WINDOW_SECONDS), options.brief ? null : moneyTotals(row.id)]);
   const pending = counts.pending + counts.looking;
   const total = pending + counts.found + counts['not-found'] + counts.failed + counts.invalid;
   const perSecond = Math.round((recent / PACE_WINDOW_SECONDS) * 10) / 10;
@@ -94,7 +97,7 @@ export async function batchView(row: BatchRow): Promise<BatchView> {
 
 /** An admin sees everyone's batches; anyone else only their own. Others' are "not found", not "forbidden". */
 export async function batchFor(user: SessionUser, id: string): Promise<BatchRow> {
-  const row = /^[0-9a-f-]{36}$/.test(id) ? await findBatch(id) : undefined;
+  const row = isBatchId(id) ? await findBatch(id) : undefined;
   if (!row || (row.createdById !== user.id && !can(user.role, 'batch.all'))) throw batchNotFound();
   return row;
 }
@@ -107,9 +110,11 @@ export function batchNotFound(): AppError {
   });
 }
 
+const LISTED = 50;
+
 export async function batchesFor(user: SessionUser): Promise<BatchView[]> {
-  const rows = await listBatches(can(user.role, 'batch.all') ? null : user.id);
-  return Promise.all(rows.map(batchView));
+  const rows = await listBatches(can(user.role, 'batch.all') ? null : user.id, LISTED);
+  return Promise.all(rows.map((row) => batchView(row, { brief: true })));
 }
 
 export interface BatchRequest {
@@ -119,41 +124,53 @@ export interface BatchRequest {
   source: string;
 }
 
-/** Records the batch and its items, audits it, and queues its lookups. */
+/** Audits the batch, then records it and its items, and queues its lookups. */
 export async function createBatch(user: SessionUser, request: RequestInfo, input: BatchRequest): Promise<BatchView> {
-  const row = await insertBatch({ ...input, createdBy: { id: user.id, email: user.email, role: user.role } });
-  await audit('batch.create', user, request, row.id, {
+  const id = randomUUID();
+  await audit('batch.create', user, request, id, {
     source: input.source,
     kind: input.kind,
     ids: input.prepared.valid.length,
     invalid: input.prepared.invalid.length,
     duplicates: input.prepared.duplicates,
   });
+  const row = await insertBatch({ ...input, id, createdBy: { id: user.id, email: user.email, role: user.role } });
   await enqueue(row.id);
   return batchView(row);
 }
 
 export async function cancelBatch(user: SessionUser, request: RequestInfo, row: BatchRow): Promise<BatchView> {
-  if (!(await moveBatch(row.id, ['queued', 'running', 'paused'], 'cancelled', { finishedAt: new Date() }))) throw cannot('cancel', row);
+  if (!['queued', 'running', 'paused'].includes(row.status)) throw cannot('cancel', row);
   await audit('batch.cancel', user, request, row.id);
+  if (!(await moveBatch(row.id, ['queued', 'running', 'paused'], 'cancelled', { finishedAt: new Date() }))) throw cannot('cancel', row);
   return batchView((await findBatch(row.id))!);
 }
 
-/** "Retry failed only": the failed items are looked up again. */
+/** "Retry failed only": the failed items are looked up again. A cancelled batch stays cancelled. */
 export async function retryFailed(user: SessionUser, request: RequestInfo, row: BatchRow): Promise<BatchView> {
-  const from: BatchStatus[] = ['done', 'cancelled', 'running', 'queued'];
+  const from: BatchStatus[] = ['done', 'running', 'queued'];
   if (!from.includes(row.status as BatchStatus)) throw cannot('retry', row);
-  const count = await resetFailed(row.id);
+  if ((await countOutcomes(row.id)).failed === 0) throw nothingFailed();
+  await audit('batch.retry', user, request, row.id);
+  await resetFailed(row.id);
   await moveBatch(row.id, from, 'running', { finishedAt: null });
-  await audit('batch.retry', user, request, row.id, { items: count });
   await enqueue(row.id);
   return batchView((await findBatch(row.id))!);
 }
 
+function nothingFailed(): AppError {
+  return new AppError({
+    code: 'invalid_request',
+    message: { en: 'No id of this batch has failed; there is nothing to retry.', zh: '此批量查询没有失败的单号，无需重试。' },
+    action: { en: 'Reload the page to see its current state.', zh: '请刷新页面查看其当前状态。' },
+  });
+}
+
 /** A person resumes a batch WeChat's daily quota paused (or one paused for a minute, early). */
 export async function resumeBatch(user: SessionUser, request: RequestInfo, row: BatchRow): Promise<BatchView> {
-  if (!(await moveBatch(row.id, ['paused'], 'running', { pausedReason: null, pausedUntil: null }))) throw cannot('resume', row);
+  if (row.status !== 'paused') throw cannot('resume', row);
   await audit('batch.resume', user, request, row.id);
+  if (!(await moveBatch(row.id, ['paused'], 'running', { pausedReason: null, pausedUntil: null }))) throw cannot('resume', row);
   await enqueue(row.id);
   return batchView((await findBatch(row.id))!);
 }

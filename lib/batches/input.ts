@@ -195,6 +195,9 @@ async function checkUnpackedSize(bytes: Uint8Array, name: string): Promise<void>
   if (total > MAX_UNPACKED_BYTES) throw unpacksTooLarge(name);
 }
 
+/** Columns read from a sheet: the id and shop columns are among the first few in any real file. */
+const MAX_COLUMNS = 256;
+
 async function xlsxRows(bytes: Uint8Array, name: string): Promise<Row[]> {
   await checkUnpackedSize(bytes, name);
   const workbook = new ExcelJS.Workbook();
@@ -208,8 +211,13 @@ async function xlsxRows(bytes: Uint8Array, name: string): Promise<Row[]> {
   if (!sheet) throw notASpreadsheet(name);
   const rows: Row[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, number) => {
+    // Only the cells that hold something: a row reaching column XFD would otherwise be 16,384 cells.
     const cells: Cell[] = [];
-    for (let column = 1; column <= row.cellCount; column += 1) cells.push(cellOf(row.getCell(column)));
+    row.eachCell({ includeEmpty: false }, (cell, column) => {
+      if (column > MAX_COLUMNS) return;
+      while (cells.length < column - 1) cells.push({ text: '' });
+      cells.push(cellOf(cell));
+    });
     rows.push({ number, cells });
   });
   return rows;

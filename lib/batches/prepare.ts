@@ -75,8 +75,19 @@ function checkAs(kind: OrderKind, id: string): Checked {
  * how many duplicates merged (same kind, shop and id), and every refused entry with its reason.
  * Throws a 400 when there is nothing to read or more than `maxIds` different ids.
  */
+/** A list is read only up to twice the ids a batch may look up: invalid entries are not free either. */
+export function checkEntryCount(entries: number, maxIds: number): void {
+  if (entries <= maxIds * 2) return;
+  const count = (n: number) => n.toLocaleString('en-US');
+  throw invalidRequest(
+    { en: `The list has ${count(entries)} entries; a batch reads at most ${count(maxIds * 2)} (twice the ${count(maxIds)} ids it may look up).`, zh: `名单中有 ${count(entries)} 项；每批最多读取 ${count(maxIds * 2)} 项（可查询订单号上限 ${count(maxIds)} 的两倍）。` },
+    { en: 'Split the list into several batches.', zh: '请将名单拆成几批。' },
+  );
+}
+
 export function prepareBatch(given: readonly InputEntry[], options: PrepareOptions): PreparedBatch {
   // Quotes and backticks come along with ids (WeChat Pay's bills start each with a backtick).
+  checkEntryCount(given.length, options.maxIds);
   const entries = given.map((e) => ({ ...e, raw: cleanPastedId(e.raw) })).filter((e) => e.raw !== '');
   if (entries.length === 0) {
     throw invalidRequest(

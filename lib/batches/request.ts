@@ -5,8 +5,10 @@ import { AppError } from '@/lib/errors';
 import { serverEnv } from '@/lib/env/server';
 import { DEFAULT_SHOP } from '@/lib/wechat/config';
 import type { BatchRequest } from './index';
+import { cleanPastedId } from '@/lib/orders/ids';
 import { MAX_UPLOAD_BYTES, prepareBatch, readPaste, readUpload, uploadTooLarge } from './input';
-import type { BatchKindChoice, InputEntry } from './types';
+import { checkEntryCount } from './prepare';
+import type { BatchKindChoice, InputEntry, PreparedBatch } from './types';
 
 /**
  * `POST /api/batches` as the engine takes it: JSON `{ ids, kind, shop? }` or a multipart form
@@ -44,7 +46,26 @@ export async function readBatchRequest(request: Request): Promise<BatchRequest> 
     ({ kind, shop } = body);
     entries = readPaste(body.ids.join('\n'));
   }
-  return { prepared: prepareBatch(entries, { kind, maxIds: serverEnv().ORDER_DESK_BATCH_MAX_IDS }), kind, shop: knownShop(shop), source };
+  const batchShop = knownShop(shop);
+  const maxIds = serverEnv().ORDER_DESK_BATCH_MAX_IDS;
+  checkEntryCount(entries.length, maxIds);
+  // A shop column's value must name a configured shop; any other value makes that row invalid.
+  const unknownShop = entries.filter((e) => e.shop !== undefined && e.shop !== '' && e.shop !== DEFAULT_SHOP);
+  const known = entries.filter((e) => !unknownShop.includes(e)).map(({ shop: _shop, ...e }) => e);
+  const prepared: PreparedBatch = known.length === 0 && unknownShop.length > 0 ? { valid: [], duplicates: 0, invalid: [] } : prepareBatch(known, { kind, maxIds });
+  prepared.invalid = [...prepared.invalid, ...unknownShop.map((e) => ({ raw: cleanPastedId(e.raw), row: e.row, reason: noSuchShop(e.shop!) }))].sort((a, b) => a.row - b.row);
+  return { prepared, kind, shop: batchShop, source };
+}
+
+/** `?dryRun=1` (any value but `0` or `false`): answer the preview and start nothing. */
+export function isDryRun(request: Request): boolean {
+  const value = new URL(request.url).searchParams.get('dryRun');
+  return value !== null && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+function noSuchShop(shop: string) {
+  const shown = shop.length > 40 ? `${shop.slice(0, 40)}…` : shop;
+  return { en: `There is no shop “${shown}”. Shops: ${DEFAULT_SHOP}.`, zh: `没有名为“${shown}”的店铺。现有店铺：${DEFAULT_SHOP}。` };
 }
 
 /** One shop today (the default); several shops come with their own settings. */
@@ -52,7 +73,7 @@ function knownShop(shop: string | undefined): string | null {
   if (shop === undefined || shop === '' || shop === DEFAULT_SHOP) return null;
   throw new AppError({
     code: 'invalid_request',
-    message: { en: `There is no shop “${shop}”. Shops: ${DEFAULT_SHOP}.`, zh: `没有名为“${shop}”的店铺。现有店铺：${DEFAULT_SHOP}。` },
+    message: noSuchShop(shop),
     action: { en: 'Choose one of the shops listed.', zh: '请选择列出的店铺之一。' },
   });
 }

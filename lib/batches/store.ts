@@ -1,9 +1,9 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { database, queryRows } from '@/lib/db';
 import { batch, batchItem } from '@/lib/db/schema';
 import type { Bilingual } from '@/lib/errors';
+import { storedText, storedTextOrNull } from '@/lib/text/safe-text';
 import type { OrderKind } from '@/lib/orders/ids';
 import type { BatchItemResult, BatchKindChoice, BatchStatus, ItemOutcome, PreparedBatch } from './types';
 
@@ -20,6 +20,7 @@ export interface Creator {
 }
 
 export interface NewBatch {
+  id: string;
   prepared: PreparedBatch;
   kind: BatchKindChoice;
   shop: string | null;
@@ -31,10 +32,11 @@ const INSERT_ROWS = 1_000;
 
 /** Writes the batch and every item (valid ones pending, refused ones invalid) in one transaction. */
 export async function insertBatch(input: NewBatch): Promise<BatchRow> {
-  const id = randomUUID();
+  const { id } = input;
   const items = [
-    ...input.prepared.valid.map((v) => ({ row: v.row, input: v.id, kind: v.kind as string | null, shop: v.shop ?? input.shop, outcome: 'pending', problem: null as unknown })),
-    ...input.prepared.invalid.map((v) => ({ row: v.row, input: v.raw, kind: null, shop: null, outcome: 'invalid', problem: { message: v.reason, action: EXCEL_OR_FIX } as unknown })),
+    ...input.prepared.valid.map((v) => ({ row: v.row, input: v.id, kind: v.kind as string | null, shop: storedTextOrNull(v.shop ?? input.shop, 64), outcome: 'pending', problem: null as unknown })),
+    // What was given, made safe to store: a NUL or a megabyte of text is kept as an escaped, capped rendering.
+    ...input.prepared.invalid.map((v) => ({ row: v.row, input: storedText(v.raw, 256), kind: null, shop: null, outcome: 'invalid', problem: { message: v.reason, action: EXCEL_OR_FIX } as unknown })),
   ]
     .sort((a, b) => a.row - b.row)
     .map((item, position) => ({ ...item, batchId: id, position }));
@@ -46,7 +48,7 @@ export async function insertBatch(input: NewBatch): Promise<BatchRow> {
         status: items.some((i) => i.outcome === 'pending') ? 'queued' : 'done',
         kindChoice: input.kind,
         shop: input.shop,
-        source: input.source,
+        source: storedText(input.source, 200),
         duplicates: input.prepared.duplicates,
         createdById: input.createdBy.id,
         createdByEmail: input.createdBy.email,
@@ -133,7 +135,7 @@ export async function itemsPage(batchId: string, options: { outcome?: ItemOutcom
     .where(
       and(
         eq(batchItem.batchId, batchId),
-        options.outcome ? eq(batchItem.outcome, options.outcome) : undefined,
+        options.outcome === 'pending' ? inArray(batchItem.outcome, ['pending', 'looking']) : options.outcome ? eq(batchItem.outcome, options.outcome) : undefined,
         options.outcomes ? inArray(batchItem.outcome, options.outcomes) : undefined,
         options.cursor === undefined ? undefined : gt(batchItem.position, options.cursor),
       ),
@@ -190,17 +192,28 @@ export interface Claimed {
  * Takes the next pending item of a chunk for this server, only while its batch is running.
  * One statement with SKIP LOCKED: two servers never take the same item.
  */
-export async function claimNext(batchId: string, from: number, to: number): Promise<Claimed | null> {
+export async function claimNext(batchId: string, from: number, to: number, kind: OrderKind): Promise<Claimed | null> {
   const [row] = await queryRows<{ position: number; input: string; kind: string; shop: string | null }>(sql`
     update batch_item set outcome = 'looking', claimed_at = now(), attempts = attempts + 1
     where batch_id = ${batchId} and position = (
       select i.position from batch_item i join batch b on b.id = i.batch_id
       where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
-        and i.outcome = 'pending' and b.status = 'running'
+        and i.outcome = 'pending' and i.kind = ${kind} and b.status = 'running'
       order by i.position limit 1
       for update of i skip locked)
     returning position, input, kind, shop`);
   return row ? { position: Number(row.position), id: row.input, kind: row.kind as OrderKind, shop: row.shop } : null;
+}
+
+/** The kind (so the WeChat app) of the next pending item of a chunk, or null when none waits. */
+export async function nextPendingKind(batchId: string, from: number, to: number): Promise<OrderKind | null> {
+  const [row] = await database()
+    .select({ kind: batchItem.kind })
+    .from(batchItem)
+    .where(and(eq(batchItem.batchId, batchId), eq(batchItem.outcome, 'pending'), sql`${batchItem.position} >= ${from} and ${batchItem.position} < ${to}`))
+    .orderBy(asc(batchItem.position))
+    .limit(1);
+  return (row?.kind as OrderKind | undefined) ?? null;
 }
 
 export interface ItemAnswer {

@@ -66,3 +66,8 @@ export interface BatchItemResult {
   /** When WeChat answered (ISO-8601 UTC); null while pending or for invalid ids. */
   lookedUpAt: string | null;
 }
+
+/** A batch's id: a UUID, which is all the pages and routes accept. */
+export function isBatchId(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
+}

@@ -55,8 +55,8 @@ describe('a batch from pasted ids', () => {
     ]);
     const shopOrder = items[0]!.order as { amountFen: string; remainingFen: string; refundTotals: { succeededFen: string } };
     const spOrder = items[1]!.order as { priceFen: string };
-    expect(done.totals.amountFen).toBe((BigInt(shopOrder.amountFen) + BigInt(spOrder.priceFen)).toString());
-    expect(done.totals.refundedFen).toBe(shopOrder.refundTotals.succeededFen);
+    expect(done.totals!.amountFen).toBe((BigInt(shopOrder.amountFen) + BigInt(spOrder.priceFen)).toString());
+    expect(done.totals!.refundedFen).toBe(shopOrder.refundTotals.succeededFen);
     expect((await client.items(id, '?outcome=not-found')).body.items.map((i) => i.input)).toEqual([missing]);
 
     expect((await simStats()).orderIds[`shop:${missing}`]).toBe(1);
@@ -241,5 +241,56 @@ describe('exports', () => {
     expect(problems.rowCount).toBe(3); // heading, not found, invalid
 
     expect((await auditRows(`batch=${id}&action=batch.export`)).length).toBe(3);
+  });
+});
+
+describe('hostile batches (an attacker’s review)', () => {
+  it('refuses a list of millions of invalid entries with 400 rather than storing or echoing them', async () => {
+    const client = await finance();
+    const junk = Array.from({ length: 400 }, () => Array.from({ length: 80 }, () => '!').join(' '));
+    for (const dryRun of [true, false]) {
+      const answer = await client.create(junk, { dryRun });
+      expect(answer.status, `dryRun ${dryRun}`).toBe(400);
+      expect(answer.body.error.message).toMatch(/at most/);
+    }
+  });
+
+  it('treats an unknown shop in a file’s shop column as an invalid id, never as a shop of its own', async () => {
+    const client = await finance();
+    const csv = stringify([['商户订单号', 'shop'], ['bulk-000142', 'default'], ['bulk-000143', 'no-such-shop'], ['bulk-000142', 'x'.repeat(3000)]]);
+    const preview = await client.upload('shops.csv', new TextEncoder().encode(csv), {}, { dryRun: true });
+    expect(preview.status).toBe(200);
+    expect(preview.body.ids).toBe(1);
+    expect(preview.body.invalid.map((i) => i.raw)).toEqual(['bulk-000143', 'bulk-000142']);
+  });
+
+  it('stores an id with a NUL byte as an invalid entry, never a 500', async () => {
+    const client = await finance();
+    const answer = await client.create(['a\u0000b', 'bulk-000142']);
+    expect(answer.status).toBe(201);
+    expect(answer.body.batch.invalid).toBe(1);
+  });
+
+  it('“retry failed” with nothing failed, or on a cancelled batch, is a 400 and changes nothing', async () => {
+    const client = await finance();
+    const done = (await client.create([unique('noretry')])).body.batch.id;
+    await client.until(done, ['done']);
+    const retry = await client.act(done, 'retry');
+    expect(retry.status).toBe(400);
+    expect((await client.get(done)).body.batch.status).toBe('done');
+  });
+
+  it('previews for any dryRun value but 0, and refuses a batch page whose id is not a batch id', async () => {
+    const client = await finance();
+    const before = (await client.list()).body.batches.length;
+    const answer = await fetch(`${appUrl()}/api/batches?dryRun=true`, {
+      method: 'POST',
+      headers: { cookie: await session('finance@demo.local'), origin: appUrl(), 'content-type': 'application/json' },
+      body: JSON.stringify({ ids: ['bulk-000142'] }),
+    });
+    expect(answer.status).toBe(200);
+    expect((await client.list()).body.batches.length).toBe(before);
+    const page = await fetch(`${appUrl()}/batches/..%2Forders%2Fshop%2F522346`, { headers: { cookie: await session('finance@demo.local') } });
+    expect(page.status).toBe(404);
   });
 });

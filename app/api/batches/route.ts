@@ -1,7 +1,7 @@
 import { jsonError, NO_STORE } from '@/lib/api/responses';
 import { requireApiUser } from '@/lib/auth/access';
 import { batchesFor, createBatch } from '@/lib/batches';
-import { readBatchRequest } from '@/lib/batches/request';
+import { isDryRun, readBatchRequest } from '@/lib/batches/request';
 import { batchJson } from '@/lib/batches/routes';
 import { requestInfo } from '@/lib/request-info';
 
@@ -20,7 +20,7 @@ export async function POST(request: Request) {
   try {
     const user = await requireApiUser(request, 'finance.batch');
     const input = await readBatchRequest(request);
-    if (new URL(request.url).searchParams.get('dryRun') === '1') {
+    if (isDryRun(request)) {
       const { valid, duplicates, invalid } = input.prepared;
       return Response.json({ ids: valid.length, duplicates, invalid }, { headers: NO_STORE });
     }

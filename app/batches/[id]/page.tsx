@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
-import { forbidden } from 'next/navigation';
+import { forbidden, notFound } from 'next/navigation';
 import { BatchDetail } from '@/components/batches/batch-detail';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
+import { isBatchId } from '@/lib/batches/types';
 
 export const metadata: Metadata = { title: 'Batch lookup' };
 
@@ -12,6 +13,8 @@ export default async function BatchPage({ params }: PageProps<'/batches/[id]'>) 
   const { id } = await params;
   const user = await requirePageUser(`/batches/${encodeURIComponent(id)}`);
   if (!can(user.role, 'finance.batch')) forbidden();
+  // Only a batch id: the page builds API paths from it (a decoded `../` must not lead elsewhere).
+  if (!isBatchId(id)) notFound();
   return (
     <NextIntlClientProvider>
       <BatchDetail id={id} />
