@@ -10,7 +10,7 @@ import type { BatchView, ItemView } from '@/lib/batches';
 import type { ItemOutcome } from '@/lib/batches/types';
 import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
-import { apiJson, type ApiError } from '@/lib/query/api-client';
+import { fetchJson, type ApiError } from '@/lib/query/api-client';
 import { Progress, StatusBadge } from './parts';
 
 const OUTCOMES: Array<ItemOutcome | 'all'> = ['all', 'found', 'not-found', 'failed', 'invalid', 'pending'];
@@ -25,14 +25,14 @@ export function BatchDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const batch = useQuery<{ batch: BatchView }, ApiError>({
     queryKey: ['batch', id],
-    queryFn: ({ signal }) => apiJson(`/api/batches/${encodeURIComponent(id)}`, { signal }),
+    queryFn: ({ signal }) => fetchJson(`/api/batches/${encodeURIComponent(id)}`, { signal }),
     refetchInterval: (q) => {
       const status = q.state.data?.batch.status;
       return status === 'queued' || status === 'running' || status === 'paused' ? 1_000 : false;
     },
   });
   const act = useMutation<{ batch: BatchView }, ApiError, 'cancel' | 'retry' | 'resume'>({
-    mutationFn: (action) => apiJson(`/api/batches/${encodeURIComponent(id)}/${action}`, { method: 'POST' }),
+    mutationFn: (action) => fetchJson(`/api/batches/${encodeURIComponent(id)}/${action}`, { method: 'POST' }),
     onSuccess: (data) => {
       queryClient.setQueryData(['batch', id], data);
       void queryClient.invalidateQueries({ queryKey: ['batch-items', id] });
@@ -187,7 +187,7 @@ function Results({ id, version }: { id: string; version: number }) {
     queryKey: ['batch-items', id, outcome, version],
     queryFn: ({ pageParam, signal }) => {
       const query = new URLSearchParams({ limit: '100', ...(outcome === 'all' ? {} : { outcome }), ...(pageParam === null ? {} : { cursor: String(pageParam) }) });
-      return apiJson(`/api/batches/${encodeURIComponent(id)}/items?${query}`, { signal });
+      return fetchJson(`/api/batches/${encodeURIComponent(id)}/items?${query}`, { signal });
     },
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextCursor,

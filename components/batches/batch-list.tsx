@@ -5,7 +5,7 @@ import { useTimeZone, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import type { BatchView } from '@/lib/batches';
 import { formatInstant } from '@/lib/orders/format';
-import { apiJson, type ApiError } from '@/lib/query/api-client';
+import { fetchJson, type ApiError } from '@/lib/query/api-client';
 import { Progress, StatusBadge } from './parts';
 
 const isActive = (b: BatchView) => b.status === 'queued' || b.status === 'running' || b.status === 'paused';
@@ -16,7 +16,7 @@ export function BatchList({ everyone }: { everyone: boolean }) {
   const zone = useTimeZone() ?? 'Asia/Shanghai';
   const query = useQuery<{ batches: BatchView[] }, ApiError>({
     queryKey: ['batches'],
-    queryFn: ({ signal }) => apiJson('/api/batches', { signal }),
+    queryFn: ({ signal }) => fetchJson('/api/batches', { signal }),
     refetchInterval: (q) => (q.state.data?.batches.some(isActive) ? 2_000 : false),
   });
   const batches = query.data?.batches ?? [];

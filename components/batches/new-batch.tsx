@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import type { BatchKindChoice } from '@/lib/batches/types';
-import { apiJson, type ApiError } from '@/lib/query/api-client';
+import { fetchJson, type ApiError } from '@/lib/query/api-client';
 
 interface Preview {
   ids: number;
@@ -18,7 +18,7 @@ type Source = { mode: 'paste'; text: string } | { mode: 'file'; file: File | nul
 /** The body of `POST /api/batches`: JSON for pasted ids, a form for a file. */
 function requestBody(source: Source, kind: BatchKindChoice): RequestInit {
   if (source.mode === 'paste') {
-    return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: source.text.split(/\r?\n/), kind }) };
+    return { method: 'POST', body: JSON.stringify({ ids: source.text.split(/\r?\n/), kind }) };
   }
   const form = new FormData();
   if (source.file) form.set('file', source.file);
@@ -41,10 +41,10 @@ export function NewBatch() {
   const ready = mode === 'paste' ? text.trim() !== '' : file !== null;
 
   const preview = useMutation<Preview, ApiError, void>({
-    mutationFn: () => apiJson<Preview>('/api/batches?dryRun=1', requestBody(source, kind)),
+    mutationFn: () => fetchJson<Preview>('/api/batches?dryRun=1', requestBody(source, kind)),
   });
   const start = useMutation<{ batch: { id: string } }, ApiError, void>({
-    mutationFn: () => apiJson('/api/batches', requestBody(source, kind)),
+    mutationFn: () => fetchJson('/api/batches', requestBody(source, kind)),
     onSuccess: ({ batch }) => {
       void queryClient.invalidateQueries({ queryKey: ['batches'] });
       router.push(`/batches/${batch.id}`);

@@ -27,24 +27,11 @@ export function fetchOrder<T>(kind: OrderKind, id: string, signal?: AbortSignal)
 export async function fetchJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) } });
-  } catch (error) {
-    if (init.signal?.aborted) throw error;
-    throw new ApiError(0, null);
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = body && typeof body === 'object' && 'error' in body ? (body.error as ErrorBody) : null;
-    throw new ApiError(response.status, error);
-  }
-  return body as T;
-}
-
-/** Any JSON API call of Order Desk's, failing with the same ApiError as order lookups. */
-export async function apiJson<T>(path: string, init: RequestInit = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
+    // A string body is JSON unless the caller says otherwise; a form (an upload) sets its own type.
+    const headers = new Headers(init.headers);
+    headers.set('accept', 'application/json');
+    if (typeof init.body === 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    response = await fetch(path, { ...init, headers });
   } catch (error) {
     if (init.signal?.aborted) throw error;
     throw new ApiError(0, null);
