@@ -35,7 +35,8 @@ export async function SiteHeader({ theme, user }: { theme: Theme; user: SessionU
             </Link>
           )}
           {user && (
-            <Link href="/account/api-keys" className="text-sm text-muted hover:text-fg">
+            // Not prefetched: every page would otherwise ask for the key list (four requests a view), for a page seldom opened.
+            <Link href="/account/api-keys" prefetch={false} className="text-sm text-muted hover:text-fg">
               {tNav('apiKeys')}
             </Link>
           )}

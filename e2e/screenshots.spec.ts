@@ -21,6 +21,8 @@ const pages = [
 for (const locale of ['en', 'zh-CN'] as const) {
   for (const width of [375, 1440]) {
     test(`screenshots ${locale} ${width}px`, async ({ page, context, baseURL }) => {
+      // Ten full-page screenshots: about 25 s alone, over 30 s beside the rest of the suite on a busy 2-core machine.
+      test.setTimeout(60_000);
       await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url: baseURL! }]);
       await page.setViewportSize({ width, height: 900 });
       for (const p of pages) {
