@@ -19,7 +19,14 @@ async function browse(browser: Browser) {
   page.on('request', (request) => {
     if (new URL(request.url()).pathname.startsWith('/api/orders/')) apiCalls.push(request.url());
   });
-  return { page, apiCalls, userAgent, close: () => context.close() };
+  // A server-rendered order that the browser renders differently (a hydration mismatch) is reported here.
+  // The app has no favicon: the browser's own request for one is not the page's doing.
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  return { page, apiCalls, consoleErrors, userAgent, close: () => context.close() };
 }
 
 async function auditEntries(browser: Browser, orderId: string, userAgent: string): Promise<AuditRow[]> {
@@ -41,12 +48,13 @@ async function settle(page: Page) {
 
 test.describe('order page prefetched on the server', () => {
   test('first load: the order without asking the API, audited once; refresh asks the API', async ({ browser }) => {
-    const { page, apiCalls, userAgent, close } = await browse(browser);
+    const { page, apiCalls, consoleErrors, userAgent, close } = await browse(browser);
     const response = await page.goto('/orders/shop/522346');
     await expect(page.getByTestId('order-id')).toHaveText('522346');
     await expect(page.getByTestId('status-badge')).toHaveText('Refunded');
     await settle(page);
     expect(apiCalls).toEqual([]);
+    expect(consoleErrors).toEqual([]);
 
     const viewed = await auditEntries(browser, '522346', userAgent);
     expect(viewed.map((row) => [row.status, row.request_id])).toEqual([['200', response!.headers()['x-request-id']]]);
@@ -64,7 +72,7 @@ test.describe('order page prefetched on the server', () => {
   });
 
   test('an error found on the server shows without the browser asking again', async ({ browser }) => {
-    const { page, apiCalls, userAgent, close } = await browse(browser);
+    const { page, apiCalls, consoleErrors, userAgent, close } = await browse(browser);
     await page.goto('/orders/shop/fault-45009');
     await expect(page.getByTestId('order-error')).toContainText("The account's daily API quota is used up.");
     await expect(page.getByTestId('error-errcode')).toContainText('HTTP 429');
@@ -77,6 +85,7 @@ test.describe('order page prefetched on the server', () => {
     await settle(page);
     expect(apiCalls).toEqual([]);
     expect((await auditEntries(browser, 'DD2981741311549300000', userAgent)).map((row) => row.status)).toEqual(['404']);
+    expect(consoleErrors).toEqual([]);
     await close();
   });
 
