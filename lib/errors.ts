@@ -49,7 +49,21 @@ export interface AppErrorInit {
   cause?: unknown;
 }
 
+/** Marks an AppError from any copy of this module (see `Symbol.hasInstance` below). */
+const APP_ERROR = Symbol.for('order-desk.AppError');
+
 export class AppError extends Error {
+  /**
+   * Next bundles pages and route handlers apart, each with its own copy of this module, while
+   * process-wide objects on `globalThis` (the WeChat client) throw the copy of whoever made them
+   * first: an AppError is recognised by its mark, not by which copy of the class made it.
+   * Subclasses keep the ordinary check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== AppError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && APP_ERROR in value;
+  }
+
   readonly code: ErrorCode;
   readonly status: number;
   readonly messages: Bilingual;
@@ -68,6 +82,7 @@ export class AppError extends Error {
     this.retriable = init.retriable ?? false;
     this.errcode = init.errcode;
     this.errmsg = init.errmsg;
+    Object.defineProperty(this, APP_ERROR, { value: true });
   }
 
   toBody(): ErrorBody {

@@ -9,6 +9,8 @@ export interface ClientIntl {
   locale: string;
   timeZone: string;
   messages: Record<string, unknown>;
+  /** The server's clock as it rendered: relative times render the same on the server and in the browser. */
+  now: Date;
 }
 
 export async function clientIntl(namespaces: string[]): Promise<ClientIntl> {
@@ -17,5 +19,6 @@ export async function clientIntl(namespaces: string[]): Promise<ClientIntl> {
     locale: await getLocale(),
     timeZone: await getTimeZone(),
     messages: Object.fromEntries(namespaces.map((ns) => [ns, messages[ns]])),
+    now: new Date(),
   };
 }

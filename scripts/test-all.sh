@@ -46,5 +46,20 @@ echo "$DATABASE_URL"
 run "integration tests (PostgreSQL)" env DATABASE_URL="$DATABASE_URL" npm run test:integration
 run "end-to-end tests (Playwright, Chromium)" npm run test:e2e
 
+# Node 24 LTS beside the machine's Node: the npm registry's `node` package in a prefix of its
+# own (.cache/node24, gitignored), so the project's node_modules stay as they are. First on PATH,
+# it runs npm, vitest and (spawned with process.execPath) the `next start` servers the tests start.
+step "Node 24 (npm package node@24 in .cache/node24)"
+npm install --prefix .cache/node24 --no-audit --no-fund --loglevel=error node@24
+NODE24_PATH="$PWD/.cache/node24/node_modules/node/bin:$PATH"
+node24_version=$(PATH="$NODE24_PATH" node --version)
+echo "$node24_version"
+case "$node24_version" in v24.*) ;; *) echo "expected Node 24, got $node24_version" >&2; exit 1 ;; esac
+run "unit tests (Node 24)" env PATH="$NODE24_PATH" npm test
+run "integration tests (embedded PGlite, Node 24)" env PATH="$NODE24_PATH" npm run test:integration
+step "PostgreSQL: a fresh database for the Node 24 run"
+DATABASE_URL=$(bash scripts/postgres.sh)
+run "integration tests (PostgreSQL, Node 24)" env PATH="$NODE24_PATH" DATABASE_URL="$DATABASE_URL" npm run test:integration
+
 echo
 echo "checks: ${passed} passed, 0 failed"

@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { Suspense, lazy, type ComponentType } from 'react';
 import type { LookupResponse } from '@/lib/api/contract';
 import type { ClientIntl } from '@/lib/intl-config';
@@ -19,13 +18,13 @@ export interface AnswerProps<T> {
 }
 
 /**
- * A lookup page's frame: fetches the order, shows the skeleton while it comes, an error staff
- * can act on if it fails, and otherwise the kind's `Answer` (its own chunk; see lazy-answer).
- * It uses no translation hooks (its labels come from the server page), so the page's first
- * JavaScript carries no i18n runtime; the answer and the error panel bring it along.
+ * A lookup page's order: the server's prefetched answer (app/orders/prefetched-order.tsx), or
+ * fetched here when there is none; the skeleton while it comes, an error staff can act on if it
+ * fails, and otherwise the kind's `Answer` (its own chunk; see lazy-answer). It uses no
+ * translation hooks (its labels come from the server page), so the page's first JavaScript
+ * carries no i18n runtime; the answer and the error panel bring it along.
  */
 export interface FrameLabels {
-  back: string;
   loading: string;
 }
 
@@ -34,22 +33,15 @@ export function OrderFrame<T>({ kind, id, Answer, labels, intl }: { kind: OrderK
   const refetch = () => void query.refetch();
   const skeleton = <OrderSkeleton label={labels.loading} />;
 
-  return (
-    <div className="space-y-4">
-      <Link href="/" className="text-sm text-muted underline hover:text-fg">
-        ← {labels.back}
-      </Link>
-      {query.isPending ? (
-        skeleton
-      ) : query.isError ? (
-        <Suspense fallback={skeleton}>
-          <ErrorPanel intl={intl} error={query.error} kind={kind} id={id} onRetry={refetch} retrying={query.isFetching} />
-        </Suspense>
-      ) : (
-        <Suspense fallback={skeleton}>
-          <Answer intl={intl} data={query.data} refetch={refetch} fetching={query.isFetching} />
-        </Suspense>
-      )}
-    </div>
+  return query.isPending ? (
+    skeleton
+  ) : query.isError ? (
+    <Suspense fallback={skeleton}>
+      <ErrorPanel intl={intl} error={query.error} kind={kind} id={id} onRetry={refetch} retrying={query.isFetching} />
+    </Suspense>
+  ) : (
+    <Suspense fallback={skeleton}>
+      <Answer intl={intl} data={query.data} refetch={refetch} fetching={query.isFetching} />
+    </Suspense>
   );
 }

@@ -5,11 +5,19 @@ import { useEffect } from 'react';
 import type { LookupResponse } from '@/lib/api/contract';
 import type { OrderKind } from '@/lib/orders/ids';
 import { fetchOrder, type ApiError } from '@/lib/query/api-client';
+import { orderQueryKey } from '@/lib/query/order-query';
 
+/**
+ * The order page's lookup. The server prefetches it for every page view, so the browser asks
+ * the API only when it has nothing at all (no prefetch) or staff press refresh or retry: never
+ * again on mount, not even for an error (each ask is a WeChat call and an audit entry).
+ */
 export function useOrder<T>(kind: OrderKind, id: string) {
   const query = useQuery<LookupResponse<T>, ApiError>({
-    queryKey: ['order', kind, id],
+    queryKey: orderQueryKey(kind, id),
     queryFn: ({ signal }) => fetchOrder<T>(kind, id, signal),
+    refetchOnMount: false,
+    retryOnMount: false,
   });
   const found = query.isSuccess;
   useEffect(() => {

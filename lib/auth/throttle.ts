@@ -85,6 +85,19 @@ function refusal(rejection: unknown, points: number, limit: 'signin-account' | '
 /** The account's key: bounded, so a 20,000-character email is not a 20,000-character row. */
 const accountKey = (email: string) => storedText(email.trim().toLowerCase(), 254);
 
+/** Each address's attempts, one after another in this server (see beginSignIn). */
+const attemptsByAddress = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(address: string, work: () => Promise<T>): Promise<T> {
+  const run = (attemptsByAddress.get(address) ?? Promise.resolve()).then(work, work);
+  const settled = run.catch(() => undefined);
+  attemptsByAddress.set(address, settled);
+  void settled.then(() => {
+    if (attemptsByAddress.get(address) === settled) attemptsByAddress.delete(address);
+  });
+  return run;
+}
+
 /**
  * Takes one attempt from the address's and the account's allowance before the password is
  * checked, so fifty attempts sent at once cannot all be checked: the counters are updated
@@ -92,8 +105,18 @@ const accountKey = (email: string) => storedText(email.trim().toLowerCase(), 254
  * SignInThrottled (429). The address is counted first, so an address already refused cannot
  * add rows for new accounts; an attempt the account refuses gives the address its point back.
  * A successful sign-in hands both back (signInSucceeded).
+ *
+ * One address's attempts are counted one at a time in each server: were they counted side by
+ * side, attempts the account is about to refuse would still hold the address's points, and a
+ * flood against one account would use up the address's allowance (and make several "first"
+ * refusals) depending only on timing. Servers sharing a database can still overlap; by at most
+ * one attempt in flight per server.
  */
 export async function beginSignIn(email: string, ip: string | null): Promise<void> {
+  return ip ? oneAtATime(ip, () => countSignIn(email, ip)) : countSignIn(email, null);
+}
+
+async function countSignIn(email: string, ip: string | null): Promise<void> {
   const { failedByAccount, failedByIp } = limits();
   if (ip) {
     try {

@@ -97,6 +97,8 @@ describe('metrics', () => {
     expect(value('order_desk_rate_limited_total{limit="lookup"}')).toBe(1);
     expect(value('process_cpu_seconds_total')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE nodejs_heap_size_used_bytes gauge');
+    // The server runs on the Node that runs these tests (spawned with process.execPath): Node 24 in .ci/run's Node 24 steps.
+    expect(text).toContain(`nodejs_version_info{version="${process.version}"`);
     expect(text).not.toMatch(/SIM_|secret/i);
   });
 });

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { ServiceProviderOrderView } from '@/components/orders/service-provider-view';
-import { orderPageSetup } from '@/app/orders/order-page';
+import { OrderPageFrame, orderPageSetup } from '@/app/orders/order-page';
 
 export async function generateMetadata({ params }: PageProps<'/orders/service-provider/[orderId]'>): Promise<Metadata> {
   return { title: decodeURIComponent((await params).orderId) };
 }
 
-export default async function ServiceProviderOrderPage({ params }: PageProps<'/orders/service-provider/[orderId]'>) {
-  const { id, labels, intl } = await orderPageSetup('service-provider', (await params).orderId);
-  return <ServiceProviderOrderView orderId={id} labels={labels} intl={intl} />;
+export default async function ServiceProviderOrderPage({ params, searchParams }: PageProps<'/orders/service-provider/[orderId]'>) {
+  const page = await orderPageSetup('service-provider', (await params).orderId, await searchParams);
+  return <OrderPageFrame page={page} view={<ServiceProviderOrderView orderId={page.id} labels={page.labels} intl={page.intl} />} />;
 }

@@ -1,0 +1,53 @@
+import 'server-only';
+import { dehydrate, type DehydratedState } from '@tanstack/react-query';
+import { headers } from 'next/headers';
+import type { ReactNode } from 'react';
+import { OrderHydration, type ServerError } from '@/components/orders/order-hydration';
+import type { OrderLookup } from '@/lib/api/contract';
+import { lookUpFor } from '@/lib/api/order-lookup';
+import { toAppError } from '@/lib/api/responses';
+import { forbidden, type SessionUser } from '@/lib/auth/access';
+import { can } from '@/lib/auth/roles';
+import { metrics } from '@/lib/ops/metrics';
+import type { OrderKind } from '@/lib/orders/ids';
+import { orderQueryKey } from '@/lib/query/order-query';
+import { getQueryClient } from '@/lib/query/query-client';
+import { requestInfo } from '@/lib/request-info';
+
+/**
+ * The order, looked up while the page's skeleton is already on screen (the Suspense boundary
+ * around this streams it in), and handed to the browser's query cache: the browser asks the
+ * API only when staff refresh. The lookup is `lookUpFor`, the API's own, so it is throttled and
+ * audited exactly as the API is.
+ */
+export async function PrefetchedOrder({ kind, id, user, children }: { kind: OrderKind; id: string; user: SessionUser; children: ReactNode }) {
+  const queryClient = getQueryClient();
+  await queryClient.prefetchQuery({ queryKey: orderQueryKey(kind, id), queryFn: () => lookUpOnPage(user, kind, id) });
+  // A failed lookup crosses too: were it left out, the browser would ask the API again (a second audited lookup).
+  return <OrderHydration state={forTheBrowser(dehydrate(queryClient, { shouldDehydrateQuery: () => true }))}>{children}</OrderHydration>;
+}
+
+async function lookUpOnPage(user: SessionUser, kind: OrderKind, id: string): Promise<OrderLookup> {
+  if (!can(user.role, 'order.lookup')) {
+    metrics().lookups.inc({ kind, status: 403, errcode: 'none' });
+    throw forbidden(user);
+  }
+  const answer = await lookUpFor({ user, request: requestInfo(await headers()) }, kind, id);
+  if (!answer.ok) throw answer.error;
+  return answer.lookup;
+}
+
+/**
+ * A failed query's error as the API would have answered it (an AppError is a class, which does
+ * not cross to the browser). Its time also stands as the data's, so that it replaces an older
+ * answer the browser still holds for this order, as a newer answer would.
+ */
+function forTheBrowser(state: DehydratedState): DehydratedState {
+  const queries = state.queries.map((query) => {
+    if (query.state.status !== 'error') return query;
+    const error = toAppError(query.state.error);
+    const crossing: ServerError = { status: error.status, body: error.toBody() };
+    return { ...query, state: { ...query.state, data: undefined, error: crossing as unknown as Error, fetchFailureReason: null, dataUpdatedAt: query.state.errorUpdatedAt } };
+  });
+  return { ...state, queries };
+}
