@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInCookie, startApp, type App } from '../../scripts/stack';
+import { startSimulator, type Simulator } from '../../wechat-sim/server';
+import { api, ownServerEnv } from './helpers';
+
+/**
+ * The lookup path's guarantees after it was made faster (issue 11): audit entries written
+ * together in one statement still fail only their own lookup. A server of its own, with a
+ * database the test can reach into.
+ */
+let sim: Simulator;
+let app: App;
+let env: Record<string, string>;
+
+/** Refuses, inside the database, every audit entry for this order: what a full disk or a lost table would do to it. */
+const REFUSED = 'shop-paid-001';
+const REFUSE_AUDIT = `
+  create function refuse_test_audit() returns trigger language plpgsql as $$
+  begin
+    if new.order_id = '${REFUSED}' then raise exception 'audit entry refused by the test'; end if;
+    return new;
+  end $$;
+  create trigger refuse_test_audit before insert on audit_log for each row execute function refuse_test_audit();`;
+
+/** Runs SQL in the server's database: on PostgreSQL beside it; PGlite allows one process, so with the server stopped. */
+async function alterDatabase(sql: string): Promise<void> {
+  if (env.DATABASE_URL) {
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+    return;
+  }
+  await app.stop();
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = new PGlite(join(env.ORDER_DESK_DATA_DIR!, 'pglite'));
+  await db.exec(sql);
+  await db.close();
+  app = await startApp({ env, quiet: true });
+}
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  // A timeout a busy machine cannot reach: these tests are about what happens after WeChat answers.
+  env = await ownServerEnv(sim.url, { WECHAT_TIMEOUT_MS: '5000' });
+  app = await startApp({ env, quiet: true });
+  await alterDatabase(REFUSE_AUDIT);
+});
+afterAll(async () => {
+  await app?.stop();
+  await sim?.close();
+});
+
+type Line = Record<string, unknown>;
+const logLines = (): Line[] =>
+  app
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Line);
+
+async function auditedRequestIds(orderId: string): Promise<string[]> {
+  const response = await fetch(`${app.url}/api/audit.csv?orderId=${orderId}`, { headers: { cookie: await signInCookie(app.url, 'admin@demo.local') } });
+  expect(response.status).toBe(200);
+  return (parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[]).map((r) => r.request_id!);
+}
+
+describe('the lookup path', () => {
+  it('serves no lookup whose audit entry cannot be written, and only that one fails among lookups audited together', async () => {
+    const cookie = await signInCookie(app.url);
+    const alone = await api(`/api/orders/shop/${REFUSED}`, app.url, cookie);
+    expect(alone.status).toBe(500);
+    expect(alone.body).toEqual({ error: expect.objectContaining({ code: 'internal' }) });
+    expect(alone.text).not.toContain('transactionId');
+
+    // Thirty at once: their entries go to the database in shared statements.
+    const ids = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? REFUSED : '522346'));
+    const answers = await Promise.all(ids.map((id) => api(`/api/orders/shop/${id}`, app.url, cookie)));
+    expect(answers.map((a) => a.status)).toEqual(ids.map((id) => (id === REFUSED ? 500 : 200)));
+    const served = answers.filter((a) => a.status === 200).map((a) => a.headers.get('x-request-id'));
+    expect((await auditedRequestIds('522346')).sort()).toEqual(served.sort());
+    expect(await auditedRequestIds(REFUSED)).toEqual([]);
+
+    const refusedIds = [alone, ...answers.filter((a) => a.status === 500)].map((a) => a.headers.get('x-request-id'));
+    const logged = logLines()
+      .filter((l) => l.msg === 'audit entry could not be written; lookup not served')
+      .map((l) => l.requestId);
+    expect(logged.sort()).toEqual(refusedIds.sort());
+  });
+});
