@@ -7,8 +7,8 @@ import { api, ownServerEnv } from './helpers';
 
 /**
  * The lookup path's guarantees after it was made faster (issue 11): audit entries written
- * together in one statement still fail only their own lookup. A server of its own, with a
- * database the test can reach into.
+ * together in one statement still fail only their own lookup, and every log line a lookup causes
+ * carries its request id. A server of its own, with a database the test can reach into.
  */
 let sim: Simulator;
 let app: App;
@@ -88,5 +88,14 @@ describe('the lookup path', () => {
       .filter((l) => l.msg === 'audit entry could not be written; lookup not served')
       .map((l) => l.requestId);
     expect(logged.sort()).toEqual(refusedIds.sort());
+  });
+
+  it('ends a session at once on the server that signed it out, though it had just checked it', async () => {
+    const cookie = await signInCookie(app.url, 'finance@demo.local');
+    const lookup = async () => (await api('/api/orders/shop/522346', app.url, cookie)).status;
+    expect(await lookup()).toBe(200);
+    const signOut = await fetch(`${app.url}/api/session/sign-out`, { method: 'POST', headers: { cookie, origin: app.url }, redirect: 'manual' });
+    expect(signOut.status).toBe(303);
+    expect(await lookup()).toBe(401);
   });
 });

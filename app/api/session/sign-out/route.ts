@@ -1,5 +1,6 @@
 import { sessionUser } from '@/lib/auth/access';
 import { auth } from '@/lib/auth/auth';
+import { forgetSession } from '@/lib/auth/session-cache';
 import { recordAudit } from '@/lib/audit/record';
 import { requestInfo } from '@/lib/request-info';
 
@@ -7,6 +8,7 @@ import { requestInfo } from '@/lib/request-info';
 export async function POST(request: Request) {
   const user = await sessionUser(request.headers);
   const answer = await auth().api.signOut({ headers: request.headers, asResponse: true });
+  forgetSession(request.headers);
   if (user) {
     await recordAudit({ action: 'auth.sign-out', actor: { id: user.id, email: user.email, role: user.role }, request: requestInfo(request.headers), status: 200 });
   }
