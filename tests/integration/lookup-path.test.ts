@@ -98,4 +98,32 @@ describe('the lookup path', () => {
     expect(signOut.status).toBe(303);
     expect(await lookup()).toBe(401);
   });
+
+  it('logs every line a lookup causes, its WeChat calls and token fetch included, with the lookup’s request id', async () => {
+    const fresh = await startSimulator();
+    const own = await startApp({ env: await ownServerEnv(fresh.url, { LOG_LEVEL: 'info', WECHAT_TIMEOUT_MS: '5000' }), quiet: true });
+    try {
+      const cookie = await signInCookie(own.url);
+      const answers = await Promise.all(['/api/orders/shop/522346', '/api/orders/service-provider/DD2981741311549200000', '/api/orders/shop/fault-busy-once'].map((path) => api(path, own.url, cookie)));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      const lines = own
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Line);
+      const wechat = lines.filter((l) => typeof l.call === 'string');
+      // Each account's token fetch, each order call, and the busy one twice.
+      expect(wechat.map((l) => l.call).sort()).toEqual(['service-provider', 'shop:default', 'shop:default', 'shop:default', 'token:service-provider', 'token:shop:default']);
+      const requestIds = new Set(answers.map((a) => a.headers.get('x-request-id')));
+      expect(wechat.filter((l) => !requestIds.has(l.requestId as string))).toEqual([]);
+      for (const answer of answers) {
+        const own = lines.filter((l) => l.requestId === answer.headers.get('x-request-id')).map((l) => l.msg);
+        expect(own).toContain('wechat call');
+        expect(own).toContain('order lookup');
+      }
+    } finally {
+      await own.stop();
+      await fresh.close();
+    }
+  });
 });
