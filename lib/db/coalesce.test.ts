@@ -13,23 +13,28 @@ function recorder() {
   return { batches, flush, finishNext: () => finish.shift()!() };
 }
 
-const tick = () => new Promise((r) => setImmediate(r));
+/** A turn of the event loop; two let a finished flush's batch end and the next one begin. */
+const tick = async (turns = 1) => {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+};
 
 describe('coalesce', () => {
-  it('sends a lone item at once, and everything that came meanwhile in one batch next', async () => {
+  it('sends what is submitted in one turn together, and everything that came while it ran in one batch next', async () => {
     const { batches, flush, finishNext } = recorder();
     const submit = coalesce(flush);
-    const first = submit(1);
-    expect(batches).toEqual([[1]]);
-    const rest = [submit(2), submit(3), submit(4)];
+    const first = [submit(1), submit(2)];
+    expect(batches).toEqual([]);
     await tick();
-    expect(batches).toEqual([[1]]);
-    finishNext();
-    expect(await first).toBe('done 1');
+    expect(batches).toEqual([[1, 2]]);
+    const rest = [submit(3), submit(4), submit(5)];
     await tick();
-    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(batches).toEqual([[1, 2]]);
     finishNext();
-    expect(await Promise.all(rest)).toEqual(['done 2', 'done 3', 'done 4']);
+    expect(await Promise.all(first)).toEqual(['done 1', 'done 2']);
+    await tick(2);
+    expect(batches).toEqual([[1, 2], [3, 4, 5]]);
+    finishNext();
+    expect(await Promise.all(rest)).toEqual(['done 3', 'done 4', 'done 5']);
   });
 
   it('keeps batches within maxBatch', async () => {
@@ -37,11 +42,11 @@ describe('coalesce', () => {
     const submit = coalesce(flush, 2);
     const all = [1, 2, 3, 4, 5].map(submit);
     for (let i = 0; i < 3; i++) {
-      await tick();
+      await tick(2);
       finishNext();
     }
     await Promise.all(all);
-    expect(batches).toEqual([[1], [2, 3], [4, 5]]);
+    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
   });
 
   it('tries each item of a failed batch alone, so only the one the database refuses fails', async () => {
@@ -53,6 +58,7 @@ describe('coalesce', () => {
       return items.map((i) => i * 2);
     });
     const first = submit(1);
+    await tick();
     const together = [submit(2), submit(13), submit(4)];
     expect(await first).toBe(2);
     const settled = await Promise.allSettled(together);
@@ -68,6 +74,7 @@ describe('coalesce', () => {
       return items;
     });
     const first = submit(0);
+    await tick();
     const rest = [submit(1), submit(2), submit(3)];
     await first;
     for (const result of await Promise.allSettled(rest)) expect(result).toEqual({ status: 'rejected', reason: new Error('database gone') });

@@ -1,9 +1,13 @@
 /**
- * Group commit: `flush` gets everything submitted while the previous flush was running, so under
- * load many callers share one database statement, and a caller who finds nothing running waits
- * for nothing. One flush runs at a time, with at most `maxBatch` items; it answers one result per
- * item, in order. Should a flush of several items throw, each is flushed again alone, so an item
- * the database refuses fails only its own caller.
+ * Group commit: `flush` gets everything submitted in the same turn of the event loop, or while the
+ * previous flush was running, so under load many callers share one database statement, and a
+ * caller who finds nothing running waits one turn at most. One flush runs at a time, with at
+ * most `maxBatch` items; it answers one result per item, in order. Should a flush of several
+ * items throw, each is flushed again alone, so an item the database refuses fails only its own
+ * caller.
+ *
+ * The turn matters for PGlite, which runs each statement synchronously in this thread: nothing
+ * else is submitted while it runs, but the requests whose answers arrived in the same turn are.
  */
 export function coalesce<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatch = 100): (item: T) => Promise<R> {
   interface Waiting {
@@ -26,6 +30,7 @@ export function coalesce<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatch = 1
   async function drain() {
     running = true;
     while (queue.length > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(maxBatch);
       if (batch.length === 1) {
