@@ -169,15 +169,15 @@ async function benchDatabase(database: string) {
     }
 
     stack.sim.setLatency(simLatencyMs);
-    await alternate([direct, lookup], latencyConcurrency * 10, latencyConcurrency, 1);
-    const [simulatorSlow, lookupsSlow] = (await alternate([direct, lookup], latencyRequests, latencyConcurrency, ROUNDS)) as [Result, Result];
+    await alternate([bare, direct, lookup], latencyConcurrency * 10, latencyConcurrency, 1);
+    const [bareQuiet, simulatorSlow, lookupsSlow] = (await alternate([bare, direct, lookup], latencyRequests, latencyConcurrency, ROUNDS)) as [Result, Result, Result];
 
     load.push(loadavg()[0]!);
     return {
       database,
       loadAverage: load,
       throughput: { concurrency, bareRoute, simulator, lookups, ratio: lookups.throughput / bareRoute.throughput },
-      latency: { concurrency: latencyConcurrency, simLatencyMs, simulator: simulatorSlow, lookups: lookupsSlow, p50AddedMs: lookupsSlow.p50 - simulatorSlow.p50 },
+      latency: { concurrency: latencyConcurrency, simLatencyMs, bareRoute: bareQuiet, simulator: simulatorSlow, lookups: lookupsSlow, p50AddedMs: lookupsSlow.p50 - simulatorSlow.p50 },
       databaseTransactionsPerLookup: perLookup,
     };
   } finally {
@@ -203,6 +203,7 @@ try {
     console.log(`    lookups /api/orders/*        ${fmt(t.lookups)}`);
     console.log(`    lookup throughput / bare route: ${t.ratio.toFixed(3)} (goal ≥ ${GOALS.throughputRatio}: ${verdict(t.ratio >= GOALS.throughputRatio)})`);
     console.log(`  ${latencyRequests} requests per path, concurrency ${l.concurrency}, simulator latency ${l.simLatencyMs} ms:`);
+    console.log(`    bare route /api/livez        ${fmt(l.bareRoute)}   (for reference: Next's own share)`);
     console.log(`    straight to the simulator    ${fmt(l.simulator, false)}`);
     console.log(`    lookups /api/orders/*        ${fmt(l.lookups)}`);
     console.log(`    lookup p50 over the simulator's: +${l.p50AddedMs.toFixed(2)} ms (goal ≤ ${GOALS.p50AddedMs} ms: ${verdict(l.p50AddedMs <= GOALS.p50AddedMs)})`);
