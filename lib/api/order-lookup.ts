@@ -3,7 +3,7 @@ import { requireApiUser, type SessionUser } from '@/lib/auth/access';
 import { consumeLookup } from '@/lib/auth/throttle';
 import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
-import { log } from '@/lib/log';
+import { log, withLogContext, withRequestLog } from '@/lib/log';
 import { metrics } from '@/lib/ops/metrics';
 import { isValidOrderId, type OrderKind } from '@/lib/orders/ids';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
@@ -47,7 +47,12 @@ export type LookupAnswer =
  * before any WeChat call, look up, normalise, and record it in the audit trail. Throws only when
  * the audit entry cannot be written: a lookup that is not audited is not served.
  */
-export async function lookUpFor(who: LookupRequester, kind: OrderKind, id: string): Promise<LookupAnswer> {
+export function lookUpFor(who: LookupRequester, kind: OrderKind, id: string): Promise<LookupAnswer> {
+  // Every line logged on the way (the WeChat calls included) names the request or batch it is for.
+  return withLogContext({ requestId: who.request.requestId ?? undefined, batch: who.batchId }, () => lookUp(who, kind, id));
+}
+
+async function lookUp(who: LookupRequester, kind: OrderKind, id: string): Promise<LookupAnswer> {
   const started = performance.now();
   let answer: LookupAnswer;
   try {
@@ -84,7 +89,11 @@ export async function lookUpFor(who: LookupRequester, kind: OrderKind, id: strin
 }
 
 /** `GET /api/orders/{kind}/{id}`: authorize, then `lookUpFor`, as an HTTP answer. */
-export async function lookUpOrder(request: Request, kind: OrderKind, id: string): Promise<Response> {
+export function lookUpOrder(request: Request, kind: OrderKind, id: string): Promise<Response> {
+  return withRequestLog(request, () => answerLookup(request, kind, id));
+}
+
+async function answerLookup(request: Request, kind: OrderKind, id: string): Promise<Response> {
   let user: SessionUser;
   try {
     user = await requireApiUser(request, 'order.lookup');

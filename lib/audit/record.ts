@@ -1,6 +1,7 @@
 import 'server-only';
 import { lt } from 'drizzle-orm';
 import { database } from '@/lib/db';
+import { coalesce } from '@/lib/db/coalesce';
 import { auditLog } from '@/lib/db/schema';
 import { metrics, secondsSince } from '@/lib/ops/metrics';
 import type { RequestInfo } from '@/lib/request-info';
@@ -46,42 +47,50 @@ export interface AuditEntry {
  * Appends one entry. Awaited before the answer goes out: a lookup whose audit entry cannot be
  * written is not served. Every text is stored as a safe rendering of what was sent (control
  * characters escaped, lengths capped), so no input can make the entry fail or grow without bound.
+ * Entries recorded while an insert is running go into the next one together (writeAudit).
  */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
   const started = performance.now();
   let outcome: 'written' | 'failed' = 'failed';
   try {
-    await insertAudit(entry);
+    await writeAudit(auditRow(entry));
     outcome = 'written';
   } finally {
     metrics().auditWriteDuration.observe({ action: entry.action, outcome }, secondsSince(started));
   }
 }
 
-async function insertAudit(entry: AuditEntry): Promise<void> {
-  await database()
-    .insert(auditLog)
-    .values({
-      action: entry.action,
-      userId: storedTextOrNull(entry.actor.id, 64),
-      userEmail: storedTextOrNull(entry.actor.email, 254),
-      userRole: storedTextOrNull(entry.actor.role, 32),
-      orderKind: storedTextOrNull(entry.order?.kind, 32),
-      orderId: entry.order ? storedText(entry.order.id, 128) : null,
-      shop: storedTextOrNull(entry.order?.shop, 64),
-      status: entry.status ?? null,
-      errcode: entry.errcode ?? null,
-      ip: storedTextOrNull(entry.request.ip, 64),
-      userAgent: storedTextOrNull(entry.request.userAgent, 512),
-      requestId: storedTextOrNull(entry.request.requestId, 64),
-      detail: detailOf(entry),
-    });
+type AuditRow = typeof auditLog.$inferInsert;
+
+function auditRow(entry: AuditEntry): AuditRow {
+  return {
+    action: entry.action,
+    userId: storedTextOrNull(entry.actor.id, 64),
+    userEmail: storedTextOrNull(entry.actor.email, 254),
+    userRole: storedTextOrNull(entry.actor.role, 32),
+    orderKind: storedTextOrNull(entry.order?.kind, 32),
+    orderId: entry.order ? storedText(entry.order.id, 128) : null,
+    shop: storedTextOrNull(entry.order?.shop, 64),
+    status: entry.status ?? null,
+    errcode: entry.errcode ?? null,
+    ip: storedTextOrNull(entry.request.ip, 64),
+    userAgent: storedTextOrNull(entry.request.userAgent, 512),
+    requestId: storedTextOrNull(entry.request.requestId, 64),
+    detail: detailOf(entry),
+  };
 }
 
 function detailOf({ detail, actor }: AuditEntry): Record<string, unknown> | null {
   const all = actor.apiKey ? { ...detail, apiKey: { id: actor.apiKey.id, start: actor.apiKey.start } } : detail;
   return all ? (storedJson(all, 512) as Record<string, unknown>) : null;
 }
+
+/** One multi-row insert for every entry waiting (lib/db/coalesce.ts); one process-wide queue. */
+const globalForAudit = globalThis as unknown as { orderDeskAuditWriter?: (row: AuditRow) => Promise<void> };
+const writeAudit = (globalForAudit.orderDeskAuditWriter ??= coalesce(async (rows: AuditRow[]) => {
+  await database().insert(auditLog).values(rows);
+  return rows.map(() => undefined);
+}));
 
 /** Retention: the only deletion the product makes. */
 export async function pruneAudit(retentionDays: number): Promise<void> {

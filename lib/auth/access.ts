@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors';
 import { API_KEY_HEADER, apiKeyUser, invalidApiKey, signInRequired, type KeyRef } from './api-keys';
 import { auth } from './auth';
 import { can, SIGNED_IN_ONLY, type Permission } from './roles';
+import { rememberedSession } from './session-cache';
 
 /**
  * The data-access layer for authorization: every route handler and server component asks here,
@@ -19,13 +20,17 @@ export interface SessionUser {
   apiKey?: KeyRef;
 }
 
+/** The signed-in user, checked by better-auth at most SESSION_CACHE_MS ago (lib/auth/session-cache.ts). */
 export async function sessionUser(requestHeaders: Headers): Promise<SessionUser | null> {
-  const session = await auth().api.getSession({ headers: requestHeaders });
-  if (!session) return null;
-  const u = session.user as typeof session.user & { role?: string | null; banned?: boolean | null };
-  // Impersonation is not offered (its endpoint answers 404); a session made by it is not honoured.
-  if (u.banned || (session.session as { impersonatedBy?: string | null }).impersonatedBy) return null;
-  return { id: u.id, email: u.email, name: u.name, role: u.role ?? null };
+  return rememberedSession(requestHeaders, async () => {
+    const session = await auth().api.getSession({ headers: requestHeaders });
+    if (!session) return null;
+    const u = session.user as typeof session.user & { role?: string | null; banned?: boolean | null };
+    // Impersonation is not offered (its endpoint answers 404); a session made by it is not honoured.
+    if (u.banned || (session.session as { impersonatedBy?: string | null }).impersonatedBy) return null;
+    const user: SessionUser = { id: u.id, email: u.email, name: u.name, role: u.role ?? null };
+    return { user, userId: u.id, token: session.session.token, expiresAt: session.session.expiresAt };
+  });
 }
 
 /**

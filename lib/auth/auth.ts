@@ -42,7 +42,7 @@ function createAuth() {
     baseURL: env.BETTER_AUTH_URL,
     database: drizzleAdapter(database(), { provider: 'pg', schema }),
     emailAndPassword: { enabled: env.ORDER_DESK_LOCAL_SIGN_IN === '1', disableSignUp: true, minPasswordLength: 12 },
-    // No cookie cache: every request checks the session row, so revoking or disabling takes effect at once.
+    // No cookie cache: sessions are checked against their row (remembered for 500 ms at most, lib/auth/session-cache.ts), so revoking or disabling takes effect within that.
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
     // Sign-in throttling is Order Desk's own (lib/auth/throttle.ts), per account and per IP.
     rateLimit: { enabled: false },

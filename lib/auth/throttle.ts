@@ -1,6 +1,7 @@
 import 'server-only';
 import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { database } from '@/lib/db';
+import { coalesce } from '@/lib/db/coalesce';
 import { rateLimit } from '@/lib/db/schema';
 import { AppError, type AppErrorInit } from '@/lib/errors';
 import { serverEnv } from '@/lib/env/server';
@@ -45,7 +46,8 @@ function limits() {
     failedByAccount: limiter('signin-account', FAILED_SIGN_INS_PER_ACCOUNT, 15 * 60),
     failedByIp: limiter('signin-ip', FAILED_SIGN_INS_PER_ADDRESS, 15 * 60),
     ssoStarts: limiter('sso-start-ip', SSO_STARTS_PER_ADDRESS, 15 * 60, { blockInMemory: true }),
-    lookups: limiter('lookup', serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE, 60, { blockInMemory: true }),
+    // Refused users are remembered by countLookup, which also counts a burst as one statement.
+    lookups: limiter('lookup', serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE, 60),
   };
   return limiters;
 }
@@ -153,12 +155,55 @@ export async function consumeSsoStart(ip: string | null): Promise<void> {
 /** Consumes one lookup for this user, or throws a 429 AppError. */
 export async function consumeLookup(userId: string): Promise<void> {
   try {
-    await limits().lookups((l) => l.consume(userId));
+    await countLookup(userId);
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) metrics().rateLimited.inc({ limit: 'lookup' });
     throw new AppError(tooManyInit(msBefore(rejection) / 1000, {
       en: `You have made ${serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE} lookups in the last minute, the most allowed.`,
       zh: `您在一分钟内已查询 ${serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE} 次，已达上限。`,
     }));
+  }
+}
+
+/**
+ * A user's lookups are counted together: those that arrive while one of theirs is being counted
+ * go to the database with the next, as that many points in one statement (lib/db/coalesce.ts).
+ * The total it answers says which fit: the first `limit - (total - n)` pass, the rest are
+ * refused. So the limit stays exact between servers (none lets a lookup past it while the
+ * database answers), and a burst costs a statement per database round trip, not one per lookup.
+ * Once the user is refused, this server refuses them without asking until their minute ends.
+ */
+const counting = new Map<string, { count: (lookup: null) => Promise<RateLimiterRes | null>; waiting: number }>();
+const refusedUntil = new Map<string, number>();
+
+async function countLookup(userId: string): Promise<void> {
+  const until = refusedUntil.get(userId) ?? 0;
+  if (until > Date.now()) throw new RateLimiterRes(0, until - Date.now());
+  refusedUntil.delete(userId);
+  let user = counting.get(userId);
+  if (!user) {
+    user = { count: coalesce((lookups: null[]) => countLookups(userId, lookups.length)), waiting: 0 };
+    counting.set(userId, user);
+  }
+  user.waiting += 1;
+  try {
+    const refusal = await user.count(null);
+    if (refusal) throw refusal;
+  } finally {
+    user.waiting -= 1;
+    if (user.waiting === 0) counting.delete(userId);
+  }
+}
+
+/** Counts `n` lookups at once; answers null for each that fits, the refusal for each that does not. */
+async function countLookups(userId: string, n: number): Promise<(RateLimiterRes | null)[]> {
+  try {
+    await limits().lookups((l) => l.consume(userId, n));
+    return Array.from({ length: n }, () => null);
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    refusedUntil.set(userId, Date.now() + rejection.msBeforeNext);
+    const fit = Math.max(0, serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE - (rejection.consumedPoints - n));
+    return Array.from({ length: n }, (_, i) => (i < fit ? null : rejection));
   }
 }

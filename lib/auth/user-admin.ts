@@ -8,6 +8,7 @@ import type { RequestInfo } from '@/lib/request-info';
 import type { SessionUser } from './access';
 import { revokeAllKeys } from './api-keys';
 import { auth } from './auth';
+import { forgetUser } from './session-cache';
 import { plainText } from '@/lib/text/safe-text';
 import { roles } from './roles';
 
@@ -78,6 +79,8 @@ export async function applyUserChange(change: UserChange, admin: SessionUser, he
       target = change.userId;
       break;
   }
+  // Other servers stop honouring the user's old sessions within SESSION_CACHE_MS; this one at once.
+  forgetUser(target);
   await recordAudit({ action, actor: { id: admin.id, email: admin.email, role: admin.role }, request, status: 200, detail: { userId: target, ...detail } });
 }
 

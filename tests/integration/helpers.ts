@@ -68,11 +68,24 @@ export async function createUser(base: string, adminCookie: string, role: 'suppo
   return { email, id: await userIdOf(base, adminCookie, email) };
 }
 
-/** The user's id, read from the users page (the only place the product shows it). */
+/** A user's id, read from the users page (the only place the product shows it). */
 export async function userIdOf(base: string, adminCookie: string, email: string): Promise<string> {
   const html = await (await fetch(`${base}/admin/users`, { headers: { cookie: adminCookie } })).text();
   const row = html.slice(html.indexOf(email));
   const id = /name="userId" value="([^"]+)"/.exec(row)?.[1];
   if (!id) throw new Error(`no user id for ${email} on /admin/users`);
   return id;
+}
+
+/**
+ * Asks `status()` again and again (every 20 ms) from now until it answers `expected`, at most
+ * `giveUpMs`: the ms from now to the first answer that did, or Infinity.
+ */
+export async function msUntil(expected: number, status: () => Promise<number>, giveUpMs = 3000): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < giveUpMs) {
+    if ((await status()) === expected) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return Number.POSITIVE_INFINITY;
 }

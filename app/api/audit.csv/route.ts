@@ -3,6 +3,7 @@ import { invalidInput } from '@/lib/api/input';
 import { jsonError } from '@/lib/api/responses';
 import { requireApiUser } from '@/lib/auth/access';
 import { auditFilterSchema, findAudit, knownFilterParams } from '@/lib/audit/query';
+import { withRequestLog } from '@/lib/log';
 import { spreadsheetText } from '@/lib/text/safe-text';
 
 const MAX_ROWS = 100_000;
@@ -14,7 +15,9 @@ const FILTER_HINT = { en: 'Use dates like 2026-01-31, a kind of service-provider
  * Every text cell is written so no spreadsheet runs it as a formula (user agents and failed
  * sign-in emails are whatever a stranger typed).
  */
-export async function GET(request: Request) {
+export const GET = (request: Request) => withRequestLog(request, () => auditCsv(request));
+
+async function auditCsv(request: Request) {
   try {
     await requireApiUser(request, 'audit.view');
     const parsed = auditFilterSchema.safeParse(knownFilterParams(new URL(request.url).searchParams));

@@ -4,6 +4,7 @@ import { jsonError } from '@/lib/api/responses';
 import { requireApiUser } from '@/lib/auth/access';
 import { applyUserChange, userChangeSchema, type UserChangeProblem } from '@/lib/auth/user-admin';
 import { AppError } from '@/lib/errors';
+import { withRequestLog } from '@/lib/log';
 import { requestInfo } from '@/lib/request-info';
 
 /**
@@ -11,7 +12,9 @@ import { requestInfo } from '@/lib/request-info';
  * enable, reset password. Answers a form with a redirect back (carrying a message key, never
  * text), JSON with JSON.
  */
-export async function POST(request: Request) {
+export const POST = (request: Request) => withRequestLog(request, () => changeUser(request));
+
+async function changeUser(request: Request) {
   const form = isForm(request);
   const back = (query: string) => new Response(null, { status: 303, headers: { location: `/admin/users?${query}`, 'cache-control': 'no-store' } });
   try {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { coalesce } from './coalesce';
+
+/** A flush that records each batch it gets and finishes only when told. */
+function recorder() {
+  const batches: number[][] = [];
+  const finish: (() => void)[] = [];
+  const flush = (items: number[]) =>
+    new Promise<string[]>((resolve) => {
+      batches.push(items);
+      finish.push(() => resolve(items.map((i) => `done ${i}`)));
+    });
+  return { batches, flush, finishNext: () => finish.shift()!() };
+}
+
+/** A turn of the event loop; two let a finished flush's batch end and the next one begin. */
+const tick = async (turns = 1) => {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+};
+
+describe('coalesce', () => {
+  it('sends what is submitted in one turn together, and everything that came while it ran in one batch next', async () => {
+    const { batches, flush, finishNext } = recorder();
+    const submit = coalesce(flush);
+    const first = [submit(1), submit(2)];
+    expect(batches).toEqual([]);
+    await tick();
+    expect(batches).toEqual([[1, 2]]);
+    const rest = [submit(3), submit(4), submit(5)];
+    await tick();
+    expect(batches).toEqual([[1, 2]]);
+    finishNext();
+    expect(await Promise.all(first)).toEqual(['done 1', 'done 2']);
+    await tick(2);
+    expect(batches).toEqual([[1, 2], [3, 4, 5]]);
+    finishNext();
+    expect(await Promise.all(rest)).toEqual(['done 3', 'done 4', 'done 5']);
+  });
+
+  it('keeps batches within maxBatch', async () => {
+    const { batches, flush, finishNext } = recorder();
+    const submit = coalesce(flush, 2);
+    const all = [1, 2, 3, 4, 5].map(submit);
+    for (let i = 0; i < 3; i++) {
+      await tick(2);
+      finishNext();
+    }
+    await Promise.all(all);
+    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('tries each item of a failed batch alone, so only the one the database refuses fails', async () => {
+    const batches: number[][] = [];
+    const submit = coalesce(async (items: number[]) => {
+      batches.push(items);
+      await tick();
+      if (items.includes(13)) throw new Error(`refused: ${items.join(',')}`);
+      return items.map((i) => i * 2);
+    });
+    const first = submit(1);
+    await tick();
+    const together = [submit(2), submit(13), submit(4)];
+    expect(await first).toBe(2);
+    const settled = await Promise.allSettled(together);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([4, 'refused: 13', 8]);
+    expect(batches).toEqual([[1], [2, 13, 4], [2], [13], [4]]);
+    expect(await submit(5)).toBe(10);
+  });
+
+  it('fails every caller when the database refuses them all', async () => {
+    const submit = coalesce(async (items: number[]) => {
+      await tick();
+      if (items[0] !== 0) throw new Error('database gone');
+      return items;
+    });
+    const first = submit(0);
+    await tick();
+    const rest = [submit(1), submit(2), submit(3)];
+    await first;
+    for (const result of await Promise.allSettled(rest)) expect(result).toEqual({ status: 'rejected', reason: new Error('database gone') });
+  });
+});
