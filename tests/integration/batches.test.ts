@@ -133,6 +133,18 @@ describe('pauses and retries', () => {
     expect((await auditRows(`batch=${created.body.batch.id}&action=batch.resume`)).length).toBe(1);
   });
 
+  it('pauses on WeChat’s per-minute limit (45011) until a minute from then (resuming by itself), and can be cancelled meanwhile', async () => {
+    const client = await finance();
+    const created = await client.create(['fault-45011']);
+    const paused = await client.until(created.body.batch.id, ['paused']);
+    expect(paused.pausedReason).toMatchObject({ errcode: 45011 });
+    const until = Date.parse(paused.pausedUntil!);
+    expect(until - Date.now()).toBeGreaterThan(30_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(60_000);
+    expect(paused.pending).toBe(1);
+    expect((await client.act(created.body.batch.id, 'cancel')).status).toBe(200);
+  });
+
   it('marks an id WeChat keeps failing as failed with its errcode, and “retry failed” asks again for those only', async () => {
     const client = await finance();
     const good = unique('retry');
