@@ -328,6 +328,9 @@ describe('the demo', () => {
     expect(answers[0]!.order).toMatchObject({ orderId: 'DD2981741311549200000' });
     expect(answers[1]!.order).toMatchObject({ tradeNo: '522346' });
     expect(answers[2]!.batch).toMatchObject({ source: 'batch-ids.csv', total: 207, duplicates: 1, createdBy: 'finance@demo.local' });
+    // The suite's server is shared: the sample batch would keep looking ids up under the next tests.
+    const cancelled = await fetch(`${appUrl()}/api/batches/${String(answers[2]!.batch.id)}/cancel`, { method: 'POST', headers: { 'x-api-key': DEMO_API_KEY } });
+    expect([200, 400]).toContain(cancelled.status);
   });
 });
 
