@@ -21,6 +21,8 @@ const pages = [
 for (const locale of ['en', 'zh-CN'] as const) {
   for (const width of [375, 1440]) {
     test(`screenshots ${locale} ${width}px`, async ({ page, context, baseURL }) => {
+      // Ten pages, each a WeChat lookup and a full-page screenshot: about 30 s on a busy 2-core machine.
+      test.slow();
       await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url: baseURL! }]);
       await page.setViewportSize({ width, height: 900 });
       for (const p of pages) {
