@@ -8,6 +8,12 @@ export class OrderPage {
     await this.page.context().addCookies([{ name: 'NEXT_LOCALE', value: locale, url: test.info().project.use.baseURL! }]);
     await this.page.goto(path);
     await expect(this.page.getByTestId('order-skeleton')).toHaveCount(0, { timeout: 15_000 });
+    // The page (an order or its error too) comes as HTML before React takes it over: until then
+    // its buttons do nothing. React keeps an element's props on the element once it has.
+    await this.page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('[data-testid="language-switch"], [data-testid="as-of"], [data-testid="order-error"]')];
+      return shown.length > 0 && shown.every((element) => Object.keys(element).some((key) => key.startsWith('__reactProps')));
+    });
   }
 
   section(name: string | RegExp) {
