@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -88,7 +88,7 @@ export async function isolatedDatabaseEnv(): Promise<Record<string, string>> {
   return { DATABASE_URL: url.toString() };
 }
 
-export async function startApp(options: { env: Record<string, string>; port?: number; host?: string; quiet?: boolean }): Promise<App> {
+export async function startApp(options: { env: Record<string, string>; port?: number; host?: string; quiet?: boolean; logFile?: string }): Promise<App> {
   const port = options.port ?? (await freePort());
   const host = options.host ?? '127.0.0.1';
   const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', host], {
@@ -96,8 +96,10 @@ export async function startApp(options: { env: Record<string, string>; port?: nu
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const log = options.logFile ? createWriteStream(options.logFile) : null;
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
+    log?.write(chunk);
     if (!options.quiet) process.stdout.write(chunk);
   };
   child.stdout!.on('data', collect);
@@ -139,13 +141,14 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { sim?: SimulatorOptions; env?: Record<string, string>; port?: number; host?: string; quiet?: boolean } = {}): Promise<Stack> {
+export async function startStack(options: { sim?: SimulatorOptions; env?: Record<string, string>; port?: number; host?: string; quiet?: boolean; logFile?: string } = {}): Promise<Stack> {
   const sim = await startSimulator(options.sim);
   const app = await startApp({
     env: { ...demoEnv(sim.url), ...options.env },
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.host === undefined ? {} : { host: options.host }),
     quiet: options.quiet ?? true,
+    ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
   });
   return {
     sim,

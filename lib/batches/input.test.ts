@@ -77,6 +77,14 @@ describe('readPaste', () => {
     expect(readPaste('Order ID\tShop\n522346\tmain').map((e) => e.raw)).toEqual(['522346', 'main']);
     expect(readPaste('522346\nshop-paid-001').map((e) => e.raw)).toEqual(['522346', 'shop-paid-001']);
   });
+
+  it('keeps a first line that could be an id, digits or none: a shop trade number may be letters only', () => {
+    expect(readPaste('previewmwtgxsubwnbj\nDD2981741311549200000').map((e) => e.raw)).toEqual(['previewmwtgxsubwnbj', 'DD2981741311549200000']);
+    expect(readPaste('ABC-def, GHI\n522346').map((e) => e.raw)).toEqual(['ABC-def', 'GHI', '522346']);
+    // A heading that is no id at all is still left out, known or not.
+    expect(readPaste('订单编码\n522346').map((e) => e.raw)).toEqual(['522346']);
+    expect(readPaste('Trade No.\n522346').map((e) => e.raw)).toEqual(['522346']);
+  });
 });
 
 describe('readUpload: CSV', () => {
@@ -101,6 +109,11 @@ describe('readUpload: CSV', () => {
   it('takes the first column when no heading is known, and has no header when the first row is an id', async () => {
     expect((await csv('DD1000000000000000002,x\n522346,y\n')).map((e) => e.raw)).toEqual(['DD1000000000000000002', '522346']);
     expect((await csv('Numbers to check,x\n522346,y\n')).map((e) => e.raw)).toEqual(['522346']);
+  });
+
+  it('reads a first row whose id could be an id as an id, digits or none', async () => {
+    expect((await csv('ABCDEF\nbulk-1\n')).map((e) => e.raw)).toEqual(['ABCDEF', 'bulk-1']);
+    expect((await csv('Order ID,x\nABCDEF,y\n')).map((e) => e.raw)).toEqual(['ABCDEF']);
   });
 
   it('decodes GB18030 (GBK), as Chinese Excel saves “CSV”', async () => {

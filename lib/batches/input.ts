@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { AppError, type Bilingual } from '@/lib/errors';
+import { recognise } from '@/lib/orders/ids';
 import type { InputEntry } from './types';
 
 export { DEFAULT_MAX_IDS, prepareBatch, type PrepareOptions } from './prepare';
@@ -37,7 +38,9 @@ const PASTE_SEPARATORS = /[,\t ;，；、\u3000]+/;
 
 /**
  * Ids one per line or separated by commas, tabs or spaces, as copied from Excel. A first line
- * with no digit at all (a heading copied along with the column) is left out.
+ * copied along with the column as its heading is left out: one without a digit that names a
+ * known heading or holds something no id could be. A first line of ids is kept, digits or none
+ * (a shop trade number may be letters only).
  */
 export function readPaste(text: string): InputEntry[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
@@ -49,10 +52,19 @@ export function readPaste(text: string): InputEntry[] {
       .map((raw) => ({ raw, row: i + 1 })),
   );
   const first = entries[0];
-  if (first && entries.some((e) => e.row !== first.row) && !entries.some((e) => e.row === first.row && /\d/.test(e.raw))) {
-    return entries.filter((e) => e.row !== first.row);
-  }
-  return entries;
+  if (!first || !entries.some((e) => e.row !== first.row)) return entries;
+  const firstLine = entries.filter((e) => e.row === first.row).map((e) => e.raw);
+  const cells = lines[first.row - 1]!.split(/[,\t;，；、]+/);
+  const heading =
+    !firstLine.some((raw) => /\d/.test(raw)) &&
+    (cells.some((cell) => isKnownHeading(cell)) || firstLine.some((raw) => !couldBeAnId(raw)));
+  return heading ? entries.filter((e) => e.row !== first.row) : entries;
+}
+
+/** Whether text could be an order id of some kind (so it is read as one, not as a heading). */
+function couldBeAnId(text: string): boolean {
+  const kind = recognise(text).kind;
+  return kind !== 'malformed' && kind !== 'empty';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,6 +281,7 @@ const ID_HEADINGS = [
 const SHOP_HEADINGS = ['shop', 'shopid', 'shopname', 'store', 'miniprogram', '店铺', '店铺名称', '小程序', '小程序名称'];
 
 const headingKey = (text: string) => text.toLowerCase().replace(/[\s_\-.:：()（）]/g, '');
+const isKnownHeading = (text: string) => [...ID_HEADINGS, ...SHOP_HEADINGS].includes(headingKey(text));
 
 function findColumn(headings: string[], wanted: readonly string[]): number {
   const keys = headings.map(headingKey);
@@ -282,7 +295,7 @@ function findColumn(headings: string[], wanted: readonly string[]): number {
 /**
  * The ids of a table: the column headed like an order id, or else the first column with anything
  * in it. The first row is a header when it holds a known heading, or when its id cell is text
- * without a single digit.
+ * without a digit that no id could be.
  */
 function columnEntries(rows: Row[]): InputEntry[] {
   const first = rows[0];
@@ -292,7 +305,7 @@ function columnEntries(rows: Row[]): InputEntry[] {
   const idColumn = named >= 0 ? named : Math.max(0, first.cells.findIndex((c) => c.text !== ''));
   const shopColumn = findColumn(headings, SHOP_HEADINGS);
   const idHeading = first.cells[idColumn];
-  const hasHeader = named >= 0 || shopColumn >= 0 || (idHeading !== undefined && idHeading.type !== 'number' && !/\d/.test(idHeading.text));
+  const hasHeader = named >= 0 || shopColumn >= 0 || (idHeading !== undefined && idHeading.type !== 'number' && !/\d/.test(idHeading.text) && !couldBeAnId(idHeading.text));
   const entries: InputEntry[] = [];
   for (const row of hasHeader ? rows.slice(1) : rows) {
     const cell = row.cells[idColumn];

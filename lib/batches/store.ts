@@ -205,14 +205,16 @@ export async function claimNext(batchId: string, from: number, to: number, kind:
   return row ? { position: Number(row.position), id: row.input, kind: row.kind as OrderKind, shop: row.shop } : null;
 }
 
-/** The kind (so the WeChat app) of the next pending item of a chunk, or null when none waits. */
+/**
+ * The kind (so the WeChat app) of the next pending item of a chunk, or null when none waits or
+ * the batch no longer runs (cancelled or paused): the chunk's lanes end, and its job with them.
+ */
 export async function nextPendingKind(batchId: string, from: number, to: number): Promise<OrderKind | null> {
-  const [row] = await database()
-    .select({ kind: batchItem.kind })
-    .from(batchItem)
-    .where(and(eq(batchItem.batchId, batchId), eq(batchItem.outcome, 'pending'), sql`${batchItem.position} >= ${from} and ${batchItem.position} < ${to}`))
-    .orderBy(asc(batchItem.position))
-    .limit(1);
+  const [row] = await queryRows<{ kind: string }>(sql`
+    select i.kind from batch_item i join batch b on b.id = i.batch_id
+    where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
+      and i.outcome = 'pending' and b.status = 'running'
+    order by i.position limit 1`);
   return (row?.kind as OrderKind | undefined) ?? null;
 }
 

@@ -115,6 +115,47 @@ describe('a batch from a file', () => {
   });
 });
 
+describe('the workers', () => {
+  /**
+   * A batch of `n` ids the simulator answers busy (errcode -1) every time, once it has looked
+   * some up: each lookup takes its retries, so both job loops are mid-chunk for seconds.
+   */
+  async function runningBatch(client: Awaited<ReturnType<typeof finance>>, prefix: string, n = 300) {
+    const tag = unique(prefix).slice(-8);
+    const created = await client.create(Array.from({ length: n }, (_, i) => `bulk-${tag}x${i}06`));
+    expect(created.status).toBe(201);
+    const id = created.body.batch.id;
+    for (;;) {
+      const { body } = await client.get(id);
+      if (body.batch.done >= 10) return id;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('let go of a batch cancelled mid-run at once: the next batch runs to done', async () => {
+    const client = await finance();
+    const id = await runningBatch(client, 'halt');
+    expect((await client.act(id, 'cancel')).status).toBe(200);
+    const next = await client.create([unique('after'), unique('after')]);
+    // Each of the server's two job loops held a chunk of the cancelled batch; 15 s is far below
+    // pg-boss's five-minute expiry, which was all that once freed them.
+    expect(await client.until(next.body.batch.id, ['done'], 15_000)).toMatchObject({ notFound: 2, pending: 0 });
+    expect((await client.get(id)).body.batch).toMatchObject({ status: 'cancelled' });
+    expect((await client.get(id)).body.batch.pending).toBeGreaterThan(0);
+  });
+
+  it('let go of a batch paused mid-run by the daily quota: the next batch runs once the quota is back', async () => {
+    const client = await finance();
+    const id = await runningBatch(client, 'held');
+    await quota(true);
+    expect(await client.until(id, ['paused'])).toMatchObject({ pausedReason: { errcode: 45009 } });
+    await quota(false);
+    const next = await client.create([unique('after'), unique('after')]);
+    expect(await client.until(next.body.batch.id, ['done'], 15_000)).toMatchObject({ notFound: 2, pending: 0 });
+    expect((await client.act(id, 'cancel')).status).toBe(200);
+  });
+});
+
 describe('pauses and retries', () => {
   it('pauses on WeChat’s daily quota (45009) with the reason, and carries on when a person resumes it', async () => {
     const client = await finance();

@@ -1,10 +1,17 @@
+import { mkdirSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { startStack } from '../../scripts/stack';
 import { INTEGRATION_ENV, SIM_SLOW_MS } from './settings';
 
-/** One built dashboard and one simulator for the integration suite, each on a free port. */
+/**
+ * One built dashboard and one simulator for the integration suite, each on a free port. The
+ * dashboard's log goes to .cache/integration-server.log, to read when a test fails.
+ */
+export const SERVER_LOG = '.cache/integration-server.log';
+
 export default async function setup(project: TestProject) {
-  const stack = await startStack({ sim: { slowMs: SIM_SLOW_MS }, env: INTEGRATION_ENV });
+  mkdirSync('.cache', { recursive: true });
+  const stack = await startStack({ sim: { slowMs: SIM_SLOW_MS }, env: INTEGRATION_ENV, logFile: SERVER_LOG });
   project.provide('appUrl', stack.app.url);
   project.provide('simUrl', stack.sim.url);
   return () => stack.stop();
