@@ -13,7 +13,7 @@ import { log } from '@/lib/log';
 import { metrics, reportQueueDepth } from '@/lib/ops/metrics';
 import type { OrderKind } from '@/lib/orders/ids';
 import { DEFAULT_SHOP } from '@/lib/wechat/config';
-import { createPacer, type Pacer } from './pacing';
+import { createPacer, freeAllSlots, type Pacer } from './pacing';
 import {
   batchesWithStatus,
   claimNext,
@@ -88,7 +88,9 @@ export function startBatchEngine(): Promise<Engine> {
     globalForEngine.orderDeskBatchEngine = engine;
     reportQueueDepth(() => boss.getQueueSize(QUEUE));
     if (env.ORDER_DESK_BATCH_WORKERS === '1') {
-      // On PGlite this is the only process: whatever was being looked up when it last stopped is lost.
+      // On PGlite this is the only process: whatever was being looked up when it last stopped is
+      // lost, and the pacing slots it held then are free.
+      if (databaseKind() === 'pglite') await freeAllSlots();
       await sweep(engine, databaseKind() === 'pglite' ? 0 : leaseSeconds());
       for (let i = 0; i < LOOPS; i++) {
         engine.workers.push(await boss.work<ChunkJob>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, ([job]) => runChunk(engine, job!.data)));

@@ -23,6 +23,14 @@ export interface Pacer {
   acquire(account: string, holder: string): Promise<() => Promise<void>>;
 }
 
+/**
+ * Frees every slot. Only for PGlite at start: one process serves its database, so any slot held
+ * is this process's from before a crash, and waiting for its lease to lapse would only stall.
+ */
+export async function freeAllSlots(): Promise<void> {
+  await database().execute(sql`update batch_slot set holder = null, until = null where holder is not null`);
+}
+
 const POLL_MS = 20;
 
 export function createPacer(settings: PacingSettings): Pacer {
