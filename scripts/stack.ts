@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { DEMO_API_KEY, DEMO_API_KEY_OWNER, DEMO_PASSWORD } from '../lib/auth/demo-accounts';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator, type SimulatorOptions } from '../wechat-sim/server';
@@ -50,8 +51,39 @@ export function demoEnv(simUrl: string, dataDir?: string): Record<string, string
     ...simulatorEnv(simUrl),
     ORDER_DESK_DEMO_ACCOUNTS: '1',
     BETTER_AUTH_SECRET: 'order-desk-demo-only-secret-0123456789abcdef',
-    ORDER_DESK_DATA_DIR: dataDir ?? mkdtempSync(join(tmpdir(), 'order-desk-')),
+    ORDER_DESK_DATA_DIR: dataDir ?? freshDataDir(),
   };
+}
+
+/**
+ * PGlite's initdb takes about 5 s; copying an initialised, empty data directory takes 0.2 s. The
+ * test suites prepare one such directory per PGlite version (preparePgliteTemplate) and every
+ * fresh data directory starts as a copy of it: the server still opens, migrates and seeds it as
+ * on a first start. Without the template a fresh directory is empty and PGlite runs initdb.
+ */
+const PGLITE_VERSION = (JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const PGLITE_TEMPLATE = fileURLToPath(new URL(`../.cache/pglite-template-${PGLITE_VERSION}`, import.meta.url));
+
+function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'order-desk-'));
+  if (existsSync(PGLITE_TEMPLATE)) cpSync(PGLITE_TEMPLATE, join(dir, 'pglite'), { recursive: true });
+  return dir;
+}
+
+export async function preparePgliteTemplate(): Promise<void> {
+  if (existsSync(PGLITE_TEMPLATE)) return;
+  mkdirSync(dirname(PGLITE_TEMPLATE), { recursive: true });
+  const staging = mkdtempSync(`${PGLITE_TEMPLATE}-staging-`);
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = new PGlite(join(staging, 'pglite'));
+  await db.waitReady;
+  await db.close();
+  try {
+    renameSync(join(staging, 'pglite'), PGLITE_TEMPLATE);
+  } catch (error) {
+    if (!existsSync(PGLITE_TEMPLATE)) throw error; // another run made it first
+  }
+  rmSync(staging, { recursive: true, force: true });
 }
 
 /** The settings that point Order Desk at a simulator, with its demo credentials. */
