@@ -59,6 +59,36 @@ test.describe('admin', () => {
     expect(file.suggestedFilename()).toMatch(/^order-desk-audit-\d{4}-\d\d-\d\d\.csv$/);
   });
 
+  test('labels the actions, links order ids to their page, and pages back to older entries', async ({ page, context, baseURL }) => {
+    await page.goto('/orders/shop/shop-partial-001');
+    await expect(page.getByTestId('order-id')).toHaveText('shop-partial-001');
+    for (const [locale, label] of [['en', 'Order lookup'], ['zh-CN', '订单查询']] as const) {
+      await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url: baseURL! }]);
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto('/admin/audit');
+      const row = page.getByTestId('audit-table').locator('tbody tr', { hasText: 'shop-partial-001' }).first();
+      await expect(row).toContainText(label);
+      await page.screenshot({ path: `test-results/screenshots/audit-${locale}-1440.png`, fullPage: true });
+    }
+    await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: baseURL! }]);
+    await page.goto('/admin/audit?orderId=shop-partial-001');
+    await page.getByTestId('audit-table').getByRole('link', { name: 'shop-partial-001' }).first().click();
+    await expect(page).toHaveURL(/\/orders\/shop\/shop-partial-001$/);
+    // A page holds 100 entries: 101 refused ids (audited, no WeChat call) make a second one.
+    for (let i = 0; i < 101; i += 10) {
+      await Promise.all(Array.from({ length: 10 }, (_, j) => page.request.get(`/api/orders/shop/not!an-id-${i + j}`)));
+    }
+    await page.goto('/admin/audit');
+    const newest = await page.locator('[data-audit-entry]').first().getAttribute('data-audit-entry');
+    await page.getByTestId('audit-older').click();
+    await expect(page).toHaveURL(/before=\d+/);
+    const older = await page.locator('[data-audit-entry]').first().getAttribute('data-audit-entry');
+    expect(BigInt(older!)).toBeLessThan(BigInt(newest!));
+    await page.getByRole('link', { name: '← Newest entries' }).click();
+    await expect(page).toHaveURL(/\/admin\/audit$/);
+    expect(await page.locator('[data-audit-entry]').first().getAttribute('data-audit-entry')).toBe(newest);
+  });
+
   test('manages users from the users page', async ({ page }) => {
     const email = `e2e-${Date.now()}@example.com`;
     await page.goto('/admin/users');

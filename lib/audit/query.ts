@@ -76,7 +76,29 @@ function where(filter: AuditFilter): SQL | undefined {
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
-/** Newest first. */
+/** Newest first: in the order the entries were written (their ids). */
 export async function findAudit(filter: AuditFilter, limit: number): Promise<AuditRow[]> {
-  return database().select().from(auditLog).where(where(filter)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit);
+  return database().select().from(auditLog).where(where(filter)).orderBy(desc(auditLog.id)).limit(limit);
+}
+
+/** `before` of a page of the trail: an entry id, digits only. */
+export const auditCursorSchema = z
+  .string()
+  .regex(/^\d{1,19}$/)
+  .transform((v) => BigInt(v))
+  .optional();
+
+/**
+ * One page of the trail, newest first: the entries written before the entry `before` (keyset
+ * paging, so entries written meanwhile never shift a page), and the cursor of the next page.
+ */
+export async function findAuditPage(filter: AuditFilter, before: bigint | undefined, size: number): Promise<{ rows: AuditRow[]; older: bigint | null }> {
+  const rows = await database()
+    .select()
+    .from(auditLog)
+    .where(and(where(filter), before === undefined ? undefined : lt(auditLog.id, before)))
+    .orderBy(desc(auditLog.id))
+    .limit(size + 1);
+  const shown = rows.slice(0, size);
+  return { rows: shown, older: rows.length > size ? shown.at(-1)!.id : null };
 }

@@ -103,4 +103,35 @@ describe('audit trail', () => {
       await second.stop();
     }
   });
+
+  it('pages the audit page on the server, newest first, every entry once, with labelled actions and linked order ids', async () => {
+    const id = `audit-page-${Date.now().toString(36)}`;
+    for (let i = 0; i < 105; i++) expect((await api(`/api/orders/shop/${id}`)).status).toBe(404);
+    const cookie = await session('admin@demo.local');
+    const page = async (query: string, locale = 'en') => {
+      const response = await fetch(`${appUrl()}/admin/audit?${query}`, { headers: { cookie: `${cookie}; NEXT_LOCALE=${locale}` } });
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      const rows = [...html.matchAll(/data-audit-entry="(\d+)"/g)].map((m) => BigInt(m[1]!));
+      const older = /<a href="([^"]*)" rel="next"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+      expect(html).not.toMatch(/audit\.csv[^"]*before=/);
+      return { html, rows, older };
+    };
+    const first = await page(`orderId=${id}`);
+    expect(first.rows).toHaveLength(100);
+    expect(first.older).toBeDefined();
+    const second = await page(new URL(first.older!, appUrl()).search.slice(1));
+    expect(second.rows).toHaveLength(5);
+    expect(second.older).toBeUndefined();
+    const all = [...first.rows, ...second.rows];
+    expect(new Set(all).size).toBe(105);
+    expect(all).toEqual([...all].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+    // The action in words, the order id a link to its page, in both languages.
+    expect(first.html).toContain('Order lookup');
+    expect(first.html).toContain(`href="/orders/shop/${id}"`);
+    expect((await page(`orderId=${id}`, 'zh-CN')).html).toContain('订单查询');
+    // A cursor that is not an entry id is a bad filter, not a 500.
+    const bad = await page('before=abc');
+    expect(bad.html).toContain('These filters are not valid.');
+  });
 });

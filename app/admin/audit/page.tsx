@@ -5,12 +5,15 @@ import { Forbidden } from '@/components/admin/forbidden';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
-import { findAudit, parseAuditFilter, type AuditFilter, type AuditRow } from '@/lib/audit/query';
+import { auditCursorSchema, findAuditPage, parseAuditFilter, type AuditFilter, type AuditRow } from '@/lib/audit/query';
+import { orderPagePath } from '@/lib/api/contract';
+import { isValidOrderId } from '@/lib/orders/ids';
 import { formatInstant } from '@/lib/orders/format';
 
 export const metadata: Metadata = { title: 'Audit trail' };
 
-const SHOWN = 500;
+/** Entries a page shows; older ones are a link away. */
+const PAGE_SIZE = 100;
 const ACTIONS = ['order.lookup', 'auth.sign-in', 'auth.sign-in-failed', 'auth.sign-out', 'user.create', 'user.role', 'user.disable', 'user.enable', 'user.password-reset', 'apikey.create', 'apikey.revoke', 'batch.create', 'batch.cancel', 'batch.retry', 'batch.resume', 'batch.export'];
 
 function batchOf(row: AuditRow): string | undefined {
@@ -33,20 +36,43 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
   const zone = await getTimeZone();
 
   let filter: AuditFilter = { user: undefined, orderId: undefined, action: undefined, batch: undefined };
+  let before: bigint | undefined;
   let bad = false;
   try {
     filter = parseAuditFilter(params);
+    before = auditCursorSchema.parse(typeof params.before === 'string' ? params.before : undefined);
   } catch (error) {
     if (!(error instanceof ZodError)) throw error;
     bad = true;
   }
-  const rows: AuditRow[] = bad ? [] : await findAudit(filter, SHOWN);
+  const { rows, older } = bad ? { rows: [] as AuditRow[], older: null } : await findAuditPage(filter, before, PAGE_SIZE);
+  const pageHref = (cursor: bigint | null) => {
+    const next = new URLSearchParams(query);
+    next.delete('before');
+    if (cursor !== null) next.set('before', String(cursor));
+    return `/admin/audit${next.size ? `?${next}` : ''}`;
+  };
+  // The CSV holds every entry the filters match, whichever page is shown.
+  const csvQuery = new URLSearchParams(query);
+  csvQuery.delete('before');
+  const csvHref = `/api/audit.csv${csvQuery.size ? `?${csvQuery}` : ''}`;
+  const actionLabel = (action: string) => {
+    const key = `actions.${action.replaceAll('.', '_')}`;
+    return t.has(key) ? t(key) : action;
+  };
   const input = 'w-full rounded-md border border-border bg-surface px-2 py-1.5 text-sm text-fg';
   const label = 'space-y-1 text-xs font-medium text-muted';
   const mono = 'font-mono text-xs';
   const columns: Column<AuditRow>[] = [
-    { label: t('at'), cell: (r) => <span className={`whitespace-nowrap ${mono}`}>{formatInstant(r.at.toISOString(), zone)}</span> },
-    { label: t('action'), cell: (r) => r.action },
+    {
+      label: t('at'),
+      cell: (r) => (
+        <span className={`whitespace-nowrap ${mono}`} data-audit-entry={String(r.id)}>
+          {formatInstant(r.at.toISOString(), zone)}
+        </span>
+      ),
+    },
+    { label: t('action'), cell: (r) => <span title={r.action}>{actionLabel(r.action)}</span> },
     {
       label: t('user'),
       cell: (r) => (
@@ -57,7 +83,17 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
       ),
     },
     { label: t('kind'), cell: (r) => r.orderKind ?? '—' },
-    { label: t('orderId'), cell: (r) => <span className={`break-all ${mono}`}>{r.orderId ?? '—'}</span> },
+    {
+      label: t('orderId'),
+      cell: (r) =>
+        r.orderId && (r.orderKind === 'shop' || r.orderKind === 'service-provider') && isValidOrderId(r.orderKind, r.orderId) ? (
+          <a href={orderPagePath(r.orderKind, r.orderId)} className={`break-all text-accent underline-offset-2 hover:underline ${mono}`}>
+            {r.orderId}
+          </a>
+        ) : (
+          <span className={`break-all ${mono}`}>{r.orderId ?? '—'}</span>
+        ),
+    },
     { label: t('batch'), cell: (r) => <span className={`${mono} text-muted`}>{batchOf(r)?.slice(0, 8) ?? '—'}</span> },
     { label: t('status'), cell: (r) => <span className="font-mono">{r.status ?? '—'}</span> },
     { label: t('errcode'), cell: (r) => <span className="font-mono">{r.errcode ?? '—'}</span> },
@@ -69,7 +105,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
-        <a href={`/api/audit.csv${query.size ? `?${query}` : ''}`} className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg" data-testid="audit-csv">
+        <a href={csvHref} className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg" data-testid="audit-csv">
           {t('csv')}
         </a>
       </div>
@@ -96,7 +132,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
             <option value="">{t('anyAction')}</option>
             {ACTIONS.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {actionLabel(a)}
               </option>
             ))}
           </select>
@@ -138,6 +174,22 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
       <p className="text-sm text-muted">{rows.length === 0 ? t('none') : t('showing', { count: rows.length })}</p>
       {rows.length > 0 && (
         <RecordTable rows={rows} columns={columns} rowKey={(r) => String(r.id)} caption={t('title')} testId="audit-table" />
+      )}
+      {(before !== undefined || older !== null) && (
+        <nav aria-label={t('pages')} className="flex flex-wrap justify-between gap-2 text-sm">
+          {before !== undefined ? (
+            <a href={pageHref(null)} className="rounded-md border border-border px-3 py-1.5 text-fg">
+              {t('newest')}
+            </a>
+          ) : (
+            <span />
+          )}
+          {older !== null && (
+            <a href={pageHref(older)} rel="next" className="rounded-md border border-border px-3 py-1.5 text-fg" data-testid="audit-older">
+              {t('older')}
+            </a>
+          )}
+        </nav>
       )}
     </div>
   );
