@@ -123,7 +123,10 @@ export async function isolatedDatabaseEnv(): Promise<Record<string, string>> {
 export async function startApp(options: { env: Record<string, string>; port?: number; host?: string; quiet?: boolean; logFile?: string }): Promise<App> {
   const port = options.port ?? (await freePort());
   const host = options.host ?? '127.0.0.1';
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', host], {
+  // A short keep-alive: a stop right after the test's last request no longer waits about 3 s for
+  // the test's idle connection to time out (next start closes the server only once every
+  // connection has ended). Deployments keep Node's default, longer than their proxy's.
+  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', host, '--keepAliveTimeout', '1000'], {
     env: { ...process.env, NODE_ENV: 'production', BETTER_AUTH_URL: `http://${host}:${port}`, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -116,7 +116,9 @@ export async function stopBatchEngine(timeoutMs: number): Promise<void> {
   if (!engine || engine.stopping) return;
   engine.stopping = true;
   clearInterval(engine.sweeper);
+  const started = performance.now();
   await engine.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
+  log.info({ ms: Math.round(performance.now() - started) }, 'batch workers stopped');
 }
 
 /** Queues every pending item of a batch as chunk jobs, now or after `startAfter`. */
