@@ -21,6 +21,7 @@ const IDS = Number(process.env.BENCH_BATCH_IDS ?? 1_000);
 const LATENCY_MS = Number(process.env.BENCH_BATCH_LATENCY_MS ?? 100);
 const CONCURRENCY = 8;
 const EXPORT_ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 10_000);
+const POLL_MS = Number(process.env.BENCH_BATCH_POLL_MS ?? 1_000);
 
 const ids = (n: number, run: string) => Array.from({ length: n }, (_, i) => `bulk-${run}-${String(i).padStart(6, '0')}`);
 const settings = { LOG_LEVEL: 'warn', ORDER_DESK_BATCH_CONCURRENCY: String(CONCURRENCY), ORDER_DESK_BATCH_RATE: '10000', ORDER_DESK_BATCH_MAX_IDS: '100000' };
@@ -30,7 +31,8 @@ async function runBatch(app: App, list: string[]): Promise<{ seconds: number; id
   const started = performance.now();
   const created = await client.create(list, { kind: 'shop' });
   if (created.status !== 201) throw new Error(`batch refused: HTTP ${created.status} ${JSON.stringify(created.body)}`);
-  const done = await client.until(created.body.batch.id, ['done'], 600_000);
+  // Polled every second, as the batch page does: each poll sums the money of every found order.
+  const done = await client.until(created.body.batch.id, ['done'], 600_000, POLL_MS);
   if (done.failed > 0) console.warn(`  (${done.failed} ids failed)`);
   return { seconds: (performance.now() - started) / 1000, id: done.id };
 }

@@ -38,7 +38,7 @@ import {
 const QUEUE = 'batch-lookups';
 const CHUNK = 25;
 /** Independent job loops per server; the lookups of all of them share one local limit. */
-const LOOPS = 2;
+const LOOPS = 4;
 const MINUTE_LIMIT_PAUSE_MS = 60_000;
 const SWEEP_MS = 30_000;
 
@@ -140,25 +140,27 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   if (!creator) return;
 
   let stop = false;
-  // A lane takes a pacing slot for the app of the next waiting item first, then claims an item
-  // for that app: an item is claimed only when it can be asked at once, so a claim never waits
-  // (and never outlives its lease) behind other servers' lookups.
+  // A lane takes a pacing slot for the app of the next waiting item first, then claims items for
+  // that app one after another while it holds the slot: an item is claimed only when it can be
+  // asked at once, so a claim never waits (and never outlives its lease) behind other servers'.
   const lane = async () => {
     let kind = await nextPendingKind(batch.id, job.from, job.to);
     while (kind && !stop && !engine.stopping) {
       const current = kind;
-      const more = await engine.local(async () => {
-        const release = await engine.pacer.acquire(accountOf(current, batch.shop), `${engine.server}:${randomUUID()}`);
+      await engine.local(async () => {
+        const slot = await engine.pacer.acquire(accountOf(current, batch.shop), `${engine.server}:${randomUUID()}`);
         try {
-          const item = await claimNext(batch.id, job.from, job.to, current);
-          if (!item) return false;
-          if ((await lookUpItem(engine, batch, creator, item)) === 'paused') stop = true;
-          return true;
+          while (!stop && !engine.stopping) {
+            await slot.start();
+            const item = await claimNext(batch.id, job.from, job.to, current);
+            if (!item) break;
+            if ((await lookUpItem(engine, batch, creator, item)) === 'paused') stop = true;
+          }
         } finally {
-          await release();
+          await slot.release();
         }
       });
-      if (!more) kind = await nextPendingKind(batch.id, job.from, job.to);
+      kind = await nextPendingKind(batch.id, job.from, job.to);
     }
   };
   await Promise.all(Array.from({ length: serverEnv().ORDER_DESK_BATCH_CONCURRENCY }, lane));

@@ -112,6 +112,24 @@ describe('a server stopped mid-batch', () => {
   }, SERVERS_TIMEOUT);
 });
 
+describe('pacing', () => {
+  it('starts at most ORDER_DESK_BATCH_RATE lookups a second and keeps ORDER_DESK_BATCH_CONCURRENCY in flight, lanes taking starts a few at a time', async () => {
+    const sim = await simulator(0);
+    // 40 a second over 2 lanes: a lane takes 5 starts per rate statement.
+    const env = await ownServerEnv(sim.url, { ORDER_DESK_BATCH_RATE: '40', ORDER_DESK_BATCH_CONCURRENCY: '2' });
+    const app = await server(env);
+    const client = batchClient(app.url, await signInCookie(app.url, 'finance@demo.local'));
+    const created = await client.create(ids(200, 'paced'));
+    const done = await client.until(created.body.batch.id, ['done']);
+    expect(done).toMatchObject({ notFound: 200, failed: 0 });
+    const times = (await client.allItems(created.body.batch.id)).map((i) => Date.parse(i.lookedUpAt!)).sort((a, b) => a - b);
+    // 200 starts at 40 a second need five one-second windows: four seconds at least from first to last.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(4_000 - 50);
+    expect(sim.stats().orderCallsInFlightPeak).toBeLessThanOrEqual(2);
+    expect(askedTwice(sim.stats().orderIds)).toEqual([]);
+  }, SERVERS_TIMEOUT);
+});
+
 describe('cancel', () => {
   it('stops a running batch: ids not yet looked up stay waiting and are never asked', async () => {
     const sim = await simulator(100);

@@ -27,14 +27,14 @@ export function batchClient(base: string, cookie: string) {
     act: (id: string, action: 'cancel' | 'retry' | 'resume') => fetch(`${base}/api/batches/${id}/${action}`, { method: 'POST', headers }).then((r) => json<{ batch: BatchView; error: { code: string } }>(r)),
     download: (id: string, format: 'csv' | 'xlsx') => fetch(`${base}/api/batches/${id}/export.${format}`, { headers }),
     /** Polls until the batch is in one of `statuses`. */
-    async until(id: string, statuses: BatchView['status'][], timeoutMs = 60_000): Promise<BatchView> {
+    async until(id: string, statuses: BatchView['status'][], timeoutMs = 60_000, pollMs = 100): Promise<BatchView> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const { status, body } = await this.get(id);
         expect(status).toBe(200);
         if (statuses.includes(body.batch.status)) return body.batch;
         if (Date.now() > deadline) throw new Error(`batch ${id} still ${body.batch.status} (${body.batch.done}/${body.batch.total}) after ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, pollMs));
       }
     },
     /** Every item, following the cursor. */

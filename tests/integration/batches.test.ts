@@ -118,9 +118,9 @@ describe('a batch from a file', () => {
 describe('the workers', () => {
   /**
    * A batch of `n` ids the simulator answers busy (errcode -1) every time, once it has looked
-   * some up: each lookup takes its retries, so both job loops are mid-chunk for seconds.
+   * some up: each lookup takes its retries, so every job loop is mid-chunk for seconds.
    */
-  async function runningBatch(client: Awaited<ReturnType<typeof finance>>, prefix: string, n = 300) {
+  async function runningBatch(client: Awaited<ReturnType<typeof finance>>, prefix: string, n = 400) {
     const tag = unique(prefix).slice(-8);
     const created = await client.create(Array.from({ length: n }, (_, i) => `bulk-${tag}x${i}06`));
     expect(created.status).toBe(201);
@@ -137,7 +137,7 @@ describe('the workers', () => {
     const id = await runningBatch(client, 'halt');
     expect((await client.act(id, 'cancel')).status).toBe(200);
     const next = await client.create([unique('after'), unique('after')]);
-    // Each of the server's two job loops held a chunk of the cancelled batch; 15 s is far below
+    // Each of the server's job loops held a chunk of the cancelled batch; 15 s is far below
     // pg-boss's five-minute expiry, which was all that once freed them.
     expect(await client.until(next.body.batch.id, ['done'], 15_000)).toMatchObject({ notFound: 2, pending: 0 });
     expect((await client.get(id)).body.batch).toMatchObject({ status: 'cancelled' });
