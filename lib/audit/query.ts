@@ -81,11 +81,12 @@ export async function findAudit(filter: AuditFilter, limit: number): Promise<Aud
   return database().select().from(auditLog).where(where(filter)).orderBy(desc(auditLog.id)).limit(limit);
 }
 
-/** `before` of a page of the trail: an entry id, digits only. */
+/** `before` of a page of the trail: an entry id, digits only, within PostgreSQL's bigint. */
 export const auditCursorSchema = z
   .string()
   .regex(/^\d{1,19}$/)
   .transform((v) => BigInt(v))
+  .refine((v) => v <= 9_223_372_036_854_775_807n)
   .optional();
 
 /**

@@ -131,7 +131,8 @@ describe('audit trail', () => {
     expect(first.html).toContain(`href="/orders/shop/${id}"`);
     expect((await page(`orderId=${id}`, 'zh-CN')).html).toContain('订单查询');
     // A cursor that is not an entry id is a bad filter, not a 500.
-    const bad = await page('before=abc');
-    expect(bad.html).toContain('These filters are not valid.');
+    for (const cursor of ['abc', '9999999999999999999', '-1']) {
+      expect((await page(`before=${cursor}`)).html).toContain('These filters are not valid.');
+    }
   });
 });
