@@ -8,6 +8,7 @@ import { metrics } from '@/lib/ops/metrics';
 import { isValidOrderId, type OrderKind } from '@/lib/orders/ids';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
 import { normaliseShopOrder } from '@/lib/orders/shop';
+import { markNotFound, rememberOrder } from '@/lib/order-index';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import { DEFAULT_SHOP } from '@/lib/wechat/config';
 import { wechat } from '@/lib/wechat';
@@ -64,13 +65,17 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string): Promis
     answer = { ok: false, status: appError.status, error: appError };
   }
   const errcode = answer.ok ? undefined : answer.error.errcode;
+  const shop = kind === 'shop' ? DEFAULT_SHOP : '';
+  // The order index learns from the answer while the audit entry is written; its failure costs
+  // only the index entry, never the answer.
+  const indexed = rememberAnswer(answer, kind, shop, id).catch((error: unknown) => log.error({ err: error, requestId: who.request.requestId }, 'order index could not be updated'));
 
   try {
     await recordAudit({
       action: 'order.lookup',
       actor: { id: who.user.id, email: who.user.email, role: who.user.role, apiKey: who.user.apiKey },
       request: who.request,
-      order: { kind, id, shop: kind === 'shop' ? DEFAULT_SHOP : undefined },
+      order: { kind, id, shop: shop || undefined },
       status: answer.status,
       errcode,
       ...(who.batchId ? { detail: { batch: who.batchId } } : {}),
@@ -80,12 +85,19 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string): Promis
     metrics().lookups.inc({ kind, status: 500, errcode: 'none' });
     throw error;
   }
+  await indexed;
   log.info(
     { kind, id: id.slice(0, 64), user: who.user.email, apiKey: who.user.apiKey?.id, status: answer.status, errcode, batch: who.batchId, requestId: who.request.requestId, ms: Math.round(performance.now() - started) },
     'order lookup',
   );
   metrics().lookups.inc({ kind, status: answer.status, errcode: errcode ?? 'none' });
   return answer;
+}
+
+function rememberAnswer(answer: LookupAnswer, kind: OrderKind, shop: string, id: string): Promise<void> {
+  if (answer.ok) return rememberOrder(answer.lookup, shop);
+  if (answer.error.code === 'not_found') return markNotFound(kind, shop, id);
+  return Promise.resolve();
 }
 
 /** `GET /api/orders/{kind}/{id}`: authorize, then `lookUpFor`, as an HTTP answer. */

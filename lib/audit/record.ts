@@ -7,23 +7,26 @@ import { metrics, secondsSince } from '@/lib/ops/metrics';
 import type { RequestInfo } from '@/lib/request-info';
 import { storedJson, storedText, storedTextOrNull } from '@/lib/text/safe-text';
 
-export type AuditAction =
-  | 'order.lookup'
-  | 'auth.sign-in'
-  | 'auth.sign-in-failed'
-  | 'auth.sign-out'
-  | 'user.create'
-  | 'user.role'
-  | 'user.disable'
-  | 'user.enable'
-  | 'user.password-reset'
-  | 'apikey.create'
-  | 'apikey.revoke'
-  | 'batch.create'
-  | 'batch.cancel'
-  | 'batch.retry'
-  | 'batch.resume'
-  | 'batch.export';
+export const auditActions = [
+  'order.lookup',
+  'order.search',
+  'auth.sign-in',
+  'auth.sign-in-failed',
+  'auth.sign-out',
+  'user.create',
+  'user.role',
+  'user.disable',
+  'user.enable',
+  'user.password-reset',
+  'apikey.create',
+  'apikey.revoke',
+  'batch.create',
+  'batch.cancel',
+  'batch.retry',
+  'batch.resume',
+  'batch.export',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
 
 export interface Actor {
   id: string | null;

@@ -1,4 +1,5 @@
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /* better-auth's tables (core + admin plugin fields), in its own column names. */
 
@@ -211,4 +212,50 @@ export const batchSlot = pgTable(
   (t) => [primaryKey({ columns: [t.account, t.slot] })],
 );
 
-export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot };
+/**
+ * Every order Order Desk has seen (lib/order-index): one row per order, written by each successful
+ * lookup, so staff can find it by any id it carries and finance can list what needs a person.
+ * The row is only as fresh as its last lookup (`last_seen_at`).
+ */
+export const orderIndex = pgTable(
+  'order_index',
+  {
+    kind: text('kind').notNull(),
+    /** The shop's id for shop orders; '' for service-provider orders. */
+    shop: text('shop').notNull(),
+    /** Trade number (shop) or service-provider order id. */
+    orderId: text('order_id').notNull(),
+    /** Every other id the order carries, as `<kind>:<id>` (transaction-id:4200…, refund-id:5030…). */
+    refs: text('refs').array().notNull(),
+    amountFen: bigint('amount_fen', { mode: 'bigint' }).notNull(),
+    /** The state's key (paid, refunded, …). */
+    state: text('state').notNull(),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    /** The normalised order (lib/orders) as of the last lookup. */
+    summary: jsonb('summary').notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set when WeChat last answered "no such order" for it; cleared by the next successful lookup. */
+    notFoundAt: timestamp('not_found_at', { withTimezone: true }),
+    /* What the needs-attention list reads (lib/order-index/entry.ts says how each is derived). */
+    refundInProgressSince: timestamp('refund_in_progress_since', { withTimezone: true }),
+    refundFailed: boolean('refund_failed').notNull().default(false),
+    sharingFailed: boolean('sharing_failed').notNull().default(false),
+    sharingPossibleSince: timestamp('sharing_possible_since', { withTimezone: true }),
+    closedRefundPending: boolean('closed_refund_pending').notNull().default(false),
+    usageHigh: boolean('usage_high').notNull().default(false),
+    validUntil: timestamp('valid_until', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.shop, t.orderId] }),
+    index('order_index_refs_idx').using('gin', t.refs),
+    index('order_index_order_id_idx').on(t.orderId),
+    index('order_index_last_seen_idx').on(t.lastSeenAt),
+    index('order_index_paid_idx').on(t.paidAt),
+    index('order_index_attention_idx')
+      .on(t.lastSeenAt)
+      .where(sql`refund_in_progress_since is not null or refund_failed or sharing_failed or sharing_possible_since is not null or closed_refund_pending or usage_high or valid_until is not null`),
+  ],
+);
+
+export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex };

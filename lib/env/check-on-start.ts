@@ -23,6 +23,7 @@ metrics();
 const { databaseReady } = await import('@/lib/db');
 const { seedAccounts } = await import('@/lib/auth/seed-accounts');
 const { pruneAudit } = await import('@/lib/audit/record');
+const { pruneIndex } = await import('@/lib/order-index');
 const { log } = await import('@/lib/log');
 try {
   await databaseReady();
@@ -39,8 +40,12 @@ const { onShutdown } = await import('@/lib/ops/shutdown');
 onShutdown(() => stopBatchEngine(Math.max(0, serverEnv().ORDER_DESK_SHUTDOWN_GRACE_MS - 1_000)));
 await startBatchEngine().catch((error: unknown) => log.error({ err: error }, 'batch engine could not start; readiness reports it'));
 
-// Audit retention: the only deletion the product makes, at start and once a day.
-const retentionDays = serverEnv().ORDER_DESK_AUDIT_RETENTION_DAYS;
-const prune = () => pruneAudit(retentionDays).catch((error: unknown) => log.error({ err: error }, 'audit retention failed'));
+// Retention of the audit trail and the order index: the only deletions the product makes, at start and once a day.
+const { ORDER_DESK_AUDIT_RETENTION_DAYS, ORDER_DESK_INDEX_RETENTION_DAYS } = serverEnv();
+const prune = () =>
+  Promise.all([
+    pruneAudit(ORDER_DESK_AUDIT_RETENTION_DAYS).catch((error: unknown) => log.error({ err: error }, 'audit retention failed')),
+    pruneIndex(ORDER_DESK_INDEX_RETENTION_DAYS).catch((error: unknown) => log.error({ err: error }, 'order index retention failed')),
+  ]);
 await prune();
 setInterval(() => void prune(), 86_400_000).unref();

@@ -1,7 +1,8 @@
 import { inject } from 'vitest';
 import type { SimStats } from '../../wechat-sim/server';
 import { DEMO_ACCOUNTS } from '../../wechat-sim/server';
-import { demoEnv, isolatedDatabaseEnv, signInCookie } from '../../scripts/stack';
+import { join } from 'node:path';
+import { demoEnv, isolatedDatabaseEnv, signInCookie, startApp, type App } from '../../scripts/stack';
 import { INTEGRATION_ENV } from './settings';
 
 export const appUrl = () => inject('appUrl');
@@ -88,4 +89,55 @@ export async function msUntil(expected: number, status: () => Promise<number>, g
     await new Promise((r) => setTimeout(r, 20));
   }
   return Number.POSITIVE_INFINITY;
+}
+
+/**
+ * A test server of its own whose database the test can reach into: on PostgreSQL beside the
+ * server; on PGlite (one process per data directory) with the server stopped, then started again
+ * on the same port.
+ */
+export class ServerWithDatabase {
+  app!: App;
+  private constructor(readonly env: Record<string, string>) {}
+
+  static async start(env: Record<string, string>): Promise<ServerWithDatabase> {
+    const server = new ServerWithDatabase(env);
+    server.app = await startApp({ env, quiet: true });
+    return server;
+  }
+
+  get url(): string {
+    return this.app.url;
+  }
+
+  async sql<T = Record<string, unknown>>(text: string): Promise<T[]> {
+    if (this.env.DATABASE_URL) {
+      const { Client } = await import('pg');
+      const client = new Client({ connectionString: this.env.DATABASE_URL });
+      await client.connect();
+      try {
+        return (await client.query(text)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    }
+    const port = Number(new URL(this.app.url).port);
+    await this.app.stop();
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = new PGlite(join(this.env.ORDER_DESK_DATA_DIR!, 'pglite'));
+    try {
+      const results = await db.exec(text);
+      return (results[results.length - 1]?.rows ?? []) as T[];
+    } finally {
+      await db.close();
+      this.app = await startApp({ env: this.env, port, quiet: true });
+    }
+  }
+
+  /** Stopped and started again: what the server does at start (retention) runs. */
+  async restart(): Promise<void> {
+    const port = Number(new URL(this.app.url).port);
+    await this.app.stop();
+    this.app = await startApp({ env: this.env, port, quiet: true });
+  }
 }

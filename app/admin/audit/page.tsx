@@ -5,6 +5,7 @@ import { Forbidden } from '@/components/admin/forbidden';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
+import { auditActions } from '@/lib/audit/record';
 import { auditCursorSchema, findAuditPage, parseAuditFilter, type AuditFilter, type AuditRow } from '@/lib/audit/query';
 import { orderPagePath } from '@/lib/api/contract';
 import { isValidOrderId } from '@/lib/orders/ids';
@@ -14,7 +15,6 @@ export const metadata: Metadata = { title: 'Audit trail' };
 
 /** Entries a page shows; older ones are a link away. */
 const PAGE_SIZE = 100;
-const ACTIONS = ['order.lookup', 'auth.sign-in', 'auth.sign-in-failed', 'auth.sign-out', 'user.create', 'user.role', 'user.disable', 'user.enable', 'user.password-reset', 'apikey.create', 'apikey.revoke', 'batch.create', 'batch.cancel', 'batch.retry', 'batch.resume', 'batch.export'];
 
 function batchOf(row: AuditRow): string | undefined {
   const batch = (row.detail as { batch?: unknown } | null)?.batch;
@@ -130,7 +130,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
           <span>{t('action')}</span>
           <select name="action" defaultValue={filter.action ?? ''} className={input}>
             <option value="">{t('anyAction')}</option>
-            {ACTIONS.map((a) => (
+            {auditActions.map((a) => (
               <option key={a} value={a}>
                 {actionLabel(a)}
               </option>

@@ -1,0 +1,109 @@
+import 'server-only';
+import { eq, or, sql } from 'drizzle-orm';
+import { orderPagePath } from '@/lib/api/contract';
+import { database } from '@/lib/db';
+import { orderIndex } from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
+import { recognise, type OrderKind } from '@/lib/orders/ids';
+import { normaliseQuery, ref, refKinds, type MatchedOn, type RefKind } from './entry';
+
+/** One order a search found: `GET /api/search` answers a list of these. */
+export interface SearchMatch {
+  kind: OrderKind;
+  /** The shop's id for shop orders; null for service-provider orders. */
+  shop: string | null;
+  id: string;
+  href: string;
+  /** From the last lookup; null for an order Order Desk has not looked up. */
+  state: string | null;
+  amountFen: string | null;
+  lastSeenAt: string | null;
+  /** When WeChat last said it has no such order; null otherwise. */
+  notFoundAt: string | null;
+  matchedOn: MatchedOn;
+}
+
+export interface SearchAnswer {
+  /** The query as searched: whitespace removed, full-width characters made ASCII. */
+  query: string;
+  matches: SearchMatch[];
+}
+
+const MAX_MATCHES = 20;
+/** Any id an order carries: letters, digits and `_-|*`, at most 64 characters. */
+const ANY_ID = /^[A-Za-z0-9_\-|*]{1,64}$/;
+
+export function invalidQuery(): AppError {
+  return new AppError({
+    code: 'invalid_request',
+    message: {
+      en: 'That is not an order id, transaction id, refund number or profit-sharing number: ids are 1 to 64 letters, digits or _-|*.',
+      zh: '这不是订单号、交易单号、退款单号或分账单号：单号为 1 至 64 位字母、数字或 _-|*。',
+    },
+    action: { en: 'Paste the id alone, without other text.', zh: '请只粘贴单号，不要带其他文字。' },
+  });
+}
+
+/**
+ * Finds the orders an id belongs to. The order's own id (service-provider order id, trade number)
+ * matches directly, seen before or not; every other id it carries (transaction id, refund and
+ * sharing numbers, combined trade number) matches only through the index of orders looked up before.
+ */
+export async function searchOrders(input: string, shops: readonly string[]): Promise<SearchAnswer> {
+  const query = normaliseQuery(input);
+  if (!ANY_ID.test(query)) throw invalidQuery();
+
+  const rows = await database()
+    .select({
+      kind: orderIndex.kind,
+      shop: orderIndex.shop,
+      orderId: orderIndex.orderId,
+      refs: orderIndex.refs,
+      state: orderIndex.state,
+      amountFen: orderIndex.amountFen,
+      lastSeenAt: orderIndex.lastSeenAt,
+      notFoundAt: orderIndex.notFoundAt,
+    })
+    .from(orderIndex)
+    .where(or(eq(orderIndex.orderId, query), sql`${orderIndex.refs} && array[${sql.join(refKinds.map((k) => sql`${ref(k, query)}`), sql`, `)}]::text[]`))
+    .orderBy(sql`${orderIndex.lastSeenAt} desc`)
+    .limit(MAX_MATCHES);
+
+  const matches = new Map<string, SearchMatch>();
+  const add = (match: SearchMatch) => {
+    const key = `${match.kind}\u0000${match.shop ?? ''}\u0000${match.id}`;
+    if (!matches.has(key)) matches.set(key, match);
+  };
+  // The order's own id first: what staff most likely meant, and looked up fresh on its page.
+  const seen = recognise(query);
+  for (const row of rows.filter((r) => r.orderId === query)) add(matchOf(row, row.kind === 'shop' ? 'trade-no' : 'order-id'));
+  if (seen.kind === 'service-provider') add(unseen('service-provider', null, query));
+  if (seen.kind === 'shop') for (const shop of shops) add(unseen('shop', shop, query));
+  // Any other id (transaction, refund, sharing, combined trade number) only through the index.
+  for (const row of rows) {
+    const on = refKinds.find((k) => row.refs.includes(ref(k, query)));
+    if (on) add(matchOf(row, on));
+  }
+  return { query, matches: [...matches.values()] };
+}
+
+type Row = { kind: string; shop: string; orderId: string; state: string; amountFen: bigint; lastSeenAt: Date; notFoundAt: Date | null };
+
+function matchOf(row: Row, matchedOn: MatchedOn | RefKind): SearchMatch {
+  const kind = row.kind as OrderKind;
+  return {
+    kind,
+    shop: kind === 'shop' ? row.shop : null,
+    id: row.orderId,
+    href: orderPagePath(kind, row.orderId),
+    state: row.state,
+    amountFen: row.amountFen.toString(),
+    lastSeenAt: row.lastSeenAt.toISOString(),
+    notFoundAt: row.notFoundAt?.toISOString() ?? null,
+    matchedOn,
+  };
+}
+
+function unseen(kind: OrderKind, shop: string | null, id: string): SearchMatch {
+  return { kind, shop, id, href: orderPagePath(kind, id), state: null, amountFen: null, lastSeenAt: null, notFoundAt: null, matchedOn: kind === 'shop' ? 'trade-no' : 'order-id' };
+}

@@ -1,0 +1,150 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInCookie } from '../../scripts/stack';
+import { startSimulator, type Simulator } from '../../wechat-sim/server';
+import { api, ownServerEnv, ServerWithDatabase } from './helpers';
+
+/**
+ * The order index (issue 12): every successful lookup remembers the order, so any id it carries
+ * finds it. A server of its own, with a database the test reaches into for what no route shows
+ * (rows aged past retention, a row WeChat no longer knows).
+ */
+let sim: Simulator;
+let server: ServerWithDatabase;
+let support: string;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  server = await ServerWithDatabase.start(await ownServerEnv(sim.url, { WECHAT_TIMEOUT_MS: '5000', ORDER_DESK_INDEX_RETENTION_DAYS: '30' }));
+  support = await signInCookie(server.url, 'support@demo.local');
+});
+afterAll(async () => {
+  await server?.app.stop();
+  await sim?.close();
+});
+
+interface Match {
+  kind: string;
+  shop: string | null;
+  id: string;
+  href: string;
+  state: string | null;
+  amountFen: string | null;
+  lastSeenAt: string | null;
+  notFoundAt: string | null;
+  matchedOn: string;
+}
+
+async function search(q: string, cookie = support): Promise<{ status: number; query?: string; matches: Match[]; timing: string | null }> {
+  const response = await api(`/api/search?q=${encodeURIComponent(q)}`, server.url, cookie);
+  const body = response.body as { query?: string; matches?: Match[] };
+  return { status: response.status, query: body.query, matches: body.matches ?? [], timing: response.headers.get('server-timing') };
+}
+
+const brief = (m: Match) => ({ kind: m.kind, id: m.id, matchedOn: m.matchedOn });
+
+describe('the order index', () => {
+  it('finds a looked-up order by every id it carries, and by nothing before it was looked up', async () => {
+    // Before any lookup: a transaction id finds nothing; the trade number itself still matches (never seen).
+    expect((await search('4302900974202204024351451925')).matches).toEqual([]);
+    const before = await search('522346');
+    expect(before.matches).toEqual([{ kind: 'shop', shop: 'default', id: '522346', href: '/orders/shop/522346', state: null, amountFen: null, lastSeenAt: null, notFoundAt: null, matchedOn: 'trade-no' }]);
+
+    expect((await api('/api/orders/shop/522346', server.url, support)).status).toBe(200);
+
+    const only = (matchedOn: string) => [{ kind: 'shop', id: '522346', matchedOn }];
+    expect((await search('4302900974202204024351451925')).matches.map(brief)).toEqual(only('transaction-id'));
+    expect((await search('50301901362022040218937476250')).matches.map(brief)).toEqual(only('refund-id'));
+    expect((await search('30002107912022040228952584675')).matches.map(brief)).toEqual(only('sharing-id'));
+    // Merchant numbers look like trade numbers: the never-seen trade number comes first, then the order that carries it.
+    expect((await search('522347')).matches.map(brief)).toEqual([{ kind: 'shop', id: '522347', matchedOn: 'trade-no' }, ...only('refund-no')]);
+    expect((await search('512341')).matches.map(brief)).toEqual([{ kind: 'shop', id: '512341', matchedOn: 'trade-no' }, ...only('sharing-no')]);
+    expect((await search('512346')).matches.map(brief)).toEqual([{ kind: 'shop', id: '512346', matchedOn: 'trade-no' }, ...only('combine-trade-no')]);
+
+    const seen = (await search('522346')).matches;
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ state: 'refunded', amountFen: '1', notFoundAt: null });
+    expect(Date.parse(seen[0]!.lastSeenAt!)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('reads full-width digits and spaces pasted from a chat app', async () => {
+    const pasted = ' ４３０２ ９００９ ７４２０ ２２０４ ０２４３ ５１４５ １９２５\u3000';
+    const answer = await search(pasted);
+    expect(answer.query).toBe('4302900974202204024351451925');
+    expect(answer.matches.map(brief)).toEqual([{ kind: 'shop', id: '522346', matchedOn: 'transaction-id' }]);
+  });
+
+  it('shows every order that carries the id', async () => {
+    // Fixtures share one transaction id, as orders never do: the pick list case.
+    for (const id of ['shop-paid-001', 'shop-partial-001']) expect((await api(`/api/orders/shop/${id}`, server.url, support)).status).toBe(200);
+    const matches = (await search('4200001234202311150000000001')).matches;
+    expect(matches.map((m) => m.id).sort()).toEqual(['shop-paid-001', 'shop-partial-001']);
+    expect(new Set(matches.map((m) => m.matchedOn))).toEqual(new Set(['transaction-id']));
+  });
+
+  it('finds a service-provider order by its id, seen or not', async () => {
+    const id = 'DD8000000000000000107';
+    expect((await search(id)).matches).toMatchObject([{ kind: 'service-provider', shop: null, id, state: null, matchedOn: 'order-id', href: `/orders/service-provider/${id}` }]);
+    expect((await api(`/api/orders/service-provider/${id}`, server.url, support)).status).toBe(200);
+    const [match] = (await search(id)).matches;
+    expect(match!.state).not.toBeNull();
+    expect(match!.lastSeenAt).not.toBeNull();
+  });
+
+  it('keeps one row for an order looked up 50 times at once', async () => {
+    const id = `bulk-ix${Date.now().toString(36)}-42`;
+    const answers = await Promise.all(Array.from({ length: 50 }, () => api(`/api/orders/shop/${id}`, server.url, support)));
+    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
+    const transactionId = (answers[0]!.body as { order: { transactionId: string | null } }).order.transactionId;
+    if (transactionId) expect((await search(transactionId)).matches.map(brief)).toEqual([{ kind: 'shop', id, matchedOn: 'transaction-id' }]);
+    const rows = await server.sql<{ n: number }>(`select count(*)::int as n from order_index where order_id = '${id}'`);
+    expect(rows).toEqual([{ n: 1 }]);
+    expect(server.app.output()).not.toContain('order index could not be updated');
+  });
+
+  it('marks an indexed order WeChat no longer has as not found, and keeps it', async () => {
+    await server.sql(`insert into order_index (kind, shop, order_id, refs, amount_fen, state, summary, last_seen_at)
+      values ('shop', 'default', 'gone-order-1', array['transaction-id:4200009999202311150000000001'], 500, 'paid', '{}', now() - interval '1 day')`);
+    const cookie = await signInCookie(server.url, 'support@demo.local');
+    expect((await api('/api/orders/shop/gone-order-1', server.url, cookie)).status).toBe(404);
+    const [match] = (await search('4200009999202311150000000001', cookie)).matches;
+    expect(match).toMatchObject({ id: 'gone-order-1', state: 'paid', matchedOn: 'transaction-id' });
+    expect(Date.parse(match!.notFoundAt!)).toBeGreaterThan(Date.now() - 60_000);
+    // A later successful lookup clears the mark (the row is the one 522346's lookup wrote before).
+    expect((await api('/api/orders/shop/522346', server.url, cookie)).status).toBe(200);
+    expect((await search('522346', cookie)).matches[0]!.notFoundAt).toBeNull();
+  });
+
+  it('forgets orders not seen for the retention period, at start', async () => {
+    await server.sql(`insert into order_index (kind, shop, order_id, refs, amount_fen, state, summary, last_seen_at)
+      values ('shop', 'default', 'old-order-1', array['transaction-id:4200008888202311150000000001'], 500, 'paid', '{}', now() - interval '31 days'),
+             ('shop', 'default', 'kept-order-1', array['transaction-id:4200008888202311150000000002'], 500, 'paid', '{}', now() - interval '29 days')`);
+    await server.restart();
+    const cookie = await signInCookie(server.url, 'support@demo.local');
+    expect((await search('4200008888202311150000000001', cookie)).matches).toEqual([]);
+    expect((await search('4200008888202311150000000002', cookie)).matches.map((m) => m.id)).toEqual(['kept-order-1']);
+  });
+});
+
+describe('search', () => {
+  it('refuses what is not an id with a clear 400, and anyone not signed in', async () => {
+    for (const q of ['', '   ', 'DD123, DD124', '<script>alert(1)</script>', 'x'.repeat(65), 'x'.repeat(5000), '%00', '订单']) {
+      const answer = await api(`/api/search?q=${encodeURIComponent(q)}`, server.url, support);
+      expect(answer.status, q.slice(0, 20)).toBe(400);
+      expect(answer.body.error).toMatchObject({ code: 'invalid_request' });
+    }
+    expect((await api('/api/search?q=522346', server.url, null)).status).toBe(401);
+  });
+
+  it('is audited, with what was searched and how many orders it found', async () => {
+    const answer = await api('/api/search?q=4302900974202204024351451925', server.url, support);
+    expect(answer.status).toBe(200);
+    const csv = await fetch(`${server.url}/api/audit.csv?orderId=4302900974202204024351451925&action=order.search`, { headers: { cookie: await signInCookie(server.url, 'admin@demo.local') } });
+    const rows = parse((await csv.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.request_id === answer.headers.get('x-request-id'))).toMatchObject({ action: 'order.search', user_email: 'support@demo.local', status: '200' });
+  });
+
+  it('says how long the index took in Server-Timing', async () => {
+    expect((await search('522346')).timing).toMatch(/^index;dur=\d+\.\d\d, total;dur=\d+\.\d\d$/);
+  });
+});
