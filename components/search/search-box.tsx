@@ -1,18 +1,26 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import { orderPagePath } from '@/lib/api/contract';
-import { cleanPastedId, isValidOrderId, looksLikeServiceProviderExample, recognise, type OrderKind } from '@/lib/orders/ids';
+import { orderPagePath, type SearchAnswer } from '@/lib/api/contract';
+import { fetchJson, type ApiError } from '@/lib/query/api-client';
+import { cleanPastedId, isValidOrderId, looksLikeServiceProviderExample, normalisePastedId, recognise, type OrderKind } from '@/lib/orders/ids';
 import { SEARCH_INPUT_ID } from '../slash-shortcut';
 import { rememberLookup } from './recent-lookups';
+import { SearchResult } from './search-result';
 
 type KindChoice = 'auto' | OrderKind;
 type Tone = 'info' | 'warn' | 'error';
+/** An order page to open, or an id to look for in the order index (which also knows the order's own ids). */
+type Target = { kind: OrderKind; id: string } | { search: string };
 
-/** What the box thinks of the current input: where Enter goes, or why it cannot go anywhere. */
-function judge(input: string, choice: KindChoice): { target?: { kind: OrderKind; id: string }; note?: { key: string; tone: Tone; values?: Record<string, string> } } {
+/**
+ * What the box thinks of the current input: where Enter goes (an order page, or a search of the
+ * order index), or why it cannot go anywhere.
+ */
+function judge(input: string, choice: KindChoice): { target?: Target; note?: { key: string; tone: Tone; values?: Record<string, string> } } {
   if (choice !== 'auto') {
     const id = cleanPastedId(input);
     if (!id) return {};
@@ -21,19 +29,19 @@ function judge(input: string, choice: KindChoice): { target?: { kind: OrderKind;
     if (choice === 'service-provider' && !looksLikeServiceProviderExample(id)) return { target: { kind: choice, id }, note: { key: 'unlikeExample', tone: 'warn', values: { id } } };
     return { target: { kind: choice, id } };
   }
-  const seen = recognise(input);
+  const seen = recognise(normalisePastedId(input));
   switch (seen.kind) {
     case 'empty':
       return {};
     case 'service-provider':
     case 'shop':
-      return { target: { kind: seen.kind, id: seen.id }, note: { key: 'detected', tone: 'info', values: { kind: seen.kind } } };
+      return { target: { search: seen.id }, note: { key: 'detected', tone: 'info', values: { kind: seen.kind } } };
     case 'transaction-id':
-      return { note: { key: 'transactionId', tone: 'error' } };
+      return { target: { search: seen.id }, note: { key: 'transactionId', tone: 'info' } };
     case 'refund-id':
-      return { note: { key: 'refundId', tone: 'error' } };
+      return { target: { search: seen.id }, note: { key: 'refundId', tone: 'info' } };
     case 'profit-sharing-id':
-      return { note: { key: 'profitSharingId', tone: 'error' } };
+      return { target: { search: seen.id }, note: { key: 'profitSharingId', tone: 'info' } };
     case 'malformed':
       return { note: { key: 'malformed', tone: 'error', values: { id: seen.id } } };
   }
@@ -51,12 +59,28 @@ export function SearchBox() {
   const showNote = note && (note.tone !== 'error' || submitted || input.length > 3);
   const emptyError = submitted && !input.trim();
 
+  const open = (kind: OrderKind, id: string, href = orderPagePath(kind, id)) => {
+    rememberLookup(kind, id);
+    router.push(href);
+  };
+  const search = useMutation<SearchAnswer, ApiError, string>({
+    mutationFn: (q) => fetchJson<SearchAnswer>(`/api/search?q=${encodeURIComponent(q)}`),
+    onSuccess: ({ matches }) => {
+      if (matches.length === 1) open(matches[0]!.kind, matches[0]!.id, matches[0]!.href);
+    },
+  });
+
   function submit(event: FormEvent) {
     event.preventDefault();
     setSubmitted(true);
     if (!target) return;
-    rememberLookup(target.kind, target.id);
-    router.push(orderPagePath(target.kind, target.id));
+    if ('search' in target) search.mutate(target.search);
+    else open(target.kind, target.id);
+  }
+
+  function change(value: string) {
+    setInput(value);
+    if (!search.isIdle) search.reset();
   }
 
   const noteText = note
@@ -76,7 +100,7 @@ export function SearchBox() {
           autoComplete="off"
           spellCheck={false}
           value={input}
-          onChange={(e) => setInput(e.target.value)}
+          onChange={(e) => change(e.target.value)}
           placeholder={t('placeholder')}
           aria-describedby={noteId}
           aria-invalid={Boolean(emptyError || (showNote && note?.tone === 'error'))}
@@ -102,8 +126,9 @@ export function SearchBox() {
         ))}
       </fieldset>
       <p id={noteId} role="status" aria-live="polite" className={`min-h-5 text-sm ${note?.tone === 'error' || emptyError ? 'text-bad' : note?.tone === 'warn' ? 'text-warn' : 'text-muted'}`} data-testid="search-note">
-        {emptyError ? t('empty') : showNote ? noteText : ''}
+        {emptyError ? t('empty') : search.isPending ? t('searching') : showNote ? noteText : ''}
       </p>
+      <SearchResult search={search} onOpen={open} />
     </form>
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { ErrorBody } from '@/lib/errors';
 import type { OrderKind } from '@/lib/orders/ids';
+import type { MatchedOn } from '@/lib/order-index/entry';
 import type { ServiceProviderOrder } from '@/lib/orders/service-provider';
 import type { ShopOrder } from '@/lib/orders/shop';
 
@@ -30,4 +31,29 @@ export function orderApiPath(kind: OrderKind, id: string): string {
 
 export function orderPagePath(kind: OrderKind, id: string): string {
   return `/orders/${kind}/${encodeURIComponent(id)}`;
+}
+
+/** One order a search found: `GET /api/search?q=…` answers a list of these. */
+export interface SearchMatch {
+  kind: OrderKind;
+  /** The shop's id for shop orders; null for service-provider orders. */
+  shop: string | null;
+  id: string;
+  href: string;
+  /** From the last lookup; null for an order Order Desk has not looked up. */
+  state: string | null;
+  /** The state in both languages, as the order page names it. */
+  stateLabel: { en: string; zh: string } | null;
+  amountFen: string | null;
+  lastSeenAt: string | null;
+  /** When WeChat last said it has no such order; null otherwise. */
+  notFoundAt: string | null;
+  matchedOn: MatchedOn;
+}
+
+/** `GET /api/search?q=…` → 200 */
+export interface SearchAnswer {
+  /** The query as searched: whitespace removed, full-width characters made ASCII. */
+  query: string;
+  matches: SearchMatch[];
 }

@@ -95,14 +95,3 @@ function serviceProviderEntry(order: ServiceProviderOrder): IndexEntry {
 function earliest(instants: Instant[]): Instant | null {
   return instants.length === 0 ? null : instants.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
 }
-
-/**
- * What staff paste, as an id: full-width digits and letters from chat apps made ASCII (NFKC),
- * every kind of whitespace removed, and stray quotes dropped.
- */
-export function normaliseQuery(input: string): string {
-  return input
-    .normalize('NFKC')
-    .replace(/[\s\u200b-\u200d\ufeff]+/gu, '')
-    .replace(/^["'`“”‘’「」]+|["'`“”‘’「」]+$/g, '');
-}

@@ -6,5 +6,5 @@ import 'server-only';
  * (lib/api/order-lookup.ts); only as fresh as each order's last lookup.
  */
 export { markNotFound, pruneIndex, rememberOrder } from './store';
-export { invalidQuery, searchOrders, type SearchAnswer, type SearchMatch } from './search';
+export { invalidQuery, searchOrders } from './search';
 export type { MatchedOn } from './entry';

@@ -1,33 +1,12 @@
 import 'server-only';
 import { eq, or, sql } from 'drizzle-orm';
-import { orderPagePath } from '@/lib/api/contract';
+import { orderPagePath, type SearchAnswer, type SearchMatch } from '@/lib/api/contract';
 import { database } from '@/lib/db';
 import { orderIndex } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import { recognise, type OrderKind } from '@/lib/orders/ids';
-import { normaliseQuery, ref, refKinds, type MatchedOn, type RefKind } from './entry';
+import { normalisePastedId, recognise, type OrderKind } from '@/lib/orders/ids';
+import { ref, refKinds, type MatchedOn } from './entry';
 
-/** One order a search found: `GET /api/search` answers a list of these. */
-export interface SearchMatch {
-  kind: OrderKind;
-  /** The shop's id for shop orders; null for service-provider orders. */
-  shop: string | null;
-  id: string;
-  href: string;
-  /** From the last lookup; null for an order Order Desk has not looked up. */
-  state: string | null;
-  amountFen: string | null;
-  lastSeenAt: string | null;
-  /** When WeChat last said it has no such order; null otherwise. */
-  notFoundAt: string | null;
-  matchedOn: MatchedOn;
-}
-
-export interface SearchAnswer {
-  /** The query as searched: whitespace removed, full-width characters made ASCII. */
-  query: string;
-  matches: SearchMatch[];
-}
 
 const MAX_MATCHES = 20;
 /** Any id an order carries: letters, digits and `_-|*`, at most 64 characters. */
@@ -50,7 +29,7 @@ export function invalidQuery(): AppError {
  * sharing numbers, combined trade number) matches only through the index of orders looked up before.
  */
 export async function searchOrders(input: string, shops: readonly string[]): Promise<SearchAnswer> {
-  const query = normaliseQuery(input);
+  const query = normalisePastedId(input);
   if (!ANY_ID.test(query)) throw invalidQuery();
 
   const rows = await database()
@@ -60,6 +39,7 @@ export async function searchOrders(input: string, shops: readonly string[]): Pro
       orderId: orderIndex.orderId,
       refs: orderIndex.refs,
       state: orderIndex.state,
+      stateLabel: sql<{ en: string; zh: string } | null>`coalesce(${orderIndex.summary}->'state', ${orderIndex.summary}->'status')`,
       amountFen: orderIndex.amountFen,
       lastSeenAt: orderIndex.lastSeenAt,
       notFoundAt: orderIndex.notFoundAt,
@@ -87,9 +67,9 @@ export async function searchOrders(input: string, shops: readonly string[]): Pro
   return { query, matches: [...matches.values()] };
 }
 
-type Row = { kind: string; shop: string; orderId: string; state: string; amountFen: bigint; lastSeenAt: Date; notFoundAt: Date | null };
+type Row = { kind: string; shop: string; orderId: string; state: string; stateLabel: { en: string; zh: string } | null; amountFen: bigint; lastSeenAt: Date; notFoundAt: Date | null };
 
-function matchOf(row: Row, matchedOn: MatchedOn | RefKind): SearchMatch {
+function matchOf(row: Row, matchedOn: MatchedOn): SearchMatch {
   const kind = row.kind as OrderKind;
   return {
     kind,
@@ -97,6 +77,7 @@ function matchOf(row: Row, matchedOn: MatchedOn | RefKind): SearchMatch {
     id: row.orderId,
     href: orderPagePath(kind, row.orderId),
     state: row.state,
+    stateLabel: row.stateLabel ? { en: String(row.stateLabel.en), zh: String(row.stateLabel.zh) } : null,
     amountFen: row.amountFen.toString(),
     lastSeenAt: row.lastSeenAt.toISOString(),
     notFoundAt: row.notFoundAt?.toISOString() ?? null,
@@ -105,5 +86,5 @@ function matchOf(row: Row, matchedOn: MatchedOn | RefKind): SearchMatch {
 }
 
 function unseen(kind: OrderKind, shop: string | null, id: string): SearchMatch {
-  return { kind, shop, id, href: orderPagePath(kind, id), state: null, amountFen: null, lastSeenAt: null, notFoundAt: null, matchedOn: kind === 'shop' ? 'trade-no' : 'order-id' };
+  return { kind, shop, id, href: orderPagePath(kind, id), state: null, stateLabel: null, amountFen: null, lastSeenAt: null, notFoundAt: null, matchedOn: kind === 'shop' ? 'trade-no' : 'order-id' };
 }

@@ -32,6 +32,14 @@ export function cleanPastedId(input: string): string {
   return input.trim().replace(/^["'`“”‘’「」]+|["'`“”‘’「」]+$/g, '').trim();
 }
 
+/**
+ * What staff paste from a chat app or a receipt, as an id: full-width digits and letters made
+ * ASCII (NFKC), every kind of whitespace removed (ids are often grouped in fours), stray quotes dropped.
+ */
+export function normalisePastedId(input: string): string {
+  return cleanPastedId(input.normalize('NFKC').replace(/[\s\u200b-\u200d\ufeff]+/gu, ''));
+}
+
 export type Recognised =
   | { kind: OrderKind; id: string }
   | { kind: 'transaction-id' | 'refund-id' | 'profit-sharing-id'; id: string }

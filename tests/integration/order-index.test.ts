@@ -29,6 +29,7 @@ interface Match {
   id: string;
   href: string;
   state: string | null;
+  stateLabel: { en: string; zh: string } | null;
   amountFen: string | null;
   lastSeenAt: string | null;
   notFoundAt: string | null;
@@ -48,7 +49,7 @@ describe('the order index', () => {
     // Before any lookup: a transaction id finds nothing; the trade number itself still matches (never seen).
     expect((await search('4302900974202204024351451925')).matches).toEqual([]);
     const before = await search('522346');
-    expect(before.matches).toEqual([{ kind: 'shop', shop: 'default', id: '522346', href: '/orders/shop/522346', state: null, amountFen: null, lastSeenAt: null, notFoundAt: null, matchedOn: 'trade-no' }]);
+    expect(before.matches).toEqual([{ kind: 'shop', shop: 'default', id: '522346', href: '/orders/shop/522346', state: null, stateLabel: null, amountFen: null, lastSeenAt: null, notFoundAt: null, matchedOn: 'trade-no' }]);
 
     expect((await api('/api/orders/shop/522346', server.url, support)).status).toBe(200);
 
@@ -63,7 +64,7 @@ describe('the order index', () => {
 
     const seen = (await search('522346')).matches;
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ state: 'refunded', amountFen: '1', notFoundAt: null });
+    expect(seen[0]).toMatchObject({ state: 'refunded', stateLabel: { en: 'Refunded', zh: '已全额退款' }, amountFen: '1', notFoundAt: null });
     expect(Date.parse(seen[0]!.lastSeenAt!)).toBeGreaterThan(Date.now() - 60_000);
   });
 

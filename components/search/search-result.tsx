@@ -1,0 +1,85 @@
+'use client';
+
+import type { UseMutationResult } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import Link from 'next/link';
+import type { SearchAnswer, SearchMatch } from '@/lib/api/contract';
+import type { OrderKind } from '@/lib/orders/ids';
+import type { ApiError } from '@/lib/query/api-client';
+import { useDisplay } from '../orders/use-display';
+
+/**
+ * What a search of the order index found, when it is not one order (one opens at once): the
+ * orders to choose from, or why nothing was found and how to find the trade number.
+ */
+export function SearchResult({ search, onOpen }: { search: UseMutationResult<SearchAnswer, ApiError, string>; onOpen: (kind: OrderKind, id: string, href: string) => void }) {
+  const t = useTranslations('search');
+  const d = useDisplay();
+  if (search.isError) {
+    const body = search.error.body;
+    const message = body ? (d.locale === 'zh-CN' ? `${body.zh.message} ${body.zh.action}` : `${body.message} ${body.action}`) : search.error.message;
+    return (
+      <p role="alert" className="text-sm text-bad" data-testid="search-failed">
+        {t('failed', { message })}
+      </p>
+    );
+  }
+  if (!search.isSuccess) return null;
+  const { query, matches } = search.data;
+  if (matches.length === 0) {
+    return (
+      <p role="status" className="rounded-lg border border-border bg-surface p-3 text-sm" data-testid="search-no-match">
+        {t('noMatch', { id: query })}
+      </p>
+    );
+  }
+  if (matches.length === 1) return null;
+  return (
+    <section aria-labelledby="matches-heading" className="space-y-2" data-testid="search-matches">
+      <h2 id="matches-heading" className="text-sm font-semibold">
+        {t('matches', { count: matches.length, id: query })}
+      </h2>
+      <ul className="divide-y divide-border rounded-lg border border-border bg-surface">
+        {matches.map((m) => (
+          <li key={`${m.kind}:${m.shop ?? ''}:${m.id}`}>
+            <MatchLink match={m} onOpen={onOpen} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function MatchLink({ match: m, onOpen }: { match: SearchMatch; onOpen: (kind: OrderKind, id: string, href: string) => void }) {
+  const t = useTranslations('search');
+  const tKind = useTranslations('kind');
+  const d = useDisplay();
+  return (
+    <Link
+      href={m.href}
+      onClick={(event) => {
+        event.preventDefault();
+        onOpen(m.kind, m.id, m.href);
+      }}
+      className="flex flex-col gap-1 px-3 py-2 hover:bg-surface-2 sm:flex-row sm:items-center sm:justify-between"
+    >
+      <span className="min-w-0">
+        <span className="block break-all font-mono text-sm">{m.id}</span>
+        <span className="block text-xs text-muted">
+          {tKind(m.kind)}
+          {m.shop && ` · ${t('shop', { shop: m.shop })}`} · {t('matchedBy', { on: t(`matchedOn.${m.matchedOn}`) })}
+        </span>
+      </span>
+      <span className="shrink-0 text-sm sm:text-right">
+        {m.stateLabel && m.amountFen !== null ? (
+          <>
+            <span className="font-medium">{d.locale === 'zh-CN' ? m.stateLabel.zh : m.stateLabel.en}</span> · <span className="tabular-nums">{d.money(m.amountFen)}</span>
+          </>
+        ) : null}
+        <span className="block text-xs text-muted">
+          {m.notFoundAt ? t('notFoundSince', { time: d.time(m.notFoundAt) }) : m.lastSeenAt ? t('lastSeen', { time: d.time(m.lastSeenAt) }) : t('notSeen')}
+        </span>
+      </span>
+    </Link>
+  );
+}
