@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /* better-auth's tables (core + admin plugin fields), in its own column names. */
 
@@ -225,7 +225,7 @@ export const orderIndex = pgTable(
     shop: text('shop').notNull(),
     /** Trade number (shop) or service-provider order id. */
     orderId: text('order_id').notNull(),
-    /** Every other id the order carries, as `<kind>:<id>` (transaction-id:4200…, refund-id:5030…). */
+    /** Every other id the order carries, as `<kind>:<id>` (transaction-id:4200…, refund-id:5030…); order_ref indexes them. */
     refs: text('refs').array().notNull(),
     amountFen: bigint('amount_fen', { mode: 'bigint' }).notNull(),
     /** The state's key (paid, refunded, …). */
@@ -248,7 +248,6 @@ export const orderIndex = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.shop, t.orderId] }),
-    index('order_index_refs_idx').using('gin', t.refs),
     index('order_index_order_id_idx').on(t.orderId),
     index('order_index_last_seen_idx').on(t.lastSeenAt),
     index('order_index_paid_idx').on(t.paidAt),
@@ -258,4 +257,25 @@ export const orderIndex = pgTable(
   ],
 );
 
-export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex };
+/**
+ * The ids in `order_index.refs`, one row each, kept by a trigger on order_index (drizzle/0004):
+ * search finds an order by any of them with one B-tree probe.
+ */
+export const orderRef = pgTable(
+  'order_ref',
+  {
+    refId: text('ref_id').notNull(),
+    /** Which of the order's ids it is: transaction-id, refund-no, refund-id, sharing-no, sharing-id, combine-trade-no. */
+    refKind: text('ref_kind').notNull(),
+    kind: text('kind').notNull(),
+    shop: text('shop').notNull(),
+    orderId: text('order_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.refId, t.kind, t.shop, t.orderId, t.refKind] }),
+    foreignKey({ columns: [t.kind, t.shop, t.orderId], foreignColumns: [orderIndex.kind, orderIndex.shop, orderIndex.orderId] }).onDelete('cascade'),
+    index('order_ref_order_idx').on(t.kind, t.shop, t.orderId),
+  ],
+);
+
+export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex, orderRef };

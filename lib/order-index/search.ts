@@ -1,11 +1,11 @@
 import 'server-only';
-import { eq, or, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { orderPagePath, type SearchAnswer, type SearchMatch } from '@/lib/api/contract';
 import { database } from '@/lib/db';
-import { orderIndex } from '@/lib/db/schema';
+import { orderIndex, orderRef } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { normalisePastedId, recognise, type OrderKind } from '@/lib/orders/ids';
-import { ref, refKinds, type MatchedOn } from './entry';
+import type { MatchedOn } from './entry';
 
 
 const MAX_MATCHES = 20;
@@ -32,22 +32,33 @@ export async function searchOrders(input: string, shops: readonly string[]): Pro
   const query = normalisePastedId(input);
   if (!ANY_ID.test(query)) throw invalidQuery();
 
-  const rows = await database()
-    .select({
-      kind: orderIndex.kind,
-      shop: orderIndex.shop,
-      orderId: orderIndex.orderId,
-      refs: orderIndex.refs,
-      state: orderIndex.state,
-      stateLabel: sql<{ en: string; zh: string } | null>`coalesce(${orderIndex.summary}->'state', ${orderIndex.summary}->'status')`,
-      amountFen: orderIndex.amountFen,
-      lastSeenAt: orderIndex.lastSeenAt,
-      notFoundAt: orderIndex.notFoundAt,
-    })
-    .from(orderIndex)
-    .where(or(eq(orderIndex.orderId, query), sql`${orderIndex.refs} && array[${sql.join(refKinds.map((k) => sql`${ref(k, query)}`), sql`, `)}]::text[]`))
-    .orderBy(sql`${orderIndex.lastSeenAt} desc`)
-    .limit(MAX_MATCHES);
+  // The order's own id, and every other id through order_ref: two B-tree probes, newest first.
+  const columns = (refKind: SQL<string | null>) => ({
+    kind: orderIndex.kind,
+    shop: orderIndex.shop,
+    orderId: orderIndex.orderId,
+    refKind,
+    state: orderIndex.state,
+    stateLabel: sql<{ en: string; zh: string } | null>`coalesce(${orderIndex.summary}->'state', ${orderIndex.summary}->'status')`,
+    amountFen: orderIndex.amountFen,
+    lastSeenAt: orderIndex.lastSeenAt,
+    notFoundAt: orderIndex.notFoundAt,
+  });
+  const db = database();
+  const rows = (
+    await db
+      .select(columns(sql<string | null>`null`))
+      .from(orderIndex)
+      .where(eq(orderIndex.orderId, query))
+      .unionAll(
+        db
+          .select(columns(sql<string | null>`${orderRef.refKind}`))
+          .from(orderRef)
+          .innerJoin(orderIndex, and(eq(orderRef.kind, orderIndex.kind), eq(orderRef.shop, orderIndex.shop), eq(orderRef.orderId, orderIndex.orderId)))
+          .where(eq(orderRef.refId, query)),
+      )
+      .limit(MAX_MATCHES * 2)
+  ).sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
 
   const matches = new Map<string, SearchMatch>();
   const add = (match: SearchMatch) => {
@@ -60,11 +71,8 @@ export async function searchOrders(input: string, shops: readonly string[]): Pro
   if (seen.kind === 'service-provider') add(unseen('service-provider', null, query));
   if (seen.kind === 'shop') for (const shop of shops) add(unseen('shop', shop, query));
   // Any other id (transaction, refund, sharing, combined trade number) only through the index.
-  for (const row of rows) {
-    const on = refKinds.find((k) => row.refs.includes(ref(k, query)));
-    if (on) add(matchOf(row, on));
-  }
-  return { query, matches: [...matches.values()] };
+  for (const row of rows) if (row.refKind) add(matchOf(row, row.refKind as MatchedOn));
+  return { query, matches: [...matches.values()].slice(0, MAX_MATCHES) };
 }
 
 type Row = { kind: string; shop: string; orderId: string; state: string; stateLabel: { en: string; zh: string } | null; amountFen: bigint; lastSeenAt: Date; notFoundAt: Date | null };
