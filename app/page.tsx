@@ -5,6 +5,9 @@ import { RecentList } from '@/components/search/recent-list';
 import { SearchBox } from '@/components/search/search-box';
 import { orderPagePath } from '@/lib/api/contract';
 import { requirePageUser } from '@/lib/auth/access';
+import { can } from '@/lib/auth/roles';
+import { serverEnv } from '@/lib/env/server';
+import { attentionCounts, attentionReasons } from '@/lib/order-index';
 
 const examples = [
   { kind: 'service-provider', id: 'DD2981741311549200000' },
@@ -12,7 +15,7 @@ const examples = [
 ] as const;
 
 export default async function SearchPage() {
-  await requirePageUser('/');
+  const user = await requirePageUser('/');
   const t = await getTranslations('search');
   const tApp = await getTranslations('app');
   const tKind = await getTranslations('kind');
@@ -28,6 +31,7 @@ export default async function SearchPage() {
         </NextIntlClientProvider>
         <p className="mt-2 text-xs text-muted">{t('shortcut')}</p>
       </div>
+      {can(user.role, 'orders.list') && <AttentionSummary />}
       <NextIntlClientProvider>
         <RecentList />
       </NextIntlClientProvider>
@@ -47,5 +51,33 @@ export default async function SearchPage() {
         </ul>
       </section>
     </div>
+  );
+}
+
+/** For finance and admin: how many seen orders need attention, by rule, linking to the list. */
+async function AttentionSummary() {
+  const t = await getTranslations('attention');
+  const days = serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS;
+  const counts = await attentionCounts(days);
+  return (
+    <section aria-labelledby="attention-heading" className="space-y-2" data-testid="attention-summary">
+      <h2 id="attention-heading" className="text-sm font-semibold text-muted">
+        {t('home')}
+      </h2>
+      <Link href="/orders/attention" prefetch={false} className="block rounded-lg border border-border bg-surface px-3 py-2 hover:bg-surface-2">
+        <span className={`font-medium ${counts.orders > 0 ? 'text-warn' : ''}`}>{t('homeCount', { count: counts.orders })}</span>
+        {counts.orders > 0 && (
+          <ul className="mt-1 space-y-0.5 text-sm text-muted">
+            {attentionReasons
+              .filter((r) => counts[r] > 0)
+              .map((r) => (
+                <li key={r} data-reason={r}>
+                  {counts[r]} · {t(`short.${r}`, { days })}
+                </li>
+              ))}
+          </ul>
+        )}
+      </Link>
+    </section>
   );
 }

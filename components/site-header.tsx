@@ -19,6 +19,12 @@ export async function SiteHeader({ theme, user }: { theme: Theme; user: SessionU
           <Link href="/" className="text-lg font-semibold tracking-tight text-fg">
             {t('name')}
           </Link>
+          {user && can(user.role, 'orders.list') && (
+            // Not prefetched: opening the list is viewing order data, and is audited.
+            <Link href="/orders" prefetch={false} className="text-sm text-muted hover:text-fg">
+              {tNav('orders')}
+            </Link>
+          )}
           {user && can(user.role, 'finance.batch') && (
             <Link href="/batches" className="text-sm text-muted hover:text-fg">
               {tNav('batches')}

@@ -10,6 +10,8 @@ import { storedJson, storedText, storedTextOrNull } from '@/lib/text/safe-text';
 export const auditActions = [
   'order.lookup',
   'order.search',
+  'orders.list',
+  'orders.export',
   'auth.sign-in',
   'auth.sign-in-failed',
   'auth.sign-out',

@@ -5,13 +5,16 @@
 export const roles = ['support', 'finance', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
-/** `batch.all`: see and act on everyone's batches, not only one's own. */
-export type Permission = 'order.lookup' | 'finance.batch' | 'batch.all' | 'audit.view' | 'user.manage' | 'apikey.manage';
+/**
+ * `batch.all`: see and act on everyone's batches, not only one's own. `orders.list`: the orders
+ * Order Desk has seen (/orders), what needs attention, and their export.
+ */
+export type Permission = 'order.lookup' | 'orders.list' | 'finance.batch' | 'batch.all' | 'audit.view' | 'user.manage' | 'apikey.manage';
 
 const granted: Record<Role, ReadonlySet<Permission>> = {
   support: new Set(['order.lookup', 'apikey.manage']),
-  finance: new Set(['order.lookup', 'finance.batch', 'apikey.manage']),
-  admin: new Set(['order.lookup', 'finance.batch', 'batch.all', 'audit.view', 'user.manage', 'apikey.manage']),
+  finance: new Set(['order.lookup', 'orders.list', 'finance.batch', 'apikey.manage']),
+  admin: new Set(['order.lookup', 'orders.list', 'finance.batch', 'batch.all', 'audit.view', 'user.manage', 'apikey.manage']),
 };
 
 /**

@@ -47,6 +47,7 @@ const schema = z
     ORDER_DESK_LOOKUPS_PER_MINUTE: intSetting(120, 1, 100_000),
     ORDER_DESK_AUDIT_RETENTION_DAYS: intSetting(400, 1, 36_500),
     ORDER_DESK_INDEX_RETENTION_DAYS: intSetting(400, 1, 36_500),
+    ORDER_DESK_ATTENTION_REFUND_DAYS: intSetting(3, 1, 365),
     ORDER_DESK_TRUSTED_PROXY_HOPS: intSetting(0, 0, 10),
     ORDER_DESK_METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     ORDER_DESK_SHUTDOWN_GRACE_MS: intSetting(10_000, 0, 600_000),

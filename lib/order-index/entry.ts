@@ -95,3 +95,10 @@ function serviceProviderEntry(order: ServiceProviderOrder): IndexEntry {
 function earliest(instants: Instant[]): Instant | null {
   return instants.length === 0 ? null : instants.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
 }
+
+/** An indexed order's state in the reader's language, as its order page named it at the last lookup. */
+export function stateText(order: { state: string; summary: unknown }, locale: string): string {
+  const summary = order.summary as { state?: { en?: string; zh?: string }; status?: { en?: string; zh?: string } } | null;
+  const label = summary?.state ?? summary?.status;
+  return (locale === 'zh-CN' ? label?.zh : label?.en) ?? order.state;
+}

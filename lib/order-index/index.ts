@@ -1,10 +1,71 @@
 import 'server-only';
+import { stringify } from 'csv-stringify';
+import { pipeline, Readable } from 'node:stream';
+import type { SessionUser } from '@/lib/auth/access';
+import { recordAudit, type AuditAction } from '@/lib/audit/record';
+import { createBatch, type BatchView } from '@/lib/batches';
+import { formatInstant } from '@/lib/orders/format';
+import { formatYuanDigits } from '@/lib/orders/money';
+import type { RequestInfo } from '@/lib/request-info';
+import { spreadsheetText } from '@/lib/text/safe-text';
+import { allOrders, attentionList, listOrders, type AttentionLine, type IndexedOrder, type OrderFilter } from './listing';
 
 /**
  * The order index: every order Order Desk has looked up, one row each, so staff find an order by
  * any id it carries and finance sees what needs a person. Written by every successful lookup
- * (lib/api/order-lookup.ts); only as fresh as each order's last lookup.
+ * (lib/api/order-lookup.ts); only as fresh as each order's last lookup. Listing order data is
+ * viewing it: every listing and export is audited.
  */
 export { markNotFound, pruneIndex, rememberOrder } from './store';
 export { invalidQuery, searchOrders } from './search';
+export { attentionCounts, attentionReasons, orderFilterParams, orderFilterSchema, type AttentionLine, type AttentionReason, type IndexedOrder, type OrderFilter } from './listing';
 export type { MatchedOn } from './entry';
+
+async function audit(action: AuditAction, user: SessionUser, request: RequestInfo, detail: Record<string, unknown>): Promise<void> {
+  await recordAudit({ action, actor: { id: user.id, email: user.email, role: user.role, apiKey: user.apiKey }, request, status: 200, detail });
+}
+
+const filterDetail = (filter: OrderFilter) => Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+
+/** A page of /orders, audited as `orders.list` with its filters. */
+export async function ordersPage(user: SessionUser, request: RequestInfo, filter: OrderFilter, zone: string, pageSize: number) {
+  await audit('orders.list', user, request, filterDetail(filter));
+  return listOrders(filter, zone, pageSize);
+}
+
+const CSV_MAX_ROWS = 100_000;
+const CSV_COLUMNS = ['kind', 'shop', 'order_id', 'transaction_id', 'combine_trade_no', 'state', 'amount_yuan', 'amount_fen', 'paid_at', 'refund_in_progress_since', 'refund_failed', 'sharing_failed', 'first_seen_at', 'last_seen_at', 'not_found_at'] as const;
+
+/**
+ * The orders a filter matches as CSV (at most 100,000, newest first), audited as `orders.export`:
+ * UTF-8 with a BOM, every cell quoted and formula-escaped, ids as quoted text, times in the
+ * display zone with its offset. Streamed a thousand rows at a time.
+ */
+export async function ordersCsv(user: SessionUser, request: RequestInfo, filter: OrderFilter, zone: string): Promise<ReadableStream<Uint8Array>> {
+  await audit('orders.export', user, request, { ...filterDetail(filter), format: 'csv' });
+  const time = (at: Date | null) => (at ? formatInstant(at.toISOString(), zone) : '');
+  async function* records() {
+    for await (const o of allOrders(filter, zone, CSV_MAX_ROWS)) {
+      const summary = o.summary as { transactionId?: string | null; combineTradeNo?: string | null };
+      yield [o.kind, o.shop, o.orderId, summary.transactionId ?? '', summary.combineTradeNo ?? '', o.state, formatYuanDigits(o.amountFen).replaceAll(',', ''), o.amountFen.toString(), time(o.paidAt), time(o.refundInProgressSince), o.refundFailed ? 'yes' : 'no', o.sharingFailed ? 'yes' : 'no', time(o.firstSeenAt), time(o.lastSeenAt), time(o.notFoundAt)].map((v) => spreadsheetText(v));
+    }
+  }
+  const csv = stringify({ bom: true, record_delimiter: 'windows', header: true, columns: [...CSV_COLUMNS], quoted: true });
+  // pipeline destroys both streams on an error, which errors the web stream the route returns.
+  pipeline(Readable.from(records()), csv, () => {});
+  return Readable.toWeb(csv) as ReadableStream<Uint8Array>;
+}
+
+/** The needs-attention list, audited as `orders.list` (it shows order data). */
+export async function attentionFor(user: SessionUser, request: RequestInfo, refundDays: number): Promise<AttentionLine[]> {
+  await audit('orders.list', user, request, { list: 'attention' });
+  return attentionList(refundDays);
+}
+
+/** "Check these again": every order on the attention list, looked up afresh as a batch. */
+export async function recheckAttention(user: SessionUser, request: RequestInfo, refundDays: number): Promise<BatchView | null> {
+  const lines = await attentionList(refundDays);
+  if (lines.length === 0) return null;
+  const valid = lines.map(({ order }: { order: IndexedOrder }, i) => ({ kind: order.kind as 'shop' | 'service-provider', id: order.orderId, row: i + 1, ...(order.shop ? { shop: order.shop } : {}) }));
+  return createBatch(user, request, { prepared: { valid, duplicates: 0, invalid: [] }, kind: 'auto', shop: null, source: 'needs attention' });
+}

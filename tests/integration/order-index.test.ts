@@ -127,6 +127,79 @@ describe('the order index', () => {
   });
 });
 
+/** Fixtures and why each is, or is not, on the attention list (wechat-sim/fixtures.ts; every time there is years ago). */
+const ATTENTION: Record<string, string[]> = {
+  'shop-paid-001': ['sharing-overdue'], // paid, funds not frozen, sharing possible since 30 days after payment, nothing shared
+  'shop-partial-001': ['refund-stuck', 'refund-failed', 'sharing-overdue'],
+  'shop-sharing-001': ['sharing-failed'], // frozen, one sharing failed
+  'shop-odd-results': ['refund-stuck'], // PROCESSING refund; something shared
+  'shop-refunded-001': [],
+  'shop-closed-001': [],
+  'shop-unpaid-001': [],
+  'shop-unknown-flags': [], // frozen flag unknown: sharing not known to be possible
+  DD1000000000000000007: ['refund-failed'],
+  DD1000000000000000011: ['pack-usage'], // 950 of 1000 used; validity over
+  DD1000000000000000002: [], // 120 of 1000, valid until 2099
+};
+
+describe('orders seen, and what needs attention', () => {
+  it('lists exactly the fixture orders that qualify, each with its reasons', async () => {
+    for (const id of Object.keys(ATTENTION)) {
+      const kind = id.startsWith('DD') ? 'service-provider' : 'shop';
+      expect((await api(`/api/orders/${kind}/${id}`, server.url, support)).status, id).toBe(200);
+    }
+    const finance = await signInCookie(server.url, 'finance@demo.local');
+    const answer = await api('/api/orders/attention', server.url, finance);
+    expect(answer.status).toBe(200);
+    const listed = Object.fromEntries((answer.body.orders as Array<{ id: string; reasons: string[] }>).map((o) => [o.id, o.reasons]));
+    for (const [id, reasons] of Object.entries(ATTENTION)) expect(listed[id] ?? [], id).toEqual(reasons);
+  });
+
+  it('is for finance and admin: support gets 403 on the list, the attention list and the export', async () => {
+    for (const path of ['/api/orders/attention', '/api/orders.csv']) {
+      const refused = await api(path, server.url, support);
+      expect(refused.status, path).toBe(403);
+    }
+    const page = await fetch(`${server.url}/orders`, { headers: { cookie: support } });
+    expect(await page.text()).toContain('data-testid="forbidden"');
+    const recheck = await fetch(`${server.url}/api/orders/attention/recheck`, { method: 'POST', headers: { cookie: support, origin: server.url } });
+    expect(recheck.status).toBe(403);
+  });
+
+  it('filters, and exports what it filters as CSV with ids as text, audited', async () => {
+    const finance = await signInCookie(server.url, 'finance@demo.local');
+    const csv = await fetch(`${server.url}/api/orders.csv?kind=shop&refundsInProgress=1&amountMin=100&amountMax=100.00`, { headers: { cookie: finance } });
+    expect(csv.status).toBe(200);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs to read UTF-8
+    const text = new TextDecoder().decode(bytes);
+    const rows = parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.order_id).sort()).toEqual(['shop-odd-results', 'shop-partial-001']);
+    expect(rows.find((r) => r.order_id === 'shop-partial-001')).toMatchObject({ kind: 'shop', shop: 'default', transaction_id: '4200001234202311150000000001', amount_yuan: '100.00', amount_fen: '10000', state: 'partly-refunded' });
+    expect(text).toContain('"4200001234202311150000000001"');
+    expect(rows[0]!.paid_at).toMatch(/GMT\+8$/);
+
+    const html = await (await fetch(`${server.url}/orders?kind=service-provider&state=refund-failed`, { headers: { cookie: finance } })).text();
+    expect(html).toContain('DD1000000000000000007');
+    expect(html).not.toContain('DD1000000000000000011');
+    const bad = await api('/api/orders.csv?amountMin=1e5', server.url, finance);
+    expect(bad.status).toBe(400);
+
+    const admin = await signInCookie(server.url, 'admin@demo.local');
+    const audit = parse((await (await fetch(`${server.url}/api/audit.csv?user=finance@demo.local`, { headers: { cookie: admin } })).text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+    expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(['orders.list', 'orders.export']));
+  });
+
+  it('checks the attention list again as a batch', async () => {
+    const finance = await signInCookie(server.url, 'finance@demo.local');
+    const response = await fetch(`${server.url}/api/orders/attention/recheck`, { method: 'POST', headers: { cookie: finance, origin: server.url, 'content-type': 'application/json' } });
+    expect(response.status).toBe(201);
+    const { batch } = (await response.json()) as { batch: { id: string; total: number; source: string } };
+    const listed = ((await api('/api/orders/attention', server.url, finance)).body.orders as unknown[]).length;
+    expect(batch).toMatchObject({ total: listed, source: 'needs attention' });
+  });
+});
+
 describe('search', () => {
   it('refuses what is not an id with a clear 400, and anyone not signed in', async () => {
     for (const q of ['', '   ', 'DD123, DD124', '<script>alert(1)</script>', 'x'.repeat(65), 'x'.repeat(5000), '%00', '订单']) {

@@ -1,0 +1,155 @@
+import 'server-only';
+import { TZDate } from '@date-fns/tz';
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { database } from '@/lib/db';
+import { orderIndex } from '@/lib/db/schema';
+import { plainText } from '@/lib/text/safe-text';
+
+/** The filters, sort and page of /orders and /api/orders.csv, from query parameters. */
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const yuan = z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'an amount in yuan such as 12.50').optional());
+const day = z.preprocess(emptyToUndefined, z.iso.date().optional());
+const flag = z.preprocess(emptyToUndefined, z.literal('1').optional());
+
+export const orderFilterSchema = z.object({
+  kind: z.preprocess(emptyToUndefined, z.enum(['service-provider', 'shop']).optional()),
+  shop: z.preprocess(emptyToUndefined, plainText(64).optional()),
+  state: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z-]{1,32}$/).optional()),
+  paidFrom: day,
+  paidTo: day,
+  amountMin: yuan,
+  amountMax: yuan,
+  refundsInProgress: flag,
+  sharingFailed: flag,
+  sort: z.preprocess(emptyToUndefined, z.enum(['lastSeen', 'paid', 'amount']).default('lastSeen')),
+  dir: z.preprocess(emptyToUndefined, z.enum(['asc', 'desc']).default('desc')),
+  page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(1)),
+});
+
+export type OrderFilter = z.infer<typeof orderFilterSchema>;
+
+/** The query parameters the filters know, first value of each. */
+export function orderFilterParams(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const entries: Array<[string, string | undefined]> =
+    params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]);
+  return Object.fromEntries(entries.filter(([k]) => k in orderFilterSchema.shape));
+}
+
+/** `12.5` yuan → 1250n fen, exactly. */
+function fenOf(yuanText: string): bigint {
+  const [whole, cents = ''] = yuanText.split('.');
+  return BigInt(whole!) * 100n + BigInt(cents.padEnd(2, '0'));
+}
+
+/** The start of a calendar day in the display zone (days may overflow into the next month). */
+function dayStart(date: string, zone: string, plusDays = 0): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d + plusDays, zone).getTime());
+}
+
+function conditions(filter: OrderFilter, zone: string): SQL | undefined {
+  return and(
+    filter.kind ? eq(orderIndex.kind, filter.kind) : undefined,
+    filter.shop ? eq(orderIndex.shop, filter.shop) : undefined,
+    filter.state ? eq(orderIndex.state, filter.state) : undefined,
+    filter.paidFrom ? gte(orderIndex.paidAt, dayStart(filter.paidFrom, zone)) : undefined,
+    filter.paidTo ? lt(orderIndex.paidAt, dayStart(filter.paidTo, zone, 1)) : undefined,
+    filter.amountMin ? gte(orderIndex.amountFen, fenOf(filter.amountMin)) : undefined,
+    filter.amountMax ? lte(orderIndex.amountFen, fenOf(filter.amountMax)) : undefined,
+    filter.refundsInProgress ? isNotNull(orderIndex.refundInProgressSince) : undefined,
+    filter.sharingFailed ? eq(orderIndex.sharingFailed, true) : undefined,
+  );
+}
+
+const SORT = { lastSeen: orderIndex.lastSeenAt, paid: orderIndex.paidAt, amount: orderIndex.amountFen } as const;
+
+export type IndexedOrder = typeof orderIndex.$inferSelect;
+
+/** One page of indexed orders, and how many match in all. */
+export async function listOrders(filter: OrderFilter, zone: string, pageSize: number): Promise<{ rows: IndexedOrder[]; total: number }> {
+  const where = conditions(filter, zone);
+  const column = SORT[filter.sort];
+  const order = filter.dir === 'asc' ? sql`${column} asc nulls last` : sql`${column} desc nulls last`;
+  const [rows, [counted]] = await Promise.all([
+    database()
+      .select()
+      .from(orderIndex)
+      .where(where)
+      .orderBy(order, asc(orderIndex.kind), asc(orderIndex.shop), asc(orderIndex.orderId))
+      .limit(pageSize)
+      .offset((filter.page - 1) * pageSize),
+    database().select({ n: count() }).from(orderIndex).where(where),
+  ]);
+  return { rows, total: counted?.n ?? 0 };
+}
+
+/** Every matching order for the CSV, newest first, a page at a time so memory stays flat. */
+export async function* allOrders(filter: OrderFilter, zone: string, max: number): AsyncGenerator<IndexedOrder> {
+  const pageSize = 1000;
+  for (let offset = 0; offset < max; offset += pageSize) {
+    const rows = await database()
+      .select()
+      .from(orderIndex)
+      .where(conditions(filter, zone))
+      .orderBy(desc(orderIndex.lastSeenAt), asc(orderIndex.kind), asc(orderIndex.shop), asc(orderIndex.orderId))
+      .limit(Math.min(pageSize, max - offset))
+      .offset(offset);
+    yield* rows;
+    if (rows.length < pageSize) return;
+  }
+}
+
+/* Needs attention: the rules, each a condition on the index row as of its last lookup. */
+
+export const attentionReasons = ['refund-stuck', 'refund-failed', 'sharing-failed', 'sharing-overdue', 'closed-refund-pending', 'pack-usage', 'pack-expiring'] as const;
+export type AttentionReason = (typeof attentionReasons)[number];
+
+export const SHARING_OVERDUE_DAYS = 7;
+export const PACK_EXPIRING_DAYS = 30;
+
+function attentionRules(refundDays: number): Record<AttentionReason, SQL> {
+  const daysAgo = (days: number) => sql`now() - make_interval(days => ${days})`;
+  return {
+    'refund-stuck': sql`${orderIndex.refundInProgressSince} < ${daysAgo(refundDays)}`,
+    'refund-failed': sql`${orderIndex.refundFailed}`,
+    'sharing-failed': sql`${orderIndex.sharingFailed}`,
+    'sharing-overdue': sql`${orderIndex.sharingPossibleSince} < ${daysAgo(SHARING_OVERDUE_DAYS)}`,
+    'closed-refund-pending': sql`${orderIndex.closedRefundPending}`,
+    'pack-usage': sql`${orderIndex.usageHigh}`,
+    'pack-expiring': sql`${orderIndex.validUntil} >= now() and ${orderIndex.validUntil} < now() + make_interval(days => ${PACK_EXPIRING_DAYS})`,
+  };
+}
+
+export interface AttentionLine {
+  order: IndexedOrder;
+  reasons: AttentionReason[];
+}
+
+const ATTENTION_MAX = 1000;
+
+/** The seen orders a person should act on (WeChat still had them at their last lookup), newest first. */
+export async function attentionList(refundDays: number): Promise<AttentionLine[]> {
+  const rules = attentionRules(refundDays);
+  const flags = Object.fromEntries(attentionReasons.map((r) => [r, sql<boolean>`coalesce(${rules[r]}, false)`])) as Record<AttentionReason, SQL<boolean>>;
+  const rows = await database()
+    .select({ order: orderIndex, ...flags })
+    .from(orderIndex)
+    .where(and(isNull(orderIndex.notFoundAt), or(...attentionReasons.map((r) => rules[r]))))
+    .orderBy(desc(orderIndex.lastSeenAt), asc(orderIndex.orderId))
+    .limit(ATTENTION_MAX);
+  return rows.map((row) => ({ order: row.order, reasons: attentionReasons.filter((r) => row[r]) }));
+}
+
+/** How many seen orders each rule lists (an order may count under several). */
+export async function attentionCounts(refundDays: number): Promise<Record<AttentionReason, number> & { orders: number }> {
+  const rules = attentionRules(refundDays);
+  const [row] = await database()
+    .select({
+      orders: sql<number>`count(*) filter (where ${or(...attentionReasons.map((r) => rules[r]))})::int`,
+      ...Object.fromEntries(attentionReasons.map((r) => [r, sql<number>`count(*) filter (where ${rules[r]})::int`])),
+    })
+    .from(orderIndex)
+    .where(isNull(orderIndex.notFoundAt));
+  return row as Record<AttentionReason, number> & { orders: number };
+}
