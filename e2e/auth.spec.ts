@@ -106,7 +106,7 @@ test.describe('admin', () => {
     await page.screenshot({ path: 'test-results/screenshots/users-en-1280.png', fullPage: true });
   });
 
-  for (const path of ['/admin/audit', '/admin/users']) {
+  for (const path of ['/admin/audit', '/admin/users', '/orders', '/orders/attention']) {
     test(`${path} has no serious axe violations and fits 375 px`, async ({ page, context, baseURL }) => {
       test.slow();
       for (const locale of ['en', 'zh-CN']) {
