@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidOrderId, looksLikeServiceProviderExample, recognise } from './ids';
+import { isValidOrderId, looksLikeServiceProviderExample, normalisePastedId, recognise } from './ids';
 
 describe('order ids', () => {
   it('validates each kind by characters and length', () => {
@@ -43,5 +43,13 @@ describe('order ids', () => {
         if (result.kind === 'service-provider' || result.kind === 'shop') expect(isValidOrderId(result.kind, result.id)).toBe(true);
       }),
     );
+  });
+});
+
+describe('normalisePastedId', () => {
+  it('reads an id pasted from a chat app: grouped, full-width, quoted, with invisible spaces', () => {
+    expect(normalisePastedId(' “４３０２ ９００９\u00a07420\u200b2204\u30000243 5145 1925” ')).toBe('4302900974202204024351451925');
+    expect(normalisePastedId('ＤＤ２９８１７４１３１１５４９２０００００')).toBe('DD2981741311549200000');
+    expect(normalisePastedId('shop-paid-001')).toBe('shop-paid-001');
   });
 });
