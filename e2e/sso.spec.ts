@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { freePort, startStack, type Stack } from '../scripts/stack';
+import { freePort, removeFreshDataDirs, startStack, type Stack } from '../scripts/stack';
 import { startOidcProvider } from '../tests/support/oidc-provider';
 
 /**
@@ -39,6 +39,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await stack?.stop();
   await oidc?.close();
+  removeFreshDataDirs();
 });
 
 test('signs in through the OpenID Connect provider and lands where it was going', async ({ page }) => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { askedTwice, batchClient } from '../tests/integration/batch-helpers';
 import { generatedFate } from '../wechat-sim/generated';
 import { startSimulator } from '../wechat-sim/server';
-import { demoEnv, isolatedDatabaseEnv, signInCookie, startApp, type App } from './stack';
+import { demoEnv, isolatedDatabaseEnv, removeFreshDataDirs, signInCookie, startApp, type App } from './stack';
 
 /**
  * `npm run bench:batch`: the batch engine measured in one run, against the simulator.
@@ -97,4 +97,5 @@ const results: string[] = [];
 }
 
 await sim.close();
+removeFreshDataDirs();
 console.log(`\nbench:batch\n${results.join('\n')}`);

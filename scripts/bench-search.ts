@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../wechat-sim/server';
-import { demoEnv, signInCookie, startApp } from './stack';
+import { demoEnv, removeFreshDataDirs, signInCookie, startApp } from './stack';
 
 /**
  * `npm run bench:search`: search by any id with BENCH_SEARCH_ORDERS (100,000) orders indexed, on
@@ -124,6 +124,7 @@ async function run() {
   } finally {
     await app.stop();
     await sim.close();
+    removeFreshDataDirs();
   }
 }
 

@@ -64,10 +64,38 @@ export function demoEnv(simUrl: string, dataDir?: string): Record<string, string
 const PGLITE_VERSION = (JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const PGLITE_TEMPLATE = fileURLToPath(new URL(`../.cache/pglite-template-${PGLITE_VERSION}`, import.meta.url));
 
-function freshDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'order-desk-'));
-  if (existsSync(PGLITE_TEMPLATE)) cpSync(PGLITE_TEMPLATE, join(dir, 'pglite'), { recursive: true });
+/**
+ * Where fresh data directories go: the test run's scratch directory (made and removed by the
+ * integration suite's global setup) when there is one, else the system's temporary directory.
+ */
+const SCRATCH_ENV = 'ORDER_DESK_SCRATCH_DIR';
+const madeDataDirs: string[] = [];
+
+/**
+ * A fresh data directory, removed by removeFreshDataDirs (each integration test file calls it when
+ * it ends). `empty` skips the template copy: the server then initialises the directory itself, as
+ * on a first start. On PostgreSQL (DATABASE_URL set) the copy would never be read, so it is skipped.
+ */
+export function freshDataDir(options: { empty?: boolean } = {}): string {
+  const dir = mkdtempSync(join(process.env[SCRATCH_ENV] || tmpdir(), 'order-desk-'));
+  madeDataDirs.push(dir);
+  if (!options.empty && !process.env.DATABASE_URL && existsSync(PGLITE_TEMPLATE)) cpSync(PGLITE_TEMPLATE, join(dir, 'pglite'), { recursive: true });
   return dir;
+}
+
+/** Removes the data directories freshDataDir made in this process (each is about 30 MB). */
+export function removeFreshDataDirs(): void {
+  for (const dir of madeDataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A scratch directory for one test run, under which every fresh data directory goes; returns its removal. */
+export function makeScratchDir(): () => void {
+  const dir = mkdtempSync(join(tmpdir(), 'order-desk-run-'));
+  process.env[SCRATCH_ENV] = dir;
+  return () => {
+    rmSync(dir, { recursive: true, force: true });
+    delete process.env[SCRATCH_ENV];
+  };
 }
 
 export async function preparePgliteTemplate(): Promise<void> {
@@ -179,7 +207,7 @@ export interface Stack {
 export async function startStack(options: { sim?: SimulatorOptions; env?: Record<string, string>; port?: number; host?: string; quiet?: boolean; logFile?: string } = {}): Promise<Stack> {
   const sim = await startSimulator(options.sim);
   const app = await startApp({
-    env: { ...demoEnv(sim.url), ...options.env },
+    env: { ...demoEnv(sim.url, options.env?.ORDER_DESK_DATA_DIR), ...options.env },
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.host === undefined ? {} : { host: options.host }),
     quiet: options.quiet ?? true,

@@ -228,6 +228,10 @@ describe('API keys', () => {
     ];
     for (const [name, headers] of hostile) {
       const status = await rawStatus(app.url, path, headers);
+      // Node answers a header block larger than it reads with 431 and closes at once; while the
+      // client is still writing, the close can arrive as a reset that discards the 431. Either
+      // way the request is refused without reaching Order Desk, and the server goes on (below).
+      if (status === 'reset' && name === 'larger than the server reads') continue;
       expect(status, name).toBeGreaterThanOrEqual(400);
       expect(status, name).toBeLessThan(500);
     }
@@ -335,7 +339,7 @@ describe('the demo', () => {
 });
 
 /** Sends the request line and headers as given, bytes the fetch API would refuse included; the status answered. */
-function rawStatus(base: string, path: string, headers: string[]): Promise<number> {
+function rawStatus(base: string, path: string, headers: string[]): Promise<number | 'reset'> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
@@ -343,12 +347,16 @@ function rawStatus(base: string, path: string, headers: string[]): Promise<numbe
     });
     let answer = '';
     socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    const status = () => /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
     socket.on('end', () => {
-      const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
-      if (status) resolve(Number(status));
+      if (status()) resolve(Number(status()));
       else reject(new Error(`no HTTP answer: ${JSON.stringify(answer.slice(0, 200))}`));
     });
-    socket.on('error', reject);
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (status()) resolve(Number(status()));
+      else if (error.code === 'ECONNRESET') resolve('reset');
+      else reject(error);
+    });
   });
 }
 

@@ -1,9 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { signInAttempt, startStack } from '../../scripts/stack';
+import { freshDataDir, signInAttempt, startStack } from '../../scripts/stack';
 import { api, appUrl, session, signIn } from './helpers';
 import { INTEGRATION_ENV } from './settings';
 
@@ -84,7 +81,7 @@ describe('audit trail', () => {
   });
 
   it('survives a restart', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'order-desk-restart-'));
+    const dataDir = freshDataDir();
     // The suite's settings: on PostgreSQL these servers share the lookup counters with it.
     const env = { ...INTEGRATION_ENV, ORDER_DESK_DATA_DIR: dataDir };
     const first = await startStack({ env });

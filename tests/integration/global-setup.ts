@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { preparePgliteTemplate, startStack } from '../../scripts/stack';
+import { makeScratchDir, preparePgliteTemplate, startStack } from '../../scripts/stack';
 import { INTEGRATION_ENV, SIM_SLOW_MS } from './settings';
 
 /**
@@ -11,13 +11,19 @@ export const SERVER_LOG = '.cache/integration-server.log';
 
 export default async function setup(project: TestProject) {
   mkdirSync('.cache', { recursive: true });
+  // Every data directory the run's servers make goes under one scratch directory, removed at the
+  // end even when a test file crashed before its own clean-up (tests/integration/setup.ts).
+  const removeScratch = makeScratchDir();
   const stack = await startStack({ sim: { slowMs: SIM_SLOW_MS }, env: INTEGRATION_ENV, logFile: SERVER_LOG });
   // Fresh data directories of the servers tests start are copies of an initialised one (scripts/stack.ts);
   // pglite-single-process.test.ts starts on an empty directory, as a first start does.
   if (!process.env.DATABASE_URL) await preparePgliteTemplate();
   project.provide('appUrl', stack.app.url);
   project.provide('simUrl', stack.sim.url);
-  return () => stack.stop();
+  return async () => {
+    await stack.stop();
+    removeScratch();
+  };
 }
 
 declare module 'vitest' {

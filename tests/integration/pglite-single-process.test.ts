@@ -1,8 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEnv, signInCookie, startApp, type App } from '../../scripts/stack';
+import { demoEnv, freshDataDir, signInCookie, startApp, type App } from '../../scripts/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { api } from './helpers';
 import { INTEGRATION_ENV } from './settings';
@@ -14,7 +11,7 @@ const apps: App[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator();
-  env = { ...demoEnv(sim.url, mkdtempSync(join(tmpdir(), 'order-desk-single-'))), ...INTEGRATION_ENV, DATABASE_URL: '' };
+  env = { ...demoEnv(sim.url, freshDataDir({ empty: true })), ...INTEGRATION_ENV, DATABASE_URL: '' };
   apps.push(await startApp({ env, quiet: true }));
 });
 afterAll(async () => {
