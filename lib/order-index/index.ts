@@ -17,7 +17,6 @@ import { allOrders, attentionList, listOrders, type AttentionLine, type IndexedO
  * viewing it: every listing and export is audited.
  */
 export { markNotFound, pruneIndex, rememberOrder } from './store';
-export { invalidQuery, searchOrders } from './search';
 export { attentionCounts, attentionReasons, orderFilterParams, orderFilterSchema, type AttentionLine, type AttentionReason, type IndexedOrder, type OrderFilter } from './listing';
 export type { MatchedOn } from './entry';
 

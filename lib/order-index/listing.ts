@@ -9,7 +9,15 @@ import { plainText } from '@/lib/text/safe-text';
 /** The filters, sort and page of /orders and /api/orders.csv, from query parameters. */
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const yuan = z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'an amount in yuan such as 12.50').optional());
-const day = z.preprocess(emptyToUndefined, z.iso.date().optional());
+// A calendar day from 2000 to 2100: far beyond any order's payment time, and a range in which
+// every day (and the day after it, for `paidTo`) is a time PostgreSQL reads back.
+const day = z.preprocess(
+  emptyToUndefined,
+  z.iso
+    .date()
+    .refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'a day from 2000-01-01 to 2100-12-31')
+    .optional(),
+);
 const flag = z.preprocess(emptyToUndefined, z.literal('1').optional());
 
 export const orderFilterSchema = z.object({

@@ -65,6 +65,19 @@ describe('limits', () => {
     expect((await lookup(other, await signInCookie(other.url, await newUser('finance')))).status).toBe(200);
   });
 
+  it('counts searches against the same limit: the index is order data too', async () => {
+    const cookie = await signInCookie(current().url, await newUser('support'));
+    const search = (q: string) => api(`/api/search?q=${q}`, current().url, cookie);
+    // What is not an id is refused before it is counted.
+    expect((await search('%3Cnot-an-id%3E')).status).toBe(400);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await search('522346')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await search('522346')).body.error).toMatchObject({ code: 'rate_limited' });
+    // A lookup by the same user is refused as well: one allowance for both.
+    expect((await lookup(current(), cookie)).status).toBe(429);
+  });
+
   it('throttles failed sign-ins per account with a clear 429, on every server', async () => {
     const email = await newUser('support');
     const statuses = [];
