@@ -8,6 +8,7 @@ import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { serverEnv } from '@/lib/env/server';
 import { attentionCounts, attentionReasons } from '@/lib/order-index';
+import { shops } from '@/lib/shops';
 
 const examples = [
   { kind: 'service-provider', id: 'DD2981741311549200000' },
@@ -27,7 +28,7 @@ export default async function SearchPage() {
       </div>
       <div className="rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-6">
         <NextIntlClientProvider>
-          <SearchBox />
+          <SearchBox shops={shops()} />
         </NextIntlClientProvider>
         <p className="mt-2 text-xs text-muted">{t('shortcut')}</p>
       </div>

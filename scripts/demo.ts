@@ -1,5 +1,5 @@
 import { faultId } from '../wechat-sim/faults';
-import { DEMO_API_KEY_OWNER, DEMO_PASSWORD, demoCurlExamples, startStack } from './stack';
+import { DEMO_API_KEY_OWNER, DEMO_PASSWORD, demoCurlExamples, startStack, twoShopsEnv } from './stack';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -13,6 +13,8 @@ const stack = await startStack({
     ...(process.env.SIM_TOKEN_PREFIX ? { tokenPrefix: process.env.SIM_TOKEN_PREFIX } : {}),
   },
   env: {
+    // Two mini-program shops, as a company with more than one mini program has.
+    ...twoShopsEnv(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ORDER_DESK_DATA_DIR: process.env.ORDER_DESK_DATA_DIR ?? '.data',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
@@ -37,6 +39,8 @@ Orders to try:
                     shop-partial-001        partly refunded: refunds succeeded, in progress, failed
                     shop-sharing-001        profit sharing, frozen
                     shop-many-refunds       40 refunds
+  two shops         shop-both-001           an order in 旗舰店 (main) and another in 奥莱店 (outlet): search shows both
+                    outlet-paid-001         only in 奥莱店 (outlet); pick the shop, or search: every shop is asked
   errors            ${faultId('shop', '45009')}             daily quota reached (429)
                     ${faultId('shop', '40164')}             IP not on the whitelist
                     ${faultId('shop', 'slow')}              WeChat too slow (504 after WECHAT_TIMEOUT_MS)

@@ -127,6 +127,26 @@ export function simulatorEnv(simUrl: string): Record<string, string> {
 }
 
 /**
+ * Two shops, the simulator's two demo mini programs (WECHAT_SHOPS, lib/env/server.ts): `main`
+ * (the fixtures of a single-shop setup) and `outlet` (orders of its own, and `shop-both-001`,
+ * which both shops have). Added to demoEnv, it replaces the single-shop settings.
+ */
+export function twoShopsEnv(): Record<string, string> {
+  const [, main, outlet] = DEMO_ACCOUNTS;
+  return {
+    WECHAT_SHOP_APPID: '',
+    WECHAT_SHOP_APPSECRET: '',
+    WECHAT_SHOPS: 'main,outlet',
+    WECHAT_SHOP_MAIN_APPID: main!.appid,
+    WECHAT_SHOP_MAIN_APPSECRET: main!.secret,
+    WECHAT_SHOP_MAIN_NAME: '旗舰店',
+    WECHAT_SHOP_OUTLET_APPID: outlet!.appid,
+    WECHAT_SHOP_OUTLET_APPSECRET: outlet!.secret,
+    WECHAT_SHOP_OUTLET_NAME: '奥莱店',
+  };
+}
+
+/**
  * Settings for a database of its own: on PostgreSQL (DATABASE_URL set) a fresh database on the
  * same server, otherwise nothing (demoEnv already gives each server a fresh PGlite directory).
  * For tests that block an address or fill a table, so the rest of the suite is not affected.

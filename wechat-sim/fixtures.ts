@@ -253,6 +253,24 @@ export const shopOrders: Record<string, JsonObject> = {
       refund('R-html-1', refundId(300), { amount: 500, create: T0 + 600, finish: T0 + 660, result: 'FAIL', fail: '<img src=x onerror=alert(2)> 退款失败' }),
     ],
   }),
+  // This trade number is an order in the second demo shop too (outletShopOrders): merchants number each shop's orders themselves.
+  'shop-both-001': shopOrder('shop-both-001', { transaction_id: '4200001234202312010000000001', amount: 5000, description: 'Main shop: gift card' }),
+};
+
+/**
+ * The second demo shop's orders (another mini program, another merchant): none of the first
+ * shop's trade numbers but `shop-both-001`, which each shop uses for an order of its own.
+ */
+const OUTLET_MCHID = '1900000119';
+const outletOrder = (tradeNo: string, extra: JsonObject = {}) => shopOrder(tradeNo, { mchid: OUTLET_MCHID, transaction_id: '4200009876202312010000000001', amount: 25800, description: '奥莱店 年卡 Outlet annual card', ...extra });
+
+export const outletShopOrders: Record<string, JsonObject> = {
+  'outlet-paid-001': outletOrder('outlet-paid-001'),
+  'outlet-refund-001': outletOrder('outlet-refund-001', {
+    transaction_id: '4200009876202312010000000002',
+    refund_list: [refund('R-outlet-1', '50301901362023120100000000001', { amount: 25800, create: T0 + 3600, finish: T0 + 3660, result: 'SUCCESS' })],
+  }),
+  'shop-both-001': outletOrder('shop-both-001', { transaction_id: '4200009876202312010000000003', amount: 7700, description: '奥莱店 礼品卡 Outlet gift card' }),
 };
 
 /** JSON text in which bigint values are bare numbers, exact to the digit. */

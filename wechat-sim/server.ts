@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ERRCODE_FAULTS, faultFor, type Fault } from './faults';
-import { serviceProviderOrders, shopOrders, toJsonText, type Json, type JsonObject } from './fixtures';
+import { outletShopOrders, serviceProviderOrders, shopOrders, toJsonText, type Json, type JsonObject } from './fixtures';
 import { generatedAnswer, type GeneratedAnswer } from './generated';
 
 /**
@@ -15,6 +15,8 @@ export interface SimAccount {
   secret: string;
   /** Which API this account's tokens may call. */
   api: 'service-provider' | 'shop';
+  /** A shop account's orders: the first demo shop's (default) or the second's. */
+  orders?: 'main' | 'outlet';
 }
 
 export interface SimulatorOptions {
@@ -35,6 +37,8 @@ const ORDER_PATHS = new Set(['/wxa/charge/service-provider/order/get', '/shop/pa
 export const DEMO_ACCOUNTS: SimAccount[] = [
   { appid: 'wxsp0000000demo01', secret: 'sim-sp-secret-4c1d7a9e', api: 'service-provider' },
   { appid: 'wxshop00000demo01', secret: 'sim-shop-secret-8b2e6f30', api: 'shop' },
+  // A second mini-program shop, with orders of its own (fixtures.ts: outletShopOrders).
+  { appid: 'wxshop00000demo02', secret: 'sim-shop-secret-5e07c3d4', api: 'shop', orders: 'outlet' },
 ];
 
 interface Token {
@@ -52,11 +56,13 @@ export interface SimStats {
   orderCalls: { 'service-provider': number; shop: number };
   /** Order calls by `kind:id`, to tell whether any id was asked twice. */
   orderIds: Record<string, number>;
+  /** Shop order calls by `appid:trade number`: which shop was asked. */
+  orderIdsByApp: Record<string, number>;
   /** The most order calls being answered at one time. */
   orderCallsInFlightPeak: number;
 }
 
-const emptyStats = (): SimStats => ({ stableTokens: {}, forcedRefreshes: {}, legacyTokens: {}, orderCalls: { 'service-provider': 0, shop: 0 }, orderIds: {}, orderCallsInFlightPeak: 0 });
+const emptyStats = (): SimStats => ({ stableTokens: {}, forcedRefreshes: {}, legacyTokens: {}, orderCalls: { 'service-provider': 0, shop: 0 }, orderIds: {}, orderIdsByApp: {}, orderCallsInFlightPeak: 0 });
 
 export interface Simulator {
   url: string;
@@ -242,15 +248,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       case '/shop/pay/getorder': {
         if (req.method !== 'POST') return send(res, { errcode: 43002, errmsg: 'require POST method' });
-        const bad = tokenError(url.searchParams.get('access_token'), 'shop');
+        const token = url.searchParams.get('access_token');
+        const bad = tokenError(token, 'shop');
         if (bad) return send(res, bad);
         stats.orderCalls.shop += 1;
+        const appid = tokens.get(token!)!.appid;
+        const orders = accounts.find((a) => a.appid === appid)?.orders === 'outlet' ? outletShopOrders : shopOrders;
         const json = (req.headers['content-type'] ?? '').startsWith('application/json') ? parseJsonObject(body) : undefined;
         const tradeNo = json?.trade_no;
         if (typeof tradeNo !== 'string' || tradeNo === '') return send(res, { errcode: 47001, errmsg: 'data format error' });
         bump(stats.orderIds, `shop:${tradeNo}`);
+        bump(stats.orderIdsByApp, `${appid}:${tradeNo}`);
         if (quotaExhausted) return send(res, { errcode: 45009, errmsg: ERRCODE_FAULTS[45009]! });
-        return order('shop', tradeNo, res, Object.hasOwn(shopOrders, tradeNo) ? shopOrders[tradeNo] : undefined);
+        return order('shop', tradeNo, res, Object.hasOwn(orders, tradeNo) ? orders[tradeNo] : undefined);
       }
       default:
         res.writeHead(404, { 'content-type': 'text/plain' });

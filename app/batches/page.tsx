@@ -6,6 +6,7 @@ import { BatchList } from '@/components/batches/batch-list';
 import { NewBatch } from '@/components/batches/new-batch';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
+import { shops } from '@/lib/shops';
 
 export const metadata: Metadata = { title: 'Batch lookups' };
 
@@ -21,7 +22,7 @@ export default async function BatchesPage() {
       </div>
       <NextIntlClientProvider>
         <div className="rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-6">
-          <NewBatch />
+          <NewBatch shops={shops()} />
         </div>
         <BatchList everyone={can(user.role, 'batch.all')} />
       </NextIntlClientProvider>

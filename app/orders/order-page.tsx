@@ -22,11 +22,14 @@ type SearchParams = Record<string, string | string[] | undefined>;
  */
 export async function orderPageSetup(kind: OrderKind, idInUrl: string, searchParams: SearchParams) {
   const id = decodeURIComponent(idInUrl);
-  const user = await requirePageUser(orderPagePath(kind, id));
+  // The shop a shop order's URL names (checked by the lookup: an unknown one is its error).
+  const shop = kind === 'shop' && typeof searchParams.shop === 'string' && searchParams.shop !== '' ? searchParams.shop : null;
+  const user = await requirePageUser(orderPagePath(kind, id, shop));
   const t = await getTranslations('order');
   return {
     kind,
     id,
+    shop,
     user,
     prefetch: searchParams.prefetch !== '0',
     back: t('back'),
@@ -46,7 +49,7 @@ export function OrderPageFrame({ page, view }: { page: OrderPageSetup; view: Rea
       </Link>
       <Suspense fallback={<OrderSkeleton label={page.labels.loading} />}>
         {page.prefetch ? (
-          <PrefetchedOrder kind={page.kind} id={page.id} user={page.user}>
+          <PrefetchedOrder kind={page.kind} id={page.id} shop={page.shop} user={page.user}>
             {view}
           </PrefetchedOrder>
         ) : (

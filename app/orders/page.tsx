@@ -5,6 +5,7 @@ import { ZodError } from 'zod';
 import { Forbidden } from '@/components/admin/forbidden';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { orderPagePath } from '@/lib/api/contract';
+import { defaultShopId, shopName, shops } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { orderFilterParams, orderFilterSchema, ordersPage, type IndexedOrder, type OrderFilter } from '@/lib/order-index';
@@ -55,12 +56,12 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
       label: t('order'),
       cell: (o) => (
         <>
-          <a href={`${orderPagePath(o.kind as 'shop' | 'service-provider', o.orderId)}`} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
+          <a href={`${orderPagePath(o.kind as 'shop' | 'service-provider', o.orderId, o.shop !== defaultShopId() ? o.shop : null)}`} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
             {o.orderId}
           </a>
           <span className="block text-xs text-muted">
             {tKind(o.kind as 'shop' | 'service-provider')}
-            {o.shop ? ` · ${o.shop}` : ''}
+            {o.shop ? ` · ${shopName(o.shop)}` : ''}
           </span>
         </>
       ),
@@ -115,7 +116,14 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
         </label>
         <label className={label}>
           <span>{t('shop')}</span>
-          <input name="shop" defaultValue={filter?.shop ?? ''} className={`${input} font-mono`} />
+          <select name="shop" defaultValue={filter?.shop ?? ''} className={input}>
+            <option value="">{t('any')}</option>
+            {shops().map((shop) => (
+              <option key={shop.id} value={shop.id}>
+                {shop.name}
+              </option>
+            ))}
+          </select>
         </label>
         <label className={label}>
           <span>{t('state')}</span>
@@ -186,7 +194,7 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
         </div>
       </form>
       {!filter && (
-        <p role="alert" className="text-bad">
+        <p role="alert" className="text-bad" data-testid="filter-error">
           {t('badFilter')}
         </p>
       )}

@@ -20,19 +20,19 @@ import { requestInfo } from '@/lib/request-info';
  * API only when staff refresh. The lookup is `lookUpFor`, the API's own, so it is throttled and
  * audited exactly as the API is.
  */
-export async function PrefetchedOrder({ kind, id, user, children }: { kind: OrderKind; id: string; user: SessionUser; children: ReactNode }) {
+export async function PrefetchedOrder({ kind, id, shop, user, children }: { kind: OrderKind; id: string; shop: string | null; user: SessionUser; children: ReactNode }) {
   const queryClient = getQueryClient();
-  await queryClient.prefetchQuery({ queryKey: orderQueryKey(kind, id), queryFn: () => lookUpOnPage(user, kind, id) });
+  await queryClient.prefetchQuery({ queryKey: orderQueryKey(kind, id, shop), queryFn: () => lookUpOnPage(user, kind, id, shop) });
   // A failed lookup crosses too: were it left out, the browser would ask the API again (a second audited lookup).
   return <OrderHydration state={forTheBrowser(dehydrate(queryClient, { shouldDehydrateQuery: () => true }))}>{children}</OrderHydration>;
 }
 
-async function lookUpOnPage(user: SessionUser, kind: OrderKind, id: string): Promise<OrderLookup> {
+async function lookUpOnPage(user: SessionUser, kind: OrderKind, id: string, shop: string | null): Promise<OrderLookup> {
   if (!can(user.role, 'order.lookup')) {
     metrics().lookups.inc({ kind, status: 403, errcode: 'none' });
     throw forbidden(user);
   }
-  const answer = await lookUpFor({ user, request: requestInfo(await headers()) }, kind, id);
+  const answer = await lookUpFor({ user, request: requestInfo(await headers()) }, kind, id, shop);
   if (!answer.ok) throw answer.error;
   return answer.lookup;
 }

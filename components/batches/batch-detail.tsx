@@ -17,7 +17,8 @@ const OUTCOMES: Array<ItemOutcome | 'all'> = ['all', 'found', 'not-found', 'fail
 const outcomeTone: Record<ItemOutcome, Tone> = { found: 'ok', 'not-found': 'warn', failed: 'bad', invalid: 'bad', pending: 'neutral' };
 
 /** One batch: live progress (polled while it runs, so a reload or another browser sees the same), actions, totals, results. */
-export function BatchDetail({ id }: { id: string }) {
+/** `defaultShop`: the shop whose orders' links need no `?shop=`. */
+export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: string }) {
   const t = useTranslations('batches');
   const locale = useLocale();
   const zh = locale === 'zh-CN';
@@ -172,12 +173,12 @@ export function BatchDetail({ id }: { id: string }) {
         </section>
       </div>
 
-      <Results id={id} version={b.done} />
+      <Results id={id} version={b.done} defaultShop={defaultShop} />
     </div>
   );
 }
 
-function Results({ id, version }: { id: string; version: number }) {
+function Results({ id, version, defaultShop }: { id: string; version: number; defaultShop: string }) {
   const t = useTranslations('batches');
   const tKind = useTranslations('kind');
   const zh = useLocale() === 'zh-CN';
@@ -231,7 +232,7 @@ function Results({ id, version }: { id: string; version: number }) {
             </thead>
             <tbody className="block divide-y divide-border md:table-row-group">
               {rows.map((item) => (
-                <ItemRow key={item.position} item={item} zh={zh} kindLabel={item.kind ? tKind(item.kind) : '—'} />
+                <ItemRow key={item.position} item={item} zh={zh} kindLabel={item.kind ? tKind(item.kind) : '—'} defaultShop={defaultShop} />
               ))}
             </tbody>
           </table>
@@ -246,7 +247,7 @@ function Results({ id, version }: { id: string; version: number }) {
   );
 }
 
-function ItemRow({ item, zh, kindLabel }: { item: ItemView; zh: boolean; kindLabel: string }) {
+function ItemRow({ item, zh, kindLabel, defaultShop }: { item: ItemView; zh: boolean; kindLabel: string; defaultShop: string }) {
   const t = useTranslations('batches');
   const order = item.order;
   const state = order ? (order.kind === 'shop' ? order.state : order.status) : null;
@@ -263,7 +264,7 @@ function ItemRow({ item, zh, kindLabel }: { item: ItemView; zh: boolean; kindLab
       <td className={`${cell} break-all font-mono md:break-normal md:whitespace-nowrap`}>
         {label(t('id'))}
         {item.kind && item.outcome !== 'invalid' ? (
-          <Link href={orderPagePath(item.kind, item.input)} className="text-accent hover:underline">
+          <Link href={orderPagePath(item.kind, item.input, item.shop !== defaultShop ? item.shop : null)} className="text-accent hover:underline">
             {item.input}
           </Link>
         ) : (

@@ -16,18 +16,20 @@ interface Preview {
 type Source = { mode: 'paste'; text: string } | { mode: 'file'; file: File | null };
 
 /** The body of `POST /api/batches`: JSON for pasted ids, a form for a file. */
-function requestBody(source: Source, kind: BatchKindChoice): RequestInit {
+function requestBody(source: Source, kind: BatchKindChoice, shop: string): RequestInit {
   if (source.mode === 'paste') {
-    return { method: 'POST', body: JSON.stringify({ ids: source.text.split(/\r?\n/), kind }) };
+    return { method: 'POST', body: JSON.stringify({ ids: source.text.split(/\r?\n/), kind, ...(shop ? { shop } : {}) }) };
   }
   const form = new FormData();
   if (source.file) form.set('file', source.file);
   form.set('kind', kind);
+  if (shop) form.set('shop', shop);
   return { method: 'POST', body: form };
 }
 
 /** Paste or upload, preview (nothing runs yet), then start. */
-export function NewBatch() {
+/** `shops`: the shops configured; with more than one, a picker for the shop of rows that name none. */
+export function NewBatch({ shops }: { shops: { id: string; name: string }[] }) {
   const t = useTranslations('batches');
   const zh = useLocale() === 'zh-CN';
   const router = useRouter();
@@ -37,14 +39,15 @@ export function NewBatch() {
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<BatchKindChoice>('auto');
+  const [shop, setShop] = useState(shops[0]?.id ?? '');
   const source: Source = mode === 'paste' ? { mode, text } : { mode, file };
   const ready = mode === 'paste' ? text.trim() !== '' : file !== null;
 
   const preview = useMutation<Preview, ApiError, void>({
-    mutationFn: () => fetchJson<Preview>('/api/batches?dryRun=1', requestBody(source, kind)),
+    mutationFn: () => fetchJson<Preview>('/api/batches?dryRun=1', requestBody(source, kind, shops.length > 1 ? shop : '')),
   });
   const start = useMutation<{ batch: { id: string } }, ApiError, void>({
-    mutationFn: () => fetchJson('/api/batches', requestBody(source, kind)),
+    mutationFn: () => fetchJson('/api/batches', requestBody(source, kind, shops.length > 1 ? shop : '')),
     onSuccess: ({ batch }) => {
       void queryClient.invalidateQueries({ queryKey: ['batches'] });
       router.push(`/batches/${batch.id}`);
@@ -116,6 +119,19 @@ export function NewBatch() {
           <option value="shop">{t('kindShop')}</option>
         </select>
       </label>
+      {shops.length > 1 && (
+        <label className="block max-w-xs space-y-1 text-sm font-medium">
+          <span>{t('shop')}</span>
+          <select name="shop" value={shop} onChange={(e) => (setShop(e.target.value), changed())} disabled={kind === 'service-provider'} className={field} data-testid="batch-shop">
+            {shops.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+          <span className="block text-xs font-normal text-muted">{t('shopHint')}</span>
+        </label>
+      )}
 
       {preview.data && <PreviewPanel preview={preview.data} zh={zh} />}
       {error && (

@@ -28,8 +28,8 @@ export interface FrameLabels {
   loading: string;
 }
 
-export function OrderFrame<T>({ kind, id, Answer, labels, intl }: { kind: OrderKind; id: string; Answer: ComponentType<AnswerProps<T>>; labels: FrameLabels; intl: ClientIntl }) {
-  const query = useOrder<T>(kind, id);
+export function OrderFrame<T>({ kind, id, shop = null, Answer, labels, intl }: { kind: OrderKind; id: string; shop?: string | null; Answer: ComponentType<AnswerProps<T>>; labels: FrameLabels; intl: ClientIntl }) {
+  const query = useOrder<T>(kind, id, shop);
   const refetch = () => void query.refetch();
   const skeleton = <OrderSkeleton label={labels.loading} />;
 

@@ -9,7 +9,7 @@ import { RecordTable, type Column } from '@/components/ui/record-table';
 import { Timeline } from './timeline';
 import type { AnswerProps } from './order-frame';
 import { OrderAnswer } from './order-answer';
-import { shopSummary } from './summaries';
+import { shopLabel, shopSummary } from './summaries';
 import { useDisplay, type Display } from './use-display';
 
 function IdWithCopy({ value, name }: { value: string | null; name: string }) {
@@ -23,7 +23,7 @@ function IdWithCopy({ value, name }: { value: string | null; name: string }) {
   );
 }
 
-function Details({ order, display }: { order: ShopOrder; display: Display }) {
+function Details({ order, shop, display }: { order: ShopOrder; shop: string | null; display: Display }) {
   const t = useTranslations('shop');
   const tOrder = useTranslations('order');
   const none = tOrder('none');
@@ -91,6 +91,11 @@ function Details({ order, display }: { order: ShopOrder; display: Display }) {
         </p>
         <div className="mt-4">
           <Fields>
+            {shop && (
+              <Field label={t('shop')} testId="shop-name">
+                {shop}
+              </Field>
+            )}
             <Field label={t('transactionId')}>
               <IdWithCopy value={order.transactionId} name={t('transactionId')} />
             </Field>
@@ -184,8 +189,8 @@ function ShopAnswer(props: AnswerProps<ShopOrder>) {
   const display = useDisplay();
   const t = { shop: useTranslations('shop'), timeline: useTranslations('timeline'), order: useTranslations('order') };
   return (
-    <OrderAnswer {...props} display={display} summary={shopSummary(props.data.order, display, t)}>
-      <Details order={props.data.order} display={display} />
+    <OrderAnswer {...props} display={display} summary={shopSummary(props.data.order, shopLabel(props.data.shop), display, t)}>
+      <Details order={props.data.order} shop={shopLabel(props.data.shop)} display={display} />
     </OrderAnswer>
   );
 }

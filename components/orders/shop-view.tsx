@@ -7,11 +7,12 @@ import { OrderFrame, type FrameLabels } from './order-frame';
 
 const { Answer, Preload } = lazyAnswer<ShopOrder>(() => import('./shop-details'));
 
-export function ShopOrderView({ tradeNo, labels, intl }: { tradeNo: string; labels: FrameLabels; intl: ClientIntl }) {
+/** `shop`: the shop the URL names (`?shop=`), or null for the default shop. */
+export function ShopOrderView({ tradeNo, shop, labels, intl }: { tradeNo: string; shop: string | null; labels: FrameLabels; intl: ClientIntl }) {
   return (
     <>
       <Preload />
-      <OrderFrame kind="shop" id={tradeNo} Answer={Answer} labels={labels} intl={intl} />
+      <OrderFrame kind="shop" id={tradeNo} shop={shop} Answer={Answer} labels={labels} intl={intl} />
     </>
   );
 }

@@ -31,10 +31,17 @@ export function serviceProviderSummary(order: ServiceProviderOrder, d: Display, 
   ]);
 }
 
-export function shopSummary(order: ShopOrder, d: Display, t: { shop: Translate; timeline: Translate; order: Translate }): string {
+/** A shop as people read it: its name, with its id beside when they differ. */
+export function shopLabel(shop: { id: string; name: string } | undefined): string | null {
+  if (!shop) return null;
+  return shop.name === shop.id ? shop.id : `${shop.name} (${shop.id})`;
+}
+
+export function shopSummary(order: ShopOrder, shop: string | null, d: Display, t: { shop: Translate; timeline: Translate; order: Translate }): string {
   const at = (instant: string | null) => (instant ? d.time(instant) : null);
   return lines([
     [t.shop('tradeNo'), order.tradeNo],
+    [t.shop('shop'), shop],
     [t.shop('transactionId'), order.transactionId],
     [t.order('status'), d.label(order.state)],
     [t.shop('mchId'), order.mchId],

@@ -26,10 +26,13 @@ export function RecentList() {
       ) : (
         <ul className="divide-y divide-border rounded-lg border border-border bg-surface" data-testid="recent-list">
           {recent.map((r) => (
-            <li key={`${r.kind}:${r.id}`}>
-              <Link href={orderPagePath(r.kind, r.id)} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2 hover:bg-surface-2">
+            <li key={`${r.kind}:${r.shop ?? ''}:${r.id}`}>
+              <Link href={orderPagePath(r.kind, r.id, r.shop)} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2 hover:bg-surface-2">
                 <span className="break-all font-mono text-sm">{r.id}</span>
-                <span className="text-xs text-muted">{tKind(r.kind)}</span>
+                <span className="text-xs text-muted">
+                  {tKind(r.kind)}
+                  {r.shop && ` · ${r.shop}`}
+                </span>
               </Link>
             </li>
           ))}

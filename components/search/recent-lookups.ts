@@ -7,6 +7,8 @@ import type { OrderKind } from '@/lib/orders/ids';
 export interface RecentLookup {
   kind: OrderKind;
   id: string;
+  /** The shop a shop order was looked up in, when not the default one. */
+  shop?: string;
   at: string;
 }
 
@@ -29,7 +31,7 @@ function read(): RecentLookup[] {
     if (Array.isArray(parsed)) {
       value = parsed.filter(
         (x): x is RecentLookup =>
-          typeof x === 'object' && x !== null && (x.kind === 'shop' || x.kind === 'service-provider') && typeof x.id === 'string' && typeof x.at === 'string',
+          typeof x === 'object' && x !== null && (x.kind === 'shop' || x.kind === 'service-provider') && typeof x.id === 'string' && typeof x.at === 'string' && (x.shop === undefined || typeof x.shop === 'string'),
       );
     }
   } catch {
@@ -48,9 +50,9 @@ function write(value: RecentLookup[]) {
   listeners.forEach((l) => l());
 }
 
-export function rememberLookup(kind: OrderKind, id: string) {
-  const rest = read().filter((r) => !(r.kind === kind && r.id === id));
-  write([{ kind, id, at: new Date().toISOString() }, ...rest].slice(0, LIMIT));
+export function rememberLookup(kind: OrderKind, id: string, shop: string | null = null) {
+  const rest = read().filter((r) => !(r.kind === kind && r.id === id && (r.shop ?? null) === shop));
+  write([{ kind, id, ...(shop ? { shop } : {}), at: new Date().toISOString() }, ...rest].slice(0, LIMIT));
 }
 
 export function clearLookups() {

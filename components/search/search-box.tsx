@@ -47,26 +47,30 @@ function judge(input: string, choice: KindChoice): { target?: Target; note?: { k
   }
 }
 
-export function SearchBox() {
+/** `shops`: the shops configured; with more than one, a picker (none chosen: a trade number is looked up in every shop). */
+export function SearchBox({ shops }: { shops: { id: string; name: string }[] }) {
   const t = useTranslations('search');
   const tKind = useTranslations('kind');
   const router = useRouter();
   const [input, setInput] = useState('');
   const [choice, setChoice] = useState<KindChoice>('auto');
+  const [shop, setShop] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const noteId = useId();
   const { target, note } = judge(input, choice);
   const showNote = note && (note.tone !== 'error' || submitted || input.length > 3);
   const emptyError = submitted && !input.trim();
 
-  const open = (kind: OrderKind, id: string, href = orderPagePath(kind, id)) => {
-    rememberLookup(kind, id);
+  const open = (kind: OrderKind, id: string, href = orderPagePath(kind, id, shop || null), shopOfOrder: string | null = shop || null) => {
+    rememberLookup(kind, id, kind === 'shop' ? shopOfOrder : null);
     router.push(href);
   };
   const search = useMutation<SearchAnswer, ApiError, string>({
-    mutationFn: (q) => fetchJson<SearchAnswer>(`/api/search?q=${encodeURIComponent(q)}`),
+    mutationFn: (q) => fetchJson<SearchAnswer>(`/api/search?q=${encodeURIComponent(q)}${shop ? `&shop=${encodeURIComponent(shop)}` : ''}`),
     onSuccess: ({ matches }) => {
-      if (matches.length === 1) open(matches[0]!.kind, matches[0]!.id, matches[0]!.href);
+      const [only] = matches;
+      // One order opens at once; a shop that could not be checked is shown with its problem instead.
+      if (matches.length === 1 && only && !only.problem) open(only.kind, only.id, only.href, only.shop);
     },
   });
 
@@ -80,6 +84,11 @@ export function SearchBox() {
 
   function change(value: string) {
     setInput(value);
+    if (!search.isIdle) search.reset();
+  }
+
+  function pickShop(value: string) {
+    setShop(value);
     if (!search.isIdle) search.reset();
   }
 
@@ -124,11 +133,31 @@ export function SearchBox() {
             {label}
           </label>
         ))}
+        {shops.length > 1 && (
+          <label className="flex items-center gap-1.5 sm:ml-auto">
+            {t('shopPicker')}
+            <select
+              name="shop"
+              value={shop}
+              onChange={(e) => pickShop(e.target.value)}
+              disabled={choice === 'service-provider'}
+              className="rounded-md border border-border bg-surface px-2 py-1 text-sm text-fg disabled:opacity-50"
+              data-testid="shop-picker"
+            >
+              <option value="">{t('allShops')}</option>
+              {shops.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </fieldset>
       <p id={noteId} role="status" aria-live="polite" className={`min-h-5 text-sm ${note?.tone === 'error' || emptyError ? 'text-bad' : note?.tone === 'warn' ? 'text-warn' : 'text-muted'}`} data-testid="search-note">
         {emptyError ? t('empty') : search.isPending ? t('searching') : showNote ? noteText : ''}
       </p>
-      <SearchResult search={search} onOpen={open} />
+      <SearchResult search={search} onOpen={(m) => open(m.kind, m.id, m.href, m.shop)} />
     </form>
   );
 }

@@ -4,7 +4,6 @@ import type { UseMutationResult } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import type { SearchAnswer, SearchMatch } from '@/lib/api/contract';
-import type { OrderKind } from '@/lib/orders/ids';
 import type { ApiError } from '@/lib/query/api-client';
 import { useDisplay } from '../orders/use-display';
 
@@ -12,7 +11,7 @@ import { useDisplay } from '../orders/use-display';
  * What a search of the order index found, when it is not one order (one opens at once): the
  * orders to choose from, or why nothing was found and how to find the trade number.
  */
-export function SearchResult({ search, onOpen }: { search: UseMutationResult<SearchAnswer, ApiError, string>; onOpen: (kind: OrderKind, id: string, href: string) => void }) {
+export function SearchResult({ search, onOpen }: { search: UseMutationResult<SearchAnswer, ApiError, string>; onOpen: (match: SearchMatch) => void }) {
   const t = useTranslations('search');
   const d = useDisplay();
   if (search.isError) {
@@ -25,15 +24,15 @@ export function SearchResult({ search, onOpen }: { search: UseMutationResult<Sea
     );
   }
   if (!search.isSuccess) return null;
-  const { query, matches } = search.data;
+  const { query, matches, lookedUpIn } = search.data;
   if (matches.length === 0) {
     return (
       <p role="status" className="rounded-lg border border-border bg-surface p-3 text-sm" data-testid="search-no-match">
-        {t('noMatch', { id: query })}
+        {lookedUpIn ? t('noShopHas', { id: query, shops: lookedUpIn.map((s) => s.name).join(d.locale === 'zh-CN' ? '、' : ', ') }) : t('noMatch', { id: query })}
       </p>
     );
   }
-  if (matches.length === 1) return null;
+  if (matches.length === 1 && !matches[0]!.problem) return null;
   return (
     <section aria-labelledby="matches-heading" className="space-y-2" data-testid="search-matches">
       <h2 id="matches-heading" className="text-sm font-semibold">
@@ -50,7 +49,7 @@ export function SearchResult({ search, onOpen }: { search: UseMutationResult<Sea
   );
 }
 
-function MatchLink({ match: m, onOpen }: { match: SearchMatch; onOpen: (kind: OrderKind, id: string, href: string) => void }) {
+function MatchLink({ match: m, onOpen }: { match: SearchMatch; onOpen: (match: SearchMatch) => void }) {
   const t = useTranslations('search');
   const tKind = useTranslations('kind');
   const d = useDisplay();
@@ -59,7 +58,7 @@ function MatchLink({ match: m, onOpen }: { match: SearchMatch; onOpen: (kind: Or
       href={m.href}
       onClick={(event) => {
         event.preventDefault();
-        onOpen(m.kind, m.id, m.href);
+        onOpen(m);
       }}
       className="flex flex-col gap-1 px-3 py-2 hover:bg-surface-2 sm:flex-row sm:items-center sm:justify-between"
     >
@@ -67,8 +66,13 @@ function MatchLink({ match: m, onOpen }: { match: SearchMatch; onOpen: (kind: Or
         <span className="block break-all font-mono text-sm">{m.id}</span>
         <span className="block text-xs text-muted">
           {tKind(m.kind)}
-          {m.shop && ` · ${t('shop', { shop: m.shop })}`} · {t('matchedBy', { on: t(`matchedOn.${m.matchedOn}`) })}
+          {m.shop && ` · ${t('shop', { shop: m.shopName ?? m.shop })}`} · {t('matchedBy', { on: t(`matchedOn.${m.matchedOn}`) })}
         </span>
+        {m.problem && (
+          <span className="block text-xs text-warn" data-testid="match-problem">
+            {t('lookupProblem', { problem: d.locale === 'zh-CN' ? m.problem.zh : m.problem.en })}
+          </span>
+        )}
       </span>
       <span className="shrink-0 text-sm sm:text-right">
         {m.stateLabel && m.amountFen !== null ? (

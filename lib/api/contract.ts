@@ -14,6 +14,8 @@ export interface LookupResponse<T> {
   /** WeChat's `order` object as received (integers beyond 2^53 as decimal strings). */
   raw: unknown;
   fetchedAt: string;
+  /** The shop a shop order was looked up in (its id and name); absent for service-provider orders. */
+  shop?: { id: string; name: string };
 }
 
 export type ServiceProviderLookup = LookupResponse<ServiceProviderOrder>;
@@ -25,12 +27,17 @@ export interface ErrorResponse {
   error: ErrorBody;
 }
 
-export function orderApiPath(kind: OrderKind, id: string): string {
-  return `/api/orders/${kind}/${encodeURIComponent(id)}`;
+/** `?shop=` for a shop order of a named shop; nothing for the default shop or a service-provider order. */
+function shopQuery(kind: OrderKind, shop: string | null | undefined): string {
+  return kind === 'shop' && shop ? `?shop=${encodeURIComponent(shop)}` : '';
 }
 
-export function orderPagePath(kind: OrderKind, id: string): string {
-  return `/orders/${kind}/${encodeURIComponent(id)}`;
+export function orderApiPath(kind: OrderKind, id: string, shop?: string | null): string {
+  return `/api/orders/${kind}/${encodeURIComponent(id)}${shopQuery(kind, shop)}`;
+}
+
+export function orderPagePath(kind: OrderKind, id: string, shop?: string | null): string {
+  return `/orders/${kind}/${encodeURIComponent(id)}${shopQuery(kind, shop)}`;
 }
 
 /** One order a search found: `GET /api/search?q=…` answers a list of these. */
@@ -38,6 +45,8 @@ export interface SearchMatch {
   kind: OrderKind;
   /** The shop's id for shop orders; null for service-provider orders. */
   shop: string | null;
+  /** The shop's name, for people; null for service-provider orders. */
+  shopName: string | null;
   id: string;
   href: string;
   /** From the last lookup; null for an order Order Desk has not looked up. */
@@ -49,11 +58,15 @@ export interface SearchMatch {
   /** When WeChat last said it has no such order; null otherwise. */
   notFoundAt: string | null;
   matchedOn: MatchedOn;
+  /** Set when this shop was asked for the trade number just now and WeChat's answer was an error (so the order may be there). */
+  problem?: { en: string; zh: string };
 }
 
-/** `GET /api/search?q=…` → 200 */
+/** `GET /api/search?q=…[&shop=]` → 200 */
 export interface SearchAnswer {
   /** The query as searched: whitespace removed, full-width characters made ASCII. */
   query: string;
   matches: SearchMatch[];
+  /** The shops a trade number was looked up in just now (several shops, none chosen); absent otherwise. */
+  lookedUpIn?: { id: string; name: string }[];
 }

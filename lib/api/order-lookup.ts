@@ -10,7 +10,7 @@ import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
 import { normaliseShopOrder } from '@/lib/orders/shop';
 import { markNotFound, rememberOrder } from '@/lib/order-index';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
-import { DEFAULT_SHOP } from '@/lib/wechat/config';
+import { resolveShop, shopName } from '@/lib/shops';
 import { wechat } from '@/lib/wechat';
 import type { OrderLookup, ServiceProviderLookup, ShopLookup } from './contract';
 import { jsonError, jsonOk, toAppError } from './responses';
@@ -48,27 +48,39 @@ export type LookupAnswer =
  * before any WeChat call, look up, normalise, and record it in the audit trail. Throws only when
  * the audit entry cannot be written: a lookup that is not audited is not served.
  */
-export function lookUpFor(who: LookupRequester, kind: OrderKind, id: string): Promise<LookupAnswer> {
+export function lookUpFor(who: LookupRequester, kind: OrderKind, id: string, shop?: string | null): Promise<LookupAnswer> {
   // Every line logged on the way (the WeChat calls included) names the request or batch it is for.
-  return withLogContext({ requestId: who.request.requestId ?? undefined, batch: who.batchId }, () => lookUp(who, kind, id));
+  return withLogContext({ requestId: who.request.requestId ?? undefined, batch: who.batchId }, () => lookUp(who, kind, id, shop));
 }
 
-async function lookUp(who: LookupRequester, kind: OrderKind, id: string): Promise<LookupAnswer> {
+/** A shop order's shop: the one asked for (a 400 if none such is configured), or the default one. */
+function shopOf(kind: OrderKind, requested: string | null | undefined): { shop: string; error?: unknown } {
+  if (kind !== 'shop') return { shop: '' };
+  try {
+    return { shop: resolveShop(requested) };
+  } catch (error) {
+    // Audited as asked (cut to what the audit trail keeps), never sent to WeChat.
+    return { shop: String(requested), error };
+  }
+}
+
+async function lookUp(who: LookupRequester, kind: OrderKind, id: string, requestedShop: string | null | undefined): Promise<LookupAnswer> {
   const started = performance.now();
+  const { shop, error: shopError } = shopOf(kind, requestedShop);
   let answer: LookupAnswer;
   try {
     if (!who.batchId) await consumeLookup(who.user.id);
+    if (shopError) throw shopError;
     if (!isValidOrderId(kind, id)) throw invalidId(kind);
-    answer = { ok: true, status: 200, lookup: kind === 'shop' ? await fetchShopOrder(id) : await fetchServiceProviderOrder(id) };
+    answer = { ok: true, status: 200, lookup: kind === 'shop' ? await fetchShopOrder(id, shop) : await fetchServiceProviderOrder(id) };
   } catch (error) {
     const appError = toAppError(error);
     answer = { ok: false, status: appError.status, error: appError };
   }
   const errcode = answer.ok ? undefined : answer.error.errcode;
-  const shop = kind === 'shop' ? DEFAULT_SHOP : '';
   // The order index learns from the answer while the audit entry is written; its failure costs
   // only the index entry, never the answer.
-  const indexed = rememberAnswer(answer, kind, shop, id).catch((error: unknown) => log.error({ err: error, requestId: who.request.requestId }, 'order index could not be updated'));
+  const indexed = (shopError ? Promise.resolve() : rememberAnswer(answer, kind, shop, id)).catch((error: unknown) => log.error({ err: error, requestId: who.request.requestId }, 'order index could not be updated'));
 
   try {
     await recordAudit({
@@ -100,12 +112,13 @@ function rememberAnswer(answer: LookupAnswer, kind: OrderKind, shop: string, id:
   return Promise.resolve();
 }
 
-/** `GET /api/orders/{kind}/{id}`: authorize, then `lookUpFor`, as an HTTP answer. */
+/** `GET /api/orders/{kind}/{id}[?shop=]`: authorize, then `lookUpFor`, as an HTTP answer. */
 export function lookUpOrder(request: Request, kind: OrderKind, id: string): Promise<Response> {
   return withRequestLog(request, () => answerLookup(request, kind, id));
 }
 
 async function answerLookup(request: Request, kind: OrderKind, id: string): Promise<Response> {
+  const shop = new URL(request.url).searchParams.get('shop');
   let user: SessionUser;
   try {
     user = await requireApiUser(request, 'order.lookup');
@@ -115,7 +128,7 @@ async function answerLookup(request: Request, kind: OrderKind, id: string): Prom
     return response;
   }
   try {
-    const answer = await lookUpFor({ user, request: requestInfo(request.headers) }, kind, id);
+    const answer = await lookUpFor({ user, request: requestInfo(request.headers) }, kind, id, shop);
     return answer.ok ? jsonOk(answer.lookup) : jsonError(answer.error);
   } catch (error) {
     return jsonError(error);
@@ -128,8 +141,8 @@ async function fetchServiceProviderOrder(orderId: string): Promise<ServiceProvid
   return { order: normaliseServiceProviderOrder(order, fetchedAt), raw, fetchedAt };
 }
 
-async function fetchShopOrder(tradeNo: string): Promise<ShopLookup> {
-  const { order, raw } = await wechat().getShopPayOrder(tradeNo);
+async function fetchShopOrder(tradeNo: string, shop: string): Promise<ShopLookup> {
+  const { order, raw } = await wechat().getShopPayOrder(tradeNo, shop);
   const fetchedAt = new Date().toISOString();
-  return { order: normaliseShopOrder(order, fetchedAt), raw, fetchedAt };
+  return { order: normaliseShopOrder(order, fetchedAt), raw, fetchedAt, shop: { id: shop, name: shopName(shop) } };
 }

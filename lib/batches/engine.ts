@@ -11,8 +11,7 @@ import { user } from '@/lib/db/schema';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { metrics, reportQueueDepth } from '@/lib/ops/metrics';
-import type { OrderKind } from '@/lib/orders/ids';
-import { DEFAULT_SHOP } from '@/lib/wechat/config';
+import { defaultShopId } from '@/lib/shops';
 import { createPacer, freeAllSlots, type Pacer } from './pacing';
 import {
   batchesWithStatus,
@@ -21,7 +20,8 @@ import {
   findBatch,
   finishIfDone,
   moveBatch,
-  nextPendingKind,
+  nextPendingApp,
+  type ItemApp,
   pendingChunks,
   recordAnswer,
   releaseClaim,
@@ -144,11 +144,11 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   // that app one after another while it holds the slot: an item is claimed only when it can be
   // asked at once, so a claim never waits (and never outlives its lease) behind other servers'.
   const lane = async () => {
-    let kind = await nextPendingKind(batch.id, job.from, job.to);
-    while (kind && !stop && !engine.stopping) {
-      const current = kind;
+    let app = await nextPendingApp(batch.id, job.from, job.to);
+    while (app && !stop && !engine.stopping) {
+      const current = app;
       await engine.local(async () => {
-        const slot = await engine.pacer.acquire(accountOf(current, batch.shop), `${engine.server}:${randomUUID()}`);
+        const slot = await engine.pacer.acquire(accountOf(current), `${engine.server}:${randomUUID()}`);
         try {
           while (!stop && !engine.stopping) {
             await slot.start();
@@ -160,7 +160,7 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
           await slot.release();
         }
       });
-      kind = await nextPendingKind(batch.id, job.from, job.to);
+      app = await nextPendingApp(batch.id, job.from, job.to);
     }
   };
   await Promise.all(Array.from({ length: serverEnv().ORDER_DESK_BATCH_CONCURRENCY }, lane));
@@ -200,8 +200,8 @@ async function creatorOf(batch: BatchRow): Promise<SessionUser | null> {
 }
 
 /** The WeChat app a lookup asks: pacing is per app. (Items of a file's shop column are checked against the shops configured.) */
-function accountOf(kind: OrderKind, shop: string | null): string {
-  return kind === 'service-provider' ? 'service-provider' : `shop:${shop ?? DEFAULT_SHOP}`;
+function accountOf({ kind, shop }: ItemApp): string {
+  return kind === 'service-provider' ? 'service-provider' : `shop:${shop ?? defaultShopId()}`;
 }
 
 async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser, item: Claimed): Promise<'answered' | 'paused'> {
@@ -211,6 +211,7 @@ async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser,
       { user: creator, request: { ip: null, userAgent: 'Order Desk batch', requestId: `batch:${batch.id}` }, batchId: batch.id },
       item.kind,
       item.id,
+      item.shop,
     );
   } catch (error) {
     // The audit entry could not be written, so the answer is not kept: the item waits again.

@@ -107,13 +107,15 @@ export function prepareBatch(given: readonly InputEntry[], options: PrepareOptio
       invalid.push({ raw: entry.raw, row: entry.row, reason: checked.reason });
       continue;
     }
-    const key = JSON.stringify([checked.kind, entry.shop ?? null, checked.id]);
+    // A shop is part of a shop order's identity; a service-provider order has none.
+    const shop = checked.kind === 'shop' ? entry.shop : undefined;
+    const key = JSON.stringify([checked.kind, shop ?? null, checked.id]);
     if (seen.has(key)) {
       duplicates += 1;
       continue;
     }
     seen.add(key);
-    valid.push({ kind: checked.kind, id: checked.id, row: entry.row, ...(entry.shop === undefined ? {} : { shop: entry.shop }) });
+    valid.push({ kind: checked.kind, id: checked.id, row: entry.row, ...(shop === undefined ? {} : { shop }) });
   }
   if (valid.length > options.maxIds) {
     const count = (n: number) => n.toLocaleString('en-US');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readBody, readBytes } from '@/lib/api/input';
 import { AppError } from '@/lib/errors';
 import { serverEnv } from '@/lib/env/server';
-import { DEFAULT_SHOP } from '@/lib/wechat/config';
+import { findShop, resolveShop, unknownShop } from '@/lib/shops';
 import type { BatchRequest } from './index';
 import { cleanPastedId } from '@/lib/orders/ids';
 import { MAX_UPLOAD_BYTES, prepareBatch, readPaste, readUpload, uploadTooLarge } from './input';
@@ -46,14 +46,23 @@ export async function readBatchRequest(request: Request): Promise<BatchRequest> 
     ({ kind, shop } = body);
     entries = readPaste(body.ids.join('\n'));
   }
-  const batchShop = knownShop(shop);
+  // The batch's shop: the one chosen, else the default one. A shop column names each row's shop
+  // (by id or name); a row naming no configured shop is invalid.
+  const batchShop = resolveShop(shop);
   const maxIds = serverEnv().ORDER_DESK_BATCH_MAX_IDS;
   checkEntryCount(entries.length, maxIds);
-  // A shop column's value must name a configured shop; any other value makes that row invalid.
-  const unknownShop = entries.filter((e) => e.shop !== undefined && e.shop !== '' && e.shop !== DEFAULT_SHOP);
-  const known = entries.filter((e) => !unknownShop.includes(e)).map(({ shop: _shop, ...e }) => e);
-  const prepared: PreparedBatch = known.length === 0 && unknownShop.length > 0 ? { valid: [], duplicates: 0, invalid: [] } : prepareBatch(known, { kind, maxIds });
-  prepared.invalid = [...prepared.invalid, ...unknownShop.map((e) => ({ raw: cleanPastedId(e.raw), row: e.row, reason: noSuchShop(e.shop!) }))].sort((a, b) => a.row - b.row);
+  const unknown: InputEntry[] = [];
+  const known: InputEntry[] = [];
+  for (const entry of entries) {
+    if (entry.shop === undefined || entry.shop.trim() === '') known.push({ ...entry, shop: batchShop });
+    else {
+      const found = findShop(entry.shop);
+      if (found) known.push({ ...entry, shop: found });
+      else unknown.push(entry);
+    }
+  }
+  const prepared: PreparedBatch = known.length === 0 && unknown.length > 0 ? { valid: [], duplicates: 0, invalid: [] } : prepareBatch(known, { kind, maxIds });
+  prepared.invalid = [...prepared.invalid, ...unknown.map((e) => ({ raw: cleanPastedId(e.raw), row: e.row, reason: unknownShop(e.shop!).messages }))].sort((a, b) => a.row - b.row);
   return { prepared, kind, shop: batchShop, source };
 }
 
@@ -61,21 +70,6 @@ export async function readBatchRequest(request: Request): Promise<BatchRequest> 
 export function isDryRun(request: Request): boolean {
   const value = new URL(request.url).searchParams.get('dryRun');
   return value !== null && value !== '0' && value.toLowerCase() !== 'false';
-}
-
-function noSuchShop(shop: string) {
-  const shown = shop.length > 40 ? `${shop.slice(0, 40)}…` : shop;
-  return { en: `There is no shop “${shown}”. Shops: ${DEFAULT_SHOP}.`, zh: `没有名为“${shown}”的店铺。现有店铺：${DEFAULT_SHOP}。` };
-}
-
-/** One shop today (the default); several shops come with their own settings. */
-function knownShop(shop: string | undefined): string | null {
-  if (shop === undefined || shop === '' || shop === DEFAULT_SHOP) return null;
-  throw new AppError({
-    code: 'invalid_request',
-    message: noSuchShop(shop),
-    action: { en: 'Choose one of the shops listed.', zh: '请选择列出的店铺之一。' },
-  });
 }
 
 function badForm(): AppError {

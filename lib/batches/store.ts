@@ -34,7 +34,7 @@ const INSERT_ROWS = 1_000;
 export async function insertBatch(input: NewBatch): Promise<BatchRow> {
   const { id } = input;
   const items = [
-    ...input.prepared.valid.map((v) => ({ row: v.row, input: v.id, kind: v.kind as string | null, shop: storedTextOrNull(v.shop ?? input.shop, 64), outcome: 'pending', problem: null as unknown })),
+    ...input.prepared.valid.map((v) => ({ row: v.row, input: v.id, kind: v.kind as string | null, shop: v.kind === 'shop' ? storedTextOrNull(v.shop ?? input.shop, 64) : null, outcome: 'pending', problem: null as unknown })),
     // What was given, made safe to store: a NUL or a megabyte of text is kept as an escaped, capped rendering.
     ...input.prepared.invalid.map((v) => ({ row: v.row, input: storedText(v.raw, 256), kind: null, shop: null, outcome: 'invalid', problem: { message: v.reason, action: EXCEL_OR_FIX } as unknown })),
   ]
@@ -192,30 +192,36 @@ export interface Claimed {
  * Takes the next pending item of a chunk for this server, only while its batch is running.
  * One statement with SKIP LOCKED: two servers never take the same item.
  */
-export async function claimNext(batchId: string, from: number, to: number, kind: OrderKind): Promise<Claimed | null> {
+export async function claimNext(batchId: string, from: number, to: number, { kind, shop }: ItemApp): Promise<Claimed | null> {
   const [row] = await queryRows<{ position: number; input: string; kind: string; shop: string | null }>(sql`
     update batch_item set outcome = 'looking', claimed_at = now(), attempts = attempts + 1
     where batch_id = ${batchId} and position = (
       select i.position from batch_item i join batch b on b.id = i.batch_id
       where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
-        and i.outcome = 'pending' and i.kind = ${kind} and b.status = 'running'
+        and i.outcome = 'pending' and i.kind = ${kind} and i.shop is not distinct from ${shop} and b.status = 'running'
       order by i.position limit 1
       for update of i skip locked)
     returning position, input, kind, shop`);
   return row ? { position: Number(row.position), id: row.input, kind: row.kind as OrderKind, shop: row.shop } : null;
 }
 
+/** Which WeChat app an item asks: its kind, and a shop order's shop (null: the default shop, or a service-provider order). */
+export interface ItemApp {
+  kind: OrderKind;
+  shop: string | null;
+}
+
 /**
- * The kind (so the WeChat app) of the next pending item of a chunk, or null when none waits or
- * the batch no longer runs (cancelled or paused): the chunk's lanes end, and its job with them.
+ * The app (kind and shop) of the next pending item of a chunk, or null when none waits or the
+ * batch no longer runs (cancelled or paused): the chunk's lanes end, and its job with them.
  */
-export async function nextPendingKind(batchId: string, from: number, to: number): Promise<OrderKind | null> {
-  const [row] = await queryRows<{ kind: string }>(sql`
-    select i.kind from batch_item i join batch b on b.id = i.batch_id
+export async function nextPendingApp(batchId: string, from: number, to: number): Promise<ItemApp | null> {
+  const [row] = await queryRows<{ kind: string; shop: string | null }>(sql`
+    select i.kind, i.shop from batch_item i join batch b on b.id = i.batch_id
     where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
       and i.outcome = 'pending' and b.status = 'running'
     order by i.position limit 1`);
-  return (row?.kind as OrderKind | undefined) ?? null;
+  return row ? { kind: row.kind as OrderKind, shop: row.shop } : null;
 }
 
 export interface ItemAnswer {

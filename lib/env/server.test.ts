@@ -57,4 +57,37 @@ describe('server environment', () => {
       }),
     ).toEqual([]);
   });
+
+  it('reads one shop from WECHAT_SHOP_APPID, or several from WECHAT_SHOPS, the first being the default', () => {
+    expect(parseServerEnv({ WECHAT_SHOP_APPID: 'wx1', WECHAT_SHOP_APPSECRET: 's1' }).shops).toEqual([
+      { id: 'default', name: 'default', appId: 'wx1', appSecret: 's1', settings: { appId: 'WECHAT_SHOP_APPID', appSecret: 'WECHAT_SHOP_APPSECRET' } },
+    ]);
+    const env = parseServerEnv({
+      WECHAT_SHOPS: ' main, outlet_2 ',
+      WECHAT_SHOP_MAIN_APPID: 'wxa',
+      WECHAT_SHOP_MAIN_APPSECRET: 'sa',
+      WECHAT_SHOP_MAIN_NAME: '旗舰店',
+      WECHAT_SHOP_OUTLET_2_APPID: 'wxb',
+      WECHAT_SHOP_OUTLET_2_APPSECRET: 'sb',
+    });
+    expect(env.shops.map(({ id, name, appId, appSecret }) => ({ id, name, appId, appSecret }))).toEqual([
+      { id: 'main', name: '旗舰店', appId: 'wxa', appSecret: 'sa' },
+      { id: 'outlet_2', name: 'outlet_2', appId: 'wxb', appSecret: 'sb' },
+    ]);
+  });
+
+  it('names every bad shop setting', () => {
+    expect(problems({ WECHAT_SHOPS: 'main', WECHAT_SHOP_MAIN_APPID: 'wxa' })).toEqual(["WECHAT_SHOP_MAIN_APPSECRET is required to fetch WECHAT_SHOP_MAIN_APPID's access token"]);
+    expect(problems({ WECHAT_SHOPS: 'main' })[0]).toMatch(/^WECHAT_SHOP_MAIN_APPID is required/);
+    expect(problems({ WECHAT_SHOPS: 'Main,a-b,main2,main2', WECHAT_SHOP_MAIN2_APPID: 'x', WECHAT_SHOP_MAIN2_APPSECRET: 'y' })).toEqual([
+      'WECHAT_SHOPS has "Main", which is not a shop id: a lower-case letter, then up to 31 lower-case letters, digits or _',
+      'WECHAT_SHOPS has "a-b", which is not a shop id: a lower-case letter, then up to 31 lower-case letters, digits or _',
+      'WECHAT_SHOPS lists "main2" twice',
+    ]);
+    expect(problems({ WECHAT_SHOPS: 'main', WECHAT_SHOP_MAIN_APPID: 'a', WECHAT_SHOP_MAIN_APPSECRET: 'b', WECHAT_SHOP_APPID: 'c' })[0]).toMatch(/^WECHAT_SHOP_APPID is for a single shop/);
+    expect(problems({ WECHAT_SHOPS: 'main', WECHAT_SHOP_MAIN_APPID: 'a', WECHAT_SHOP_MAIN_APPSECRET: 'b', WECHAT_SHOP_MAIN_NAME: 'x'.repeat(65) })).toEqual(['WECHAT_SHOP_MAIN_NAME must be at most 64 characters']);
+    // In production each listed shop still needs its app; the single-shop settings are not asked for.
+    const production = problems({ NODE_ENV: 'production', BETTER_AUTH_SECRET: 'x'.repeat(32), WECHAT_SP_APPID: 'a', WECHAT_SP_APPSECRET: 'b', WECHAT_SHOPS: 'main' });
+    expect(production).toEqual(['WECHAT_SHOP_MAIN_APPID is required: WECHAT_SHOPS lists "main"', "WECHAT_SHOP_MAIN_APPSECRET is required to fetch WECHAT_SHOP_MAIN_APPID's access token"]);
+  });
 });

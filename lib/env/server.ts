@@ -24,6 +24,8 @@ const schema = z
     WECHAT_SP_APPSECRET: optionalText,
     WECHAT_SHOP_APPID: optionalText,
     WECHAT_SHOP_APPSECRET: optionalText,
+    WECHAT_SHOP_NAME: optionalText.pipe(z.string().max(64).optional()),
+    WECHAT_SHOPS: optionalText,
     WECHAT_TIMEOUT_MS: intSetting(10_000, 100, 120_000),
     WECHAT_RETRIES: intSetting(2, 0, 5),
     WECHAT_TOKEN_SOURCE: z.enum(['stable', 'legacy', 'service']).default('stable'),
@@ -73,16 +75,77 @@ const schema = z
     }
     if (env.ORDER_DESK_LOCAL_SIGN_IN === '0') need('ORDER_DESK_OIDC_ISSUER', 'to switch local sign-in off (ORDER_DESK_LOCAL_SIGN_IN=0)');
     if (env.WECHAT_TOKEN_SOURCE === 'service') need('WECHAT_TOKEN_SERVICE_URL', 'when WECHAT_TOKEN_SOURCE=service');
-    for (const account of ['SP', 'SHOP'] as const) {
+    // With WECHAT_SHOPS the shops have settings of their own (shopSettings); the single-shop ones stay unset.
+    const accounts = env.WECHAT_SHOPS ? (['SP'] as const) : (['SP', 'SHOP'] as const);
+    for (const account of accounts) {
       const appId = `WECHAT_${account}_APPID` as const;
       const secret = `WECHAT_${account}_APPSECRET` as const;
       if (env.NODE_ENV === 'production') need(appId, 'in production (no silent fallback to the simulator)');
       if (env.WECHAT_TOKEN_SOURCE !== 'service' && (env.NODE_ENV === 'production' || env[appId]))
         need(secret, `to fetch ${appId}'s access token`);
     }
+    if (env.WECHAT_SHOPS) {
+      for (const name of ['WECHAT_SHOP_APPID', 'WECHAT_SHOP_APPSECRET', 'WECHAT_SHOP_NAME'] as const)
+        if (env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is for a single shop: with WECHAT_SHOPS set, each shop has WECHAT_SHOP_<ID>_APPID, _APPSECRET and _NAME' });
+    }
   });
 
-export type ServerEnv = z.infer<typeof schema>;
+/** One mini-program shop: our id for it (URLs, the index, the audit trail), its name for people, its app. */
+export interface ShopSetting {
+  id: string;
+  /** Shown to people; the id when no name is set. */
+  name: string;
+  appId: string | undefined;
+  appSecret: string | undefined;
+  /** The variables a person fixes when this shop is misconfigured. */
+  settings: { appId: string; appSecret: string };
+}
+
+export type ServerEnv = z.infer<typeof schema> & {
+  /** Every shop, the default (first) one first. */
+  shops: ShopSetting[];
+};
+
+/** The id of the one shop configured by WECHAT_SHOP_APPID alone. */
+export const SINGLE_SHOP_ID = 'default';
+/** A shop id: what URLs, the index and the audit trail carry, and (upper-cased) part of its variables' names. */
+const SHOP_ID = /^[a-z][a-z0-9_]{0,31}$/;
+const MAX_SHOPS = 20;
+
+/**
+ * The shops. Without WECHAT_SHOPS: one, `default`, from WECHAT_SHOP_APPID / _APPSECRET (and
+ * WECHAT_SHOP_NAME). With `WECHAT_SHOPS=main,outlet`: those, each from `WECHAT_SHOP_MAIN_APPID`,
+ * `WECHAT_SHOP_MAIN_APPSECRET` and `WECHAT_SHOP_MAIN_NAME`; the first is the default shop.
+ */
+function shopSettings(env: z.infer<typeof schema>, source: Record<string, string | undefined>): { shops: ShopSetting[]; problems: string[] } {
+  if (!env.WECHAT_SHOPS) {
+    const settings = { appId: 'WECHAT_SHOP_APPID', appSecret: 'WECHAT_SHOP_APPSECRET' };
+    return { shops: [{ id: SINGLE_SHOP_ID, name: env.WECHAT_SHOP_NAME ?? SINGLE_SHOP_ID, appId: env.WECHAT_SHOP_APPID, appSecret: env.WECHAT_SHOP_APPSECRET, settings }], problems: [] };
+  }
+  const problems: string[] = [];
+  const ids = env.WECHAT_SHOPS.split(',').map((id) => id.trim());
+  if (ids.length > MAX_SHOPS) problems.push(`WECHAT_SHOPS lists ${ids.length} shops; at most ${MAX_SHOPS} are allowed`);
+  const shops: ShopSetting[] = [];
+  for (const id of ids) {
+    if (!SHOP_ID.test(id)) {
+      problems.push(`WECHAT_SHOPS has "${id.slice(0, 40)}", which is not a shop id: a lower-case letter, then up to 31 lower-case letters, digits or _`);
+      continue;
+    }
+    if (shops.some((shop) => shop.id === id)) {
+      problems.push(`WECHAT_SHOPS lists "${id}" twice`);
+      continue;
+    }
+    const prefix = `WECHAT_SHOP_${id.toUpperCase()}`;
+    const value = (name: string) => source[name]?.trim() || undefined;
+    const settings = { appId: `${prefix}_APPID`, appSecret: `${prefix}_APPSECRET` };
+    const shop = { id, name: value(`${prefix}_NAME`) ?? id, appId: value(settings.appId), appSecret: value(settings.appSecret), settings };
+    if (!shop.appId) problems.push(`${settings.appId} is required: WECHAT_SHOPS lists "${id}"`);
+    if (!shop.appSecret && env.WECHAT_TOKEN_SOURCE !== 'service') problems.push(`${settings.appSecret} is required to fetch ${settings.appId}'s access token`);
+    if (shop.name.length > 64) problems.push(`${prefix}_NAME must be at most 64 characters`);
+    shops.push(shop);
+  }
+  return { shops, problems };
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -103,10 +166,11 @@ export class InvalidEnvError extends Error {
 /** Parses a given environment; exported for tests. */
 export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
   const result = schema.safeParse(source);
-  if (result.success) return result.data;
-  throw new InvalidEnvError(
-    result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`),
-  );
+  if (!result.success)
+    throw new InvalidEnvError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`));
+  const { shops, problems } = shopSettings(result.data, source);
+  if (problems.length > 0) throw new InvalidEnvError(problems);
+  return { ...result.data, shops };
 }
 
 let cached: ServerEnv | undefined;

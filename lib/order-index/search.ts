@@ -7,7 +7,6 @@ import { AppError } from '@/lib/errors';
 import { normalisePastedId, recognise, type OrderKind } from '@/lib/orders/ids';
 import type { MatchedOn } from './entry';
 
-
 const MAX_MATCHES = 20;
 /** Any id an order carries: letters, digits and `_-|*`, at most 64 characters. */
 const ANY_ID = /^[A-Za-z0-9_\-|*]{1,64}$/;
@@ -23,14 +22,37 @@ export function invalidQuery(): AppError {
   });
 }
 
+/** What was pasted, normalised (lib/orders/ids.ts), or an invalidQuery if it is not an id. */
+export function searchQuery(input: string): string {
+  const query = normalisePastedId(input);
+  if (!ANY_ID.test(query)) throw invalidQuery();
+  return query;
+}
+
 /**
- * Finds the orders an id belongs to. The order's own id (service-provider order id, trade number)
+ * Finds the orders an id (as searchQuery gives it) belongs to. The order's own id (service-provider order id, trade number)
  * matches directly, seen before or not; every other id it carries (transaction id, refund and
  * sharing numbers, combined trade number) matches only through the index of orders looked up before.
  */
-export async function searchOrders(input: string, shops: readonly string[]): Promise<SearchAnswer> {
-  const query = normalisePastedId(input);
-  if (!ANY_ID.test(query)) throw invalidQuery();
+export interface SearchScope {
+  /** The shops searched (one when staff chose one), with the default shop's id for hrefs. */
+  shops: readonly { id: string; name: string }[];
+  defaultShop: string;
+  /**
+   * What each shop said of the query as a trade number when it was just looked up there (several
+   * shops, none chosen): found ones come from the index, not-found ones are left out, and a shop
+   * whose lookup failed is offered with the problem. Absent: trade numbers match in every shop unseen.
+   */
+  checked?: ReadonlyMap<string, ShopSaid>;
+}
+
+/** What a shop said of a trade number just looked up there: found, not found, or the problem staff would see. */
+export type ShopSaid = 'found' | 'not-found' | { en: string; zh: string };
+
+export async function searchOrders(query: string, scope: SearchScope): Promise<SearchAnswer> {
+  const inScope = (row: { kind: string; shop: string }) => row.kind !== 'shop' || scope.shops.some((s) => s.id === row.shop);
+  const nameOf = (shop: string) => scope.shops.find((s) => s.id === shop)?.name ?? shop;
+  const href = (kind: OrderKind, id: string, shop: string | null) => orderPagePath(kind, id, kind === 'shop' && shop !== scope.defaultShop ? shop : null);
 
   // The order's own id, and every other id through order_ref: two B-tree probes, newest first.
   const columns = (refKind: SQL<string | null>) => ({
@@ -57,42 +79,66 @@ export async function searchOrders(input: string, shops: readonly string[]): Pro
           .innerJoin(orderIndex, and(eq(orderRef.kind, orderIndex.kind), eq(orderRef.shop, orderIndex.shop), eq(orderRef.orderId, orderIndex.orderId)))
           .where(eq(orderRef.refId, query)),
       )
+      // The newest first; an id carried by more orders than a pick list shows keeps the newest.
+      .orderBy(sql`last_seen_at desc`)
       .limit(MAX_MATCHES * 2)
-  ).sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+  );
 
   const matches = new Map<string, SearchMatch>();
   const add = (match: SearchMatch) => {
     const key = `${match.kind}\u0000${match.shop ?? ''}\u0000${match.id}`;
     if (!matches.has(key)) matches.set(key, match);
   };
+  const matchOf = (row: Row, matchedOn: MatchedOn): SearchMatch => {
+    const kind = row.kind as OrderKind;
+    const shop = kind === 'shop' ? row.shop : null;
+    return {
+      kind,
+      shop,
+      shopName: shop === null ? null : nameOf(shop),
+      id: row.orderId,
+      href: href(kind, row.orderId, shop),
+      state: row.state,
+      stateLabel: row.stateLabel ? { en: String(row.stateLabel.en), zh: String(row.stateLabel.zh) } : null,
+      amountFen: row.amountFen.toString(),
+      lastSeenAt: row.lastSeenAt.toISOString(),
+      notFoundAt: row.notFoundAt?.toISOString() ?? null,
+      matchedOn,
+    };
+  };
+  const unseen = (kind: OrderKind, shop: string | null, problem?: { en: string; zh: string }): SearchMatch => ({
+    kind,
+    shop,
+    shopName: shop === null ? null : nameOf(shop),
+    id: query,
+    href: href(kind, query, shop),
+    state: null,
+    stateLabel: null,
+    amountFen: null,
+    lastSeenAt: null,
+    notFoundAt: null,
+    matchedOn: kind === 'shop' ? 'trade-no' : 'order-id',
+    ...(problem ? { problem } : {}),
+  });
+
   // The order's own id first: what staff most likely meant, and looked up fresh on its page.
   const seen = recognise(query);
-  for (const row of rows.filter((r) => r.orderId === query)) add(matchOf(row, row.kind === 'shop' ? 'trade-no' : 'order-id'));
-  if (seen.kind === 'service-provider') add(unseen('service-provider', null, query));
-  if (seen.kind === 'shop') for (const shop of shops) add(unseen('shop', shop, query));
+  const checked = scope.checked;
+  for (const row of rows.filter((r) => r.orderId === query && inScope(r))) {
+    const said = row.kind === 'shop' ? checked?.get(row.shop) : undefined;
+    if (said === undefined || said === 'found') add(matchOf(row, row.kind === 'shop' ? 'trade-no' : 'order-id'));
+  }
+  if (seen.kind === 'service-provider') add(unseen('service-provider', null));
+  if (seen.kind === 'shop') {
+    for (const { id: shop } of scope.shops) {
+      const said = checked?.get(shop);
+      if (said === undefined) add(unseen('shop', shop));
+      else if (typeof said === 'object') add(unseen('shop', shop, said));
+    }
+  }
   // Any other id (transaction, refund, sharing, combined trade number) only through the index.
-  for (const row of rows) if (row.refKind) add(matchOf(row, row.refKind as MatchedOn));
+  for (const row of rows) if (row.refKind && inScope(row)) add(matchOf(row, row.refKind as MatchedOn));
   return { query, matches: [...matches.values()].slice(0, MAX_MATCHES) };
 }
 
 type Row = { kind: string; shop: string; orderId: string; state: string; stateLabel: { en: string; zh: string } | null; amountFen: bigint; lastSeenAt: Date; notFoundAt: Date | null };
-
-function matchOf(row: Row, matchedOn: MatchedOn): SearchMatch {
-  const kind = row.kind as OrderKind;
-  return {
-    kind,
-    shop: kind === 'shop' ? row.shop : null,
-    id: row.orderId,
-    href: orderPagePath(kind, row.orderId),
-    state: row.state,
-    stateLabel: row.stateLabel ? { en: String(row.stateLabel.en), zh: String(row.stateLabel.zh) } : null,
-    amountFen: row.amountFen.toString(),
-    lastSeenAt: row.lastSeenAt.toISOString(),
-    notFoundAt: row.notFoundAt?.toISOString() ?? null,
-    matchedOn,
-  };
-}
-
-function unseen(kind: OrderKind, shop: string | null, id: string): SearchMatch {
-  return { kind, shop, id, href: orderPagePath(kind, id), state: null, stateLabel: null, amountFen: null, lastSeenAt: null, notFoundAt: null, matchedOn: kind === 'shop' ? 'trade-no' : 'order-id' };
-}

@@ -19,8 +19,8 @@ export class ApiError extends Error {
   }
 }
 
-export function fetchOrder<T>(kind: OrderKind, id: string, signal?: AbortSignal): Promise<LookupResponse<T>> {
-  return fetchJson<LookupResponse<T>>(orderApiPath(kind, id), { signal: signal ?? null });
+export function fetchOrder<T>(kind: OrderKind, id: string, shop: string | null, signal?: AbortSignal): Promise<LookupResponse<T>> {
+  return fetchJson<LookupResponse<T>>(orderApiPath(kind, id, shop), { signal: signal ?? null });
 }
 
 /** A call to Order Desk's own API: its JSON answer, or an ApiError carrying the error contract. */

@@ -22,6 +22,7 @@ function config(overrides: Partial<WeChatConfig> = {}): WeChatConfig {
     proxyUrl: undefined,
     serviceProvider: { id: 'service-provider', appId: sp.appid, appSecret: sp.secret, settings: { appId: 'WECHAT_SP_APPID', appSecret: 'WECHAT_SP_APPSECRET' } },
     shops: { default: { id: 'shop:default', appId: shop.appid, appSecret: shop.secret, settings: { appId: 'WECHAT_SHOP_APPID', appSecret: 'WECHAT_SHOP_APPSECRET' } } },
+    defaultShop: 'default',
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import type { WeChatServiceProviderOrder, WeChatShopPayOrder } from '@/lib/orders/wechat-shapes';
-import { DEFAULT_SHOP, type WeChatAccount, type WeChatConfig } from './config';
+import { type WeChatAccount, type WeChatConfig } from './config';
 import { TOKEN_REJECTED_ERRCODES, errorForErrcode } from './errcodes';
 import { createDispatcher, errcodeOf, invalidResponse, requestJson, type HttpSettings, type ProxySettings } from './http';
 import { countTokenFetch } from '@/lib/ops/metrics';
@@ -110,7 +110,7 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
         serviceProviderOrderSchema,
       );
     },
-    getShopPayOrder(tradeNo, shop = DEFAULT_SHOP) {
+    getShopPayOrder(tradeNo, shop = config.defaultShop) {
       const account = config.shops[shop];
       if (!account) return Promise.reject(unknownShop(shop));
       return lookUp(

@@ -20,11 +20,11 @@ export interface WeChatConfig {
   tokenServiceUrl: string | undefined;
   proxyUrl: string | undefined;
   serviceProvider: WeChatAccount;
-  /** Shops by name. One today ("default"); more mini programs are more entries. */
+  /** Shops by id (lib/env/server.ts: WECHAT_SHOPS), each a mini program with its own app and token. */
   shops: Record<string, WeChatAccount>;
+  /** The shop a lookup without one asks: the first configured. */
+  defaultShop: string;
 }
-
-export const DEFAULT_SHOP = 'default';
 
 export function configFromEnv(env: ServerEnv): WeChatConfig {
   return {
@@ -40,13 +40,7 @@ export function configFromEnv(env: ServerEnv): WeChatConfig {
       appSecret: env.WECHAT_SP_APPSECRET,
       settings: { appId: 'WECHAT_SP_APPID', appSecret: 'WECHAT_SP_APPSECRET' },
     },
-    shops: {
-      [DEFAULT_SHOP]: {
-        id: `shop:${DEFAULT_SHOP}`,
-        appId: env.WECHAT_SHOP_APPID,
-        appSecret: env.WECHAT_SHOP_APPSECRET,
-        settings: { appId: 'WECHAT_SHOP_APPID', appSecret: 'WECHAT_SHOP_APPSECRET' },
-      },
-    },
+    shops: Object.fromEntries(env.shops.map((shop) => [shop.id, { id: `shop:${shop.id}`, appId: shop.appId, appSecret: shop.appSecret, settings: shop.settings }])),
+    defaultShop: env.shops[0]!.id,
   };
 }

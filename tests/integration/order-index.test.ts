@@ -49,7 +49,7 @@ describe('the order index', () => {
     // Before any lookup: a transaction id finds nothing; the trade number itself still matches (never seen).
     expect((await search('4302900974202204024351451925')).matches).toEqual([]);
     const before = await search('522346');
-    expect(before.matches).toEqual([{ kind: 'shop', shop: 'default', id: '522346', href: '/orders/shop/522346', state: null, stateLabel: null, amountFen: null, lastSeenAt: null, notFoundAt: null, matchedOn: 'trade-no' }]);
+    expect(before.matches).toEqual([{ kind: 'shop', shop: 'default', shopName: 'default', id: '522346', href: '/orders/shop/522346', state: null, stateLabel: null, amountFen: null, lastSeenAt: null, notFoundAt: null, matchedOn: 'trade-no' }]);
 
     expect((await api('/api/orders/shop/522346', server.url, support)).status).toBe(200);
 
@@ -184,6 +184,15 @@ describe('orders seen, and what needs attention', () => {
     expect(html).not.toContain('DD1000000000000000011');
     const bad = await api('/api/orders.csv?amountMin=1e5', server.url, finance);
     expect(bad.status).toBe(400);
+    // Days outside 2000–2100 are refused as bad input, never a 500 or a CSV that breaks off.
+    for (const query of ['paidTo=9999-12-31', 'paidFrom=9999-12-31', 'paidFrom=0001-01-01', 'paidTo=1999-12-31', 'paidTo=2026-02-30']) {
+      const csv = await api(`/api/orders.csv?${query}`, server.url, finance);
+      expect(csv.status, query).toBe(400);
+      expect(csv.body.error, query).toMatchObject({ code: 'invalid_request' });
+      const page = await fetch(`${server.url}/orders?${query}`, { headers: { cookie: finance } });
+      expect(page.status, query).toBe(200);
+      expect(await page.text(), query).toContain('data-testid="filter-error"');
+    }
 
     const admin = await signInCookie(server.url, 'admin@demo.local');
     const audit = parse((await (await fetch(`${server.url}/api/audit.csv?user=finance@demo.local`, { headers: { cookie: admin } })).text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];

@@ -10,6 +10,7 @@ import { auditCursorSchema, findAuditPage, parseAuditFilter, type AuditFilter, t
 import { orderPagePath } from '@/lib/api/contract';
 import { isValidOrderId } from '@/lib/orders/ids';
 import { formatInstant } from '@/lib/orders/format';
+import { defaultShopId, shopName } from '@/lib/shops';
 
 export const metadata: Metadata = { title: 'Audit trail' };
 
@@ -34,6 +35,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
   if (!can(user.role, 'audit.view')) return <Forbidden role={user.role} />;
   const t = await getTranslations('audit');
   const zone = await getTimeZone();
+  const defaultShop = defaultShopId();
 
   let filter: AuditFilter = { user: undefined, orderId: undefined, action: undefined, batch: undefined };
   let before: bigint | undefined;
@@ -82,12 +84,20 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
         </>
       ),
     },
-    { label: t('kind'), cell: (r) => r.orderKind ?? '—' },
+    {
+      label: t('kind'),
+      cell: (r) => (
+        <>
+          {r.orderKind ?? '—'}
+          {r.shop && <span className="block text-xs text-muted">{shopName(r.shop)}</span>}
+        </>
+      ),
+    },
     {
       label: t('orderId'),
       cell: (r) =>
         r.orderId && (r.orderKind === 'shop' || r.orderKind === 'service-provider') && isValidOrderId(r.orderKind, r.orderId) ? (
-          <a href={orderPagePath(r.orderKind, r.orderId)} className={`break-all text-accent underline-offset-2 hover:underline ${mono}`}>
+          <a href={orderPagePath(r.orderKind, r.orderId, r.shop && r.shop !== defaultShop ? r.shop : null)} className={`break-all text-accent underline-offset-2 hover:underline ${mono}`}>
             {r.orderId}
           </a>
         ) : (

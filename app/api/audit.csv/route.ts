@@ -4,10 +4,11 @@ import { jsonError } from '@/lib/api/responses';
 import { requireApiUser } from '@/lib/auth/access';
 import { auditFilterSchema, findAudit, knownFilterParams } from '@/lib/audit/query';
 import { withRequestLog } from '@/lib/log';
+import { shopName } from '@/lib/shops';
 import { spreadsheetText } from '@/lib/text/safe-text';
 
 const MAX_ROWS = 100_000;
-const COLUMNS = ['at', 'action', 'user_email', 'user_role', 'order_kind', 'order_id', 'shop', 'status', 'errcode', 'ip', 'user_agent', 'request_id', 'batch'] as const;
+const COLUMNS = ['at', 'action', 'user_email', 'user_role', 'order_kind', 'order_id', 'shop', 'shop_name', 'status', 'errcode', 'ip', 'user_agent', 'request_id', 'batch'] as const;
 const FILTER_HINT = { en: 'Use dates like 2026-01-31, a kind of service-provider or shop, and text without control characters.', zh: '日期格式如 2026-01-31，类型为 service-provider 或 shop，文字中不能含控制字符。' };
 
 /**
@@ -24,7 +25,7 @@ async function auditCsv(request: Request) {
     if (!parsed.success) throw invalidInput(parsed.error, FILTER_HINT);
     const rows = await findAudit(parsed.data, MAX_ROWS);
     const csv = stringify(
-      rows.map((r) => [r.at.toISOString(), r.action, r.userEmail, r.userRole, r.orderKind, r.orderId, r.shop, r.status, r.errcode, r.ip, r.userAgent, r.requestId, (r.detail as { batch?: string } | null)?.batch]),
+      rows.map((r) => [r.at.toISOString(), r.action, r.userEmail, r.userRole, r.orderKind, r.orderId, r.shop, r.shop && shopName(r.shop), r.status, r.errcode, r.ip, r.userAgent, r.requestId, (r.detail as { batch?: string } | null)?.batch]),
       // Every cell quoted: where Excel's list separator is ";", an unquoted `x;=1+1` would split into a formula cell.
       { header: true, columns: [...COLUMNS], quoted: true, cast: { number: String, string: spreadsheetText } },
     );

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
 import { forbidden, notFound } from 'next/navigation';
 import { BatchDetail } from '@/components/batches/batch-detail';
+import { defaultShopId } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { isBatchId } from '@/lib/batches/types';
@@ -17,7 +18,7 @@ export default async function BatchPage({ params }: PageProps<'/batches/[id]'>) 
   if (!isBatchId(id)) notFound();
   return (
     <NextIntlClientProvider>
-      <BatchDetail id={id} />
+      <BatchDetail id={id} defaultShop={defaultShopId()} />
     </NextIntlClientProvider>
   );
 }

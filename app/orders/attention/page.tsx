@@ -3,6 +3,7 @@ import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import { Forbidden } from '@/components/admin/forbidden';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { orderPagePath } from '@/lib/api/contract';
+import { defaultShopId, shopName } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { serverEnv } from '@/lib/env/server';
@@ -34,12 +35,12 @@ export default async function AttentionPage() {
       label: t('order'),
       cell: ({ order: o }) => (
         <>
-          <a href={orderPagePath(o.kind as 'shop' | 'service-provider', o.orderId)} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
+          <a href={orderPagePath(o.kind as 'shop' | 'service-provider', o.orderId, o.shop !== defaultShopId() ? o.shop : null)} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
             {o.orderId}
           </a>
           <span className="block text-xs text-muted">
             {tKind(o.kind as 'shop' | 'service-provider')}
-            {o.shop ? ` · ${o.shop}` : ''} · {stateText(o, locale)} · {formatCny(o.amountFen)}
+            {o.shop ? ` · ${shopName(o.shop)}` : ''} · {stateText(o, locale)} · {formatCny(o.amountFen)}
           </span>
         </>
       ),

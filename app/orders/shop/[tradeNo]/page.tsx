@@ -8,5 +8,5 @@ export async function generateMetadata({ params }: PageProps<'/orders/shop/[trad
 
 export default async function ShopOrderPage({ params, searchParams }: PageProps<'/orders/shop/[tradeNo]'>) {
   const page = await orderPageSetup('shop', (await params).tradeNo, await searchParams);
-  return <OrderPageFrame page={page} view={<ShopOrderView tradeNo={page.id} labels={page.labels} intl={page.intl} />} />;
+  return <OrderPageFrame page={page} view={<ShopOrderView tradeNo={page.id} shop={page.shop} labels={page.labels} intl={page.intl} />} />;
 }

@@ -1,0 +1,56 @@
+import 'server-only';
+import { serverEnv, type ShopSetting } from '@/lib/env/server';
+import { AppError } from '@/lib/errors';
+
+/**
+ * The mini-program shops Order Desk serves (settings in lib/env/server.ts: WECHAT_SHOPS, or one
+ * `default` shop from WECHAT_SHOP_APPID). A shop order is always one shop's: its id is what URLs
+ * (`?shop=`), the order index and the audit trail carry; its name is what people read.
+ */
+export interface Shop {
+  id: string;
+  name: string;
+}
+
+export function shops(): Shop[] {
+  return serverEnv().shops.map(({ id, name }: ShopSetting) => ({ id, name }));
+}
+
+/** The shop a lookup asks when none is named: the first configured. */
+export function defaultShopId(): string {
+  return serverEnv().shops[0]!.id;
+}
+
+/** A shop's name for people; the id itself for a shop no longer configured (an old audit entry). */
+export function shopName(id: string): string {
+  return serverEnv().shops.find((shop) => shop.id === id)?.name ?? id;
+}
+
+/**
+ * The shop a request names (`?shop=`, a batch's shop), or the default one when it names none.
+ * An unknown shop is a 400 that lists the shops there are.
+ */
+export function resolveShop(requested: string | null | undefined): string {
+  if (requested === null || requested === undefined || requested === '') return defaultShopId();
+  const known = serverEnv().shops.find((shop) => shop.id === requested);
+  if (known) return known.id;
+  throw unknownShop(requested);
+}
+
+/** A shop named by its id or its name, as a spreadsheet's shop column may hold either; undefined if none is. */
+export function findShop(named: string): string | undefined {
+  const wanted = named.trim().toLowerCase();
+  return serverEnv().shops.find((shop) => shop.id === wanted || shop.name.toLowerCase() === wanted)?.id;
+}
+
+export function unknownShop(requested: string): AppError {
+  const shown = requested.length > 40 ? `${requested.slice(0, 40)}…` : requested;
+  const list = serverEnv()
+    .shops.map((shop) => (shop.name === shop.id ? shop.id : `${shop.id} (${shop.name})`))
+    .join(', ');
+  return new AppError({
+    code: 'invalid_request',
+    message: { en: `There is no shop “${shown}”. Shops: ${list}.`, zh: `没有名为“${shown}”的店铺。现有店铺：${list}。` },
+    action: { en: 'Choose one of the shops listed.', zh: '请选择列出的店铺之一。' },
+  });
+}
