@@ -85,8 +85,13 @@ test.describe('search', () => {
     await page.goto('/');
     await page.getByLabel('Shop order').check();
     await page.getByLabel('Order id').fill('DD1000000000000000002');
+    // With every shop: asked of each as a trade number, and none has it.
     await page.getByLabel('Order id').press('Enter');
-    await expect(page).toHaveURL(/\/orders\/shop\/DD1000000000000000002$/);
+    await expect(page.getByTestId('search-no-match')).toContainText('No shop has an order with the trade number “DD1000000000000000002”');
+    // With a shop chosen: straight to that shop's page, where WeChat's answer shows.
+    await page.getByTestId('shop-picker').selectOption({ label: '旗舰店' });
+    await page.getByLabel('Order id').press('Enter');
+    await expect(page).toHaveURL(/\/orders\/shop\/DD1000000000000000002\?shop=main$/);
     await expect(page.getByTestId('order-error')).toHaveAttribute('data-code', 'not_found');
   });
 

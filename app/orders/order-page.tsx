@@ -23,7 +23,8 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export async function orderPageSetup(kind: OrderKind, idInUrl: string, searchParams: SearchParams) {
   const id = decodeURIComponent(idInUrl);
   // The shop a shop order's URL names (checked by the lookup: an unknown one is its error).
-  const shop = kind === 'shop' && typeof searchParams.shop === 'string' && searchParams.shop !== '' ? searchParams.shop : null;
+  const named = Array.isArray(searchParams.shop) ? searchParams.shop[0] : searchParams.shop;
+  const shop = kind === 'shop' && named ? named : null;
   const user = await requirePageUser(orderPagePath(kind, id, shop));
   const t = await getTranslations('order');
   return {

@@ -61,16 +61,18 @@ export function SearchBox({ shops }: { shops: { id: string; name: string }[] }) 
   const showNote = note && (note.tone !== 'error' || submitted || input.length > 3);
   const emptyError = submitted && !input.trim();
 
-  const open = (kind: OrderKind, id: string, href = orderPagePath(kind, id, shop || null), shopOfOrder: string | null = shop || null) => {
-    rememberLookup(kind, id, kind === 'shop' ? shopOfOrder : null);
+  // Remembered as its page will remember it: with the shop its URL names, if any.
+  const open = (kind: OrderKind, id: string, href = orderPagePath(kind, id, shop || null)) => {
+    rememberLookup(kind, id, kind === 'shop' ? new URL(href, window.location.origin).searchParams.get('shop') : null);
     router.push(href);
   };
-  const search = useMutation<SearchAnswer, ApiError, string>({
-    mutationFn: (q) => fetchJson<SearchAnswer>(`/api/search?q=${encodeURIComponent(q)}${shop ? `&shop=${encodeURIComponent(shop)}` : ''}`),
+  const search = useMutation<SearchAnswer, ApiError, { q: string; asTradeNumber?: boolean }>({
+    mutationFn: ({ q, asTradeNumber }) =>
+      fetchJson<SearchAnswer>(`/api/search?q=${encodeURIComponent(q)}${shop ? `&shop=${encodeURIComponent(shop)}` : ''}${asTradeNumber ? '&kind=shop' : ''}`),
     onSuccess: ({ matches }) => {
       const [only] = matches;
       // One order opens at once; a shop that could not be checked is shown with its problem instead.
-      if (matches.length === 1 && only && !only.problem) open(only.kind, only.id, only.href, only.shop);
+      if (matches.length === 1 && only && !only.problem) open(only.kind, only.id, only.href);
     },
   });
 
@@ -78,7 +80,9 @@ export function SearchBox({ shops }: { shops: { id: string; name: string }[] }) 
     event.preventDefault();
     setSubmitted(true);
     if (!target) return;
-    if ('search' in target) search.mutate(target.search);
+    if ('search' in target) search.mutate({ q: target.search });
+    // A trade number with several shops and none chosen: every shop is asked, as for a detected one.
+    else if (target.kind === 'shop' && shops.length > 1 && !shop) search.mutate({ q: target.id, asTradeNumber: true });
     else open(target.kind, target.id);
   }
 
@@ -157,7 +161,7 @@ export function SearchBox({ shops }: { shops: { id: string; name: string }[] }) 
       <p id={noteId} role="status" aria-live="polite" className={`min-h-5 text-sm ${note?.tone === 'error' || emptyError ? 'text-bad' : note?.tone === 'warn' ? 'text-warn' : 'text-muted'}`} data-testid="search-note">
         {emptyError ? t('empty') : search.isPending ? t('searching') : showNote ? noteText : ''}
       </p>
-      <SearchResult search={search} onOpen={(m) => open(m.kind, m.id, m.href, m.shop)} />
+      <SearchResult search={search} onOpen={(m) => open(m.kind, m.id, m.href)} />
     </form>
   );
 }

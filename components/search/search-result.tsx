@@ -11,7 +11,7 @@ import { useDisplay } from '../orders/use-display';
  * What a search of the order index found, when it is not one order (one opens at once): the
  * orders to choose from, or why nothing was found and how to find the trade number.
  */
-export function SearchResult({ search, onOpen }: { search: UseMutationResult<SearchAnswer, ApiError, string>; onOpen: (match: SearchMatch) => void }) {
+export function SearchResult({ search, onOpen }: { search: UseMutationResult<SearchAnswer, ApiError, { q: string; asTradeNumber?: boolean }>; onOpen: (match: SearchMatch) => void }) {
   const t = useTranslations('search');
   const d = useDisplay();
   if (search.isError) {

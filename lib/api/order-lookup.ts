@@ -36,6 +36,8 @@ export interface LookupRequester {
   request: RequestInfo;
   /** Set for lookups a batch makes: carried by the audit entry, and the per-user limit is not applied (batches have their own pacing). */
   batchId?: string;
+  /** Already counted against the per-user limit by the caller (a search over every shop takes its points at once). */
+  counted?: boolean;
 }
 
 /** One lookup's answer: the order, or the error staff see, with the HTTP status either way. */
@@ -69,7 +71,7 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
   const { shop, error: shopError } = shopOf(kind, requestedShop);
   let answer: LookupAnswer;
   try {
-    if (!who.batchId) await consumeLookup(who.user.id);
+    if (!who.batchId && !who.counted) await consumeLookup(who.user.id);
     if (shopError) throw shopError;
     if (!isValidOrderId(kind, id)) throw invalidId(kind);
     answer = { ok: true, status: 200, lookup: kind === 'shop' ? await fetchShopOrder(id, shop) : await fetchServiceProviderOrder(id) };

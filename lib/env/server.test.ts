@@ -90,4 +90,13 @@ describe('server environment', () => {
     const production = problems({ NODE_ENV: 'production', BETTER_AUTH_SECRET: 'x'.repeat(32), WECHAT_SP_APPID: 'a', WECHAT_SP_APPSECRET: 'b', WECHAT_SHOPS: 'main' });
     expect(production).toEqual(['WECHAT_SHOP_MAIN_APPID is required: WECHAT_SHOPS lists "main"', "WECHAT_SHOP_MAIN_APPSECRET is required to fetch WECHAT_SHOP_MAIN_APPID's access token"]);
   });
+
+  it('refuses shops that could be taken for one another', () => {
+    const two = (extra: Record<string, string>) => ({ WECHAT_SHOPS: 'main,outlet', WECHAT_SHOP_MAIN_APPID: 'wxa', WECHAT_SHOP_MAIN_APPSECRET: 's', WECHAT_SHOP_OUTLET_APPID: 'wxb', WECHAT_SHOP_OUTLET_APPSECRET: 's', ...extra });
+    expect(problems(two({ WECHAT_SHOP_MAIN_NAME: 'Outlet' }))).toEqual(['WECHAT_SHOP_MAIN_NAME "Outlet" is the id of shop "outlet": a name may not be another shop\'s id']);
+    expect(problems(two({ WECHAT_SHOP_MAIN_NAME: '旗舰店', WECHAT_SHOP_OUTLET_NAME: '旗舰店' }))).toEqual(['WECHAT_SHOP_OUTLET_NAME "旗舰店" names shop "main" too: each shop needs a name of its own']);
+    expect(problems(two({ WECHAT_SHOP_OUTLET_APPID: 'wxa' }))).toEqual(['WECHAT_SHOP_OUTLET_APPID is the app of shop "main" too: each shop is a mini program of its own']);
+    expect(problems(two({ WECHAT_SHOP_MAIN_NAME: 'two\nlines' }))).toEqual(['WECHAT_SHOP_MAIN_NAME must not contain control characters']);
+    expect(problems(two({ WECHAT_SHOPS: 'main,outlet,' }))[0]).toBe('WECHAT_SHOPS has an empty entry (3 entries, number 3 empty)');
+  });
 });

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { hasControlCharacters } from '@/lib/text/safe-text';
 
 /**
  * Every setting Order Desk reads, validated once. A bad value stops the server at start
@@ -123,7 +124,9 @@ function shopSettings(env: z.infer<typeof schema>, source: Record<string, string
     return { shops: [{ id: SINGLE_SHOP_ID, name: env.WECHAT_SHOP_NAME ?? SINGLE_SHOP_ID, appId: env.WECHAT_SHOP_APPID, appSecret: env.WECHAT_SHOP_APPSECRET, settings }], problems: [] };
   }
   const problems: string[] = [];
-  const ids = env.WECHAT_SHOPS.split(',').map((id) => id.trim());
+  const ids = env.WECHAT_SHOPS.split(',')
+    .map((id) => id.trim())
+    .filter((id, i, all) => id !== '' || (problems.push(`WECHAT_SHOPS has an empty entry (${all.length} entries, number ${i + 1} empty)`), false));
   if (ids.length > MAX_SHOPS) problems.push(`WECHAT_SHOPS lists ${ids.length} shops; at most ${MAX_SHOPS} are allowed`);
   const shops: ShopSetting[] = [];
   for (const id of ids) {
@@ -142,7 +145,18 @@ function shopSettings(env: z.infer<typeof schema>, source: Record<string, string
     if (!shop.appId) problems.push(`${settings.appId} is required: WECHAT_SHOPS lists "${id}"`);
     if (!shop.appSecret && env.WECHAT_TOKEN_SOURCE !== 'service') problems.push(`${settings.appSecret} is required to fetch ${settings.appId}'s access token`);
     if (shop.name.length > 64) problems.push(`${prefix}_NAME must be at most 64 characters`);
+    if (hasControlCharacters(shop.name)) problems.push(`${prefix}_NAME must not contain control characters`);
     shops.push(shop);
+  }
+  // A shop column may name a shop by id or name, and pacing and tokens are per app: each must say one shop.
+  const nameSetting = (shop: ShopSetting) => `WECHAT_SHOP_${shop.id.toUpperCase()}_NAME`;
+  for (const [i, shop] of shops.entries()) {
+    for (const other of shops.slice(0, i)) {
+      if (other.name.toLowerCase() === shop.id) problems.push(`${nameSetting(other)} "${other.name}" is the id of shop "${shop.id}": a name may not be another shop's id`);
+      else if (shop.name.toLowerCase() === other.id) problems.push(`${nameSetting(shop)} "${shop.name}" is the id of shop "${other.id}": a name may not be another shop's id`);
+      else if (shop.name.toLowerCase() === other.name.toLowerCase()) problems.push(`${nameSetting(shop)} "${shop.name}" names shop "${other.id}" too: each shop needs a name of its own`);
+      if (shop.appId && shop.appId === other.appId) problems.push(`${shop.settings.appId} is the app of shop "${other.id}" too: each shop is a mini program of its own`);
+    }
   }
   return { shops, problems };
 }

@@ -44,6 +44,8 @@ export interface SearchScope {
    * whose lookup failed is offered with the problem. Absent: trade numbers match in every shop unseen.
    */
   checked?: ReadonlyMap<string, ShopSaid>;
+  /** Staff said the query is a trade number (the kind switch): only shop orders match. */
+  asTradeNumber?: boolean;
 }
 
 /** What a shop said of a trade number just looked up there: found, not found, or the problem staff would see. */
@@ -122,22 +124,24 @@ export async function searchOrders(query: string, scope: SearchScope): Promise<S
   });
 
   // The order's own id first: what staff most likely meant, and looked up fresh on its page.
-  const seen = recognise(query);
+  const looksLike = scope.asTradeNumber ? 'shop' : recognise(query).kind;
+  const wanted = (row: Row) => inScope(row) && !(scope.asTradeNumber && row.kind !== 'shop');
   const checked = scope.checked;
-  for (const row of rows.filter((r) => r.orderId === query && inScope(r))) {
+  for (const row of rows.filter((r) => r.orderId === query && wanted(r))) {
     const said = row.kind === 'shop' ? checked?.get(row.shop) : undefined;
     if (said === undefined || said === 'found') add(matchOf(row, row.kind === 'shop' ? 'trade-no' : 'order-id'));
   }
-  if (seen.kind === 'service-provider') add(unseen('service-provider', null));
-  if (seen.kind === 'shop') {
+  if (looksLike === 'service-provider') add(unseen('service-provider', null));
+  if (looksLike === 'shop') {
     for (const { id: shop } of scope.shops) {
       const said = checked?.get(shop);
-      if (said === undefined) add(unseen('shop', shop));
+      // A shop that just said "found" is a match even if its index row could not be written.
+      if (said === undefined || said === 'found') add(unseen('shop', shop));
       else if (typeof said === 'object') add(unseen('shop', shop, said));
     }
   }
   // Any other id (transaction, refund, sharing, combined trade number) only through the index.
-  for (const row of rows) if (row.refKind && inScope(row)) add(matchOf(row, row.refKind as MatchedOn));
+  for (const row of rows) if (row.refKind && wanted(row)) add(matchOf(row, row.refKind as MatchedOn));
   return { query, matches: [...matches.values()].slice(0, MAX_MATCHES) };
 }
 

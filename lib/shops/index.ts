@@ -1,6 +1,7 @@
 import 'server-only';
 import { serverEnv, type ShopSetting } from '@/lib/env/server';
 import { AppError } from '@/lib/errors';
+import { cutText } from '@/lib/text/safe-text';
 
 /**
  * The mini-program shops Order Desk serves (settings in lib/env/server.ts: WECHAT_SHOPS, or one
@@ -19,6 +20,11 @@ export function shops(): Shop[] {
 /** The shop a lookup asks when none is named: the first configured. */
 export function defaultShopId(): string {
   return serverEnv().shops[0]!.id;
+}
+
+/** Whether a shop of this id is configured (an audit entry may name one that is not, or no longer). */
+export function isShop(id: string): boolean {
+  return serverEnv().shops.some((shop) => shop.id === id);
 }
 
 /** A shop's name for people; the id itself for a shop no longer configured (an old audit entry). */
@@ -40,11 +46,13 @@ export function resolveShop(requested: string | null | undefined): string {
 /** A shop named by its id or its name, as a spreadsheet's shop column may hold either; undefined if none is. */
 export function findShop(named: string): string | undefined {
   const wanted = named.trim().toLowerCase();
-  return serverEnv().shops.find((shop) => shop.id === wanted || shop.name.toLowerCase() === wanted)?.id;
+  const all = serverEnv().shops;
+  // Ids first: settings refuse a name that is another shop's id, so either way one shop answers.
+  return (all.find((shop) => shop.id === wanted) ?? all.find((shop) => shop.name.toLowerCase() === wanted))?.id;
 }
 
 export function unknownShop(requested: string): AppError {
-  const shown = requested.length > 40 ? `${requested.slice(0, 40)}…` : requested;
+  const shown = requested.length > 40 ? `${cutText(requested, 40)}…` : requested;
   const list = serverEnv()
     .shops.map((shop) => (shop.name === shop.id ? shop.id : `${shop.id} (${shop.name})`))
     .join(', ');

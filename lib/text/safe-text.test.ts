@@ -44,4 +44,13 @@ describe('spreadsheetText', () => {
   it.each(['support@demo.local', 'Mozilla/5.0', '-12.50', '+86', '4200001234202401011234567890', 'a=b', ''])('leaves %s alone', (value) => {
     expect(spreadsheetText(value)).toBe(value);
   });
+
+  it('never leaves half a surrogate pair, which jsonb refuses, when it cuts or is given one', () => {
+    const cut = storedText(`${'a'.repeat(38)}😀x`, 40);
+    expect(cut).toBe(`${'a'.repeat(38)}…`);
+    expect(storedText('\ud83dabc\ude00', 10)).toBe('\ufffdabc\ufffd');
+    expect(storedText('😀', 10)).toBe('😀');
+    for (const text of [storedText(`${'a'.repeat(38)}😀x`, 40), storedText('\ud83d', 5)]) expect(() => JSON.parse(JSON.stringify(text))).not.toThrow();
+    expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(cut)).toBe(false);
+  });
 });

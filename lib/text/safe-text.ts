@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 
 const CONTROL = /[\u0000-\u001f\u007f]/g;
+/** Half of a surrogate pair standing alone: PostgreSQL's jsonb refuses it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const HAS_CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Whether `value` holds a control character (NUL, CR, LF, tab, escape…). */
@@ -21,12 +23,19 @@ export const plainText = (max: number) =>
 
 /**
  * A rendering of `value` that PostgreSQL accepts and a reader can still read: control
- * characters become `\u0000`-style escapes (PostgreSQL refuses NUL in text), and the result is
- * at most `max` characters, ending in `…` when cut.
+ * characters become `\u0000`-style escapes (PostgreSQL refuses NUL in text), half a surrogate
+ * pair becomes U+FFFD (jsonb refuses it), and the result is at most `max` characters, ending in
+ * `…` when cut (never between the halves of a pair).
  */
 export function storedText(value: string, max: number): string {
-  const escaped = value.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return escaped.length <= max ? escaped : `${escaped.slice(0, max - 1)}…`;
+  const escaped = value.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(LONE_SURROGATE, '\uFFFD');
+  return escaped.length <= max ? escaped : `${cutText(escaped, max - 1)}…`;
+}
+
+/** The first `max` UTF-16 units of `value`, one fewer where the last would be half a pair. */
+export function cutText(value: string, max: number): string {
+  const cut = value.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /** storedText for optional values. */

@@ -111,7 +111,7 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
       );
     },
     getShopPayOrder(tradeNo, shop = config.defaultShop) {
-      const account = config.shops[shop];
+      const account = Object.hasOwn(config.shops, shop) ? config.shops[shop] : undefined;
       if (!account) return Promise.reject(unknownShop(shop));
       return lookUp(
         account,

@@ -36,8 +36,8 @@ interface Match {
   problem?: { en: string; zh: string };
 }
 
-async function search(q: string, shop?: string) {
-  const response = await api(`/api/search?q=${encodeURIComponent(q)}${shop ? `&shop=${shop}` : ''}`, server.url, support);
+async function search(q: string, shop?: string, extra = '') {
+  const response = await api(`/api/search?q=${encodeURIComponent(q)}${shop ? `&shop=${shop}` : ''}${extra}`, server.url, support);
   const body = response.body as { matches?: Match[]; lookedUpIn?: { id: string; name: string }[]; error?: { code: string; message: string } };
   return { status: response.status, matches: body.matches ?? [], lookedUpIn: body.lookedUpIn, error: body.error };
 }
@@ -83,6 +83,20 @@ describe('several shops', () => {
     const audit = await fetch(`${server.url}/api/audit.csv?orderId=shop-both-001&outcome=failure`, { headers: { cookie: admin } });
     const rows = parse((await audit.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
     expect(rows.filter((r) => r.action === 'order.lookup' && r.status === '400').map((r) => r.shop)).toContain('nope');
+    // A refused search is audited as well, with what it named.
+    expect(rows.filter((r) => r.action === 'order.search' && r.status === '400').map((r) => r.shop)).toEqual(expect.arrayContaining(['nope', 'MAIN']));
+  });
+
+  it('reads the query as a trade number when told to (kind=shop), in every shop', async () => {
+    sim.reset();
+    // Looks like a service-provider id; as a trade number it is asked of each shop, and no shop has it.
+    const forced = await search('DD1000000000000000002', undefined, '&kind=shop');
+    expect(forced.status).toBe(200);
+    expect(forced.matches).toEqual([]);
+    expect(forced.lookedUpIn?.map((s) => s.id)).toEqual(['main', 'outlet']);
+    expect(await asked('DD1000000000000000002')).toEqual({ main: 1, outlet: 1 });
+    expect((await search('DD1000000000000000002', undefined, '&kind=service-provider')).status).toBe(400);
+    expect((await search('4302900974202204024351451925999999', undefined, '&kind=shop')).status).toBe(400);
   });
 
   it('finds a trade number in every shop that has it when no shop is chosen, asking each shop once', async () => {
@@ -186,5 +200,16 @@ describe('several shops', () => {
     const body = (await preview.json()) as { ids: number; invalid: { raw: string; row: number }[] };
     expect(body.ids).toBe(2);
     expect(body.invalid.map((i) => i.row)).toEqual([4]);
+
+    // A shop name cut inside an emoji is still stored: a batch, never a 500 (jsonb refuses half a pair).
+    const emoji = new FormData();
+    emoji.set('file', new File([`trade_no,shop\nshop-both-001,${'a'.repeat(39)}😀x\nshop-both-001,outlet\n`], 'emoji.csv', { type: 'text/csv' }));
+    const started = await fetch(`${server.url}/api/batches`, { method: 'POST', headers: { cookie: finance, origin: server.url }, body: emoji });
+    expect(started.status).toBe(201);
+    expect(((await started.json()) as { batch: { invalid: number } }).batch.invalid).toBe(1);
+    // Half a surrogate pair pasted as an id is an invalid id, stored: never a 500.
+    const halves = await post({ ids: ['\ud83dx', 'ab\udc00', 'shop-both-001'], kind: 'auto' });
+    expect(halves.status).toBe(201);
+    expect(halves.body.batch!.total).toBeGreaterThanOrEqual(1);
   });
 });

@@ -10,7 +10,7 @@ import { auditCursorSchema, findAuditPage, parseAuditFilter, type AuditFilter, t
 import { orderPagePath } from '@/lib/api/contract';
 import { isValidOrderId } from '@/lib/orders/ids';
 import { formatInstant } from '@/lib/orders/format';
-import { defaultShopId, shopName } from '@/lib/shops';
+import { defaultShopId, isShop, shopName } from '@/lib/shops';
 
 export const metadata: Metadata = { title: 'Audit trail' };
 
@@ -89,7 +89,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
       cell: (r) => (
         <>
           {r.orderKind ?? '—'}
-          {r.shop && <span className="block text-xs text-muted">{shopName(r.shop)}</span>}
+          {r.shop && <span className="block text-xs text-muted">{isShop(r.shop) ? shopName(r.shop) : t('notAShop', { shop: r.shop })}</span>}
         </>
       ),
     },

@@ -4,7 +4,7 @@ import { jsonError } from '@/lib/api/responses';
 import { requireApiUser } from '@/lib/auth/access';
 import { auditFilterSchema, findAudit, knownFilterParams } from '@/lib/audit/query';
 import { withRequestLog } from '@/lib/log';
-import { shopName } from '@/lib/shops';
+import { isShop, shopName } from '@/lib/shops';
 import { spreadsheetText } from '@/lib/text/safe-text';
 
 const MAX_ROWS = 100_000;
@@ -25,7 +25,7 @@ async function auditCsv(request: Request) {
     if (!parsed.success) throw invalidInput(parsed.error, FILTER_HINT);
     const rows = await findAudit(parsed.data, MAX_ROWS);
     const csv = stringify(
-      rows.map((r) => [r.at.toISOString(), r.action, r.userEmail, r.userRole, r.orderKind, r.orderId, r.shop, r.shop && shopName(r.shop), r.status, r.errcode, r.ip, r.userAgent, r.requestId, (r.detail as { batch?: string } | null)?.batch]),
+      rows.map((r) => [r.at.toISOString(), r.action, r.userEmail, r.userRole, r.orderKind, r.orderId, r.shop, r.shop && (isShop(r.shop) ? shopName(r.shop) : ''), r.status, r.errcode, r.ip, r.userAgent, r.requestId, (r.detail as { batch?: string } | null)?.batch]),
       // Every cell quoted: where Excel's list separator is ";", an unquoted `x;=1+1` would split into a formula cell.
       { header: true, columns: [...COLUMNS], quoted: true, cast: { number: String, string: spreadsheetText } },
     );
