@@ -118,6 +118,8 @@ test.describe('admin', () => {
         const results = await new AxeBuilder({ page }).analyze();
         expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), path).toEqual([]);
         await page.screenshot({ path: `test-results/screenshots/${path.split('/').pop()}-${locale}-375.png`, fullPage: true });
+        await page.setViewportSize({ width: 1440, height: 900 });
+        await page.screenshot({ path: `test-results/screenshots/${path.split('/').pop()}-${locale}-1440.png`, fullPage: true });
       }
     });
   }
