@@ -37,7 +37,7 @@ import {
  * leaves its unclaimed items pending for the next one (or for itself after a restart).
  */
 const QUEUE = 'batch-lookups';
-const CHUNK = 25;
+const CHUNK = 50;
 /** Independent job loops per server; the lookups of all of them share one local limit. */
 const LOOPS = 4;
 const MINUTE_LIMIT_PAUSE_MS = 60_000;
@@ -142,12 +142,14 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
 
   let stop = false;
   const halted = () => stop || engine.stopping;
+  // Every lane starts with the app of the chunk's first waiting item: one query, not one a lane.
+  const first = nextPendingApp(batch.id, job.from, job.to);
   // A lane takes a pacing slot for the app of the next waiting item first, then claims items for
   // that app one after another while it holds the slot: an item is claimed only when it can be
   // asked at once, so a claim never waits (and never outlives its lease) behind other servers'.
   // The statement that claims the next item also keeps the answer of the one just looked up.
   const lane = async () => {
-    let app = await nextPendingApp(batch.id, job.from, job.to);
+    let app = await first;
     while (app && !halted()) {
       const current = app;
       await engine.local(async () => {
