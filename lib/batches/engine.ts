@@ -21,6 +21,7 @@ import {
   finishIfDone,
   moveBatch,
   nextPendingApp,
+  type AnsweredItem,
   type ItemApp,
   pendingChunks,
   recordAnswer,
@@ -36,7 +37,7 @@ import {
  * leaves its unclaimed items pending for the next one (or for itself after a restart).
  */
 const QUEUE = 'batch-lookups';
-const CHUNK = 25;
+const CHUNK = 50;
 /** Independent job loops per server; the lookups of all of them share one local limit. */
 const LOOPS = 4;
 const MINUTE_LIMIT_PAUSE_MS = 60_000;
@@ -140,24 +141,41 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   if (!creator) return;
 
   let stop = false;
+  const halted = () => stop || engine.stopping;
+  // Every lane starts with the app of the chunk's first waiting item: one query, not one a lane.
+  const first = nextPendingApp(batch.id, job.from, job.to);
   // A lane takes a pacing slot for the app of the next waiting item first, then claims items for
   // that app one after another while it holds the slot: an item is claimed only when it can be
   // asked at once, so a claim never waits (and never outlives its lease) behind other servers'.
+  // The statement that claims the next item also keeps the answer of the one just looked up.
   const lane = async () => {
-    let app = await nextPendingApp(batch.id, job.from, job.to);
-    while (app && !stop && !engine.stopping) {
+    let app = await first;
+    while (app && !halted()) {
       const current = app;
       await engine.local(async () => {
         const slot = await engine.pacer.acquire(accountOf(current), `${engine.server}:${randomUUID()}`);
+        let answered: AnsweredItem | undefined;
         try {
-          while (!stop && !engine.stopping) {
+          while (!halted()) {
             await slot.start();
-            const item = await claimNext(batch.id, job.from, job.to, current);
+            const item = await claimNext(batch.id, job.from, job.to, current, answered);
+            if (answered) countItem(answered);
+            answered = undefined;
             if (!item) break;
-            if ((await lookUpItem(engine, batch, creator, item)) === 'paused') stop = true;
+            const looked = await lookUpItem(engine, batch, creator, item);
+            if (looked === 'paused') stop = true;
+            else answered = looked;
           }
         } finally {
-          await slot.release();
+          try {
+            // Stopping, or the claim failed: the last answer is kept on its own.
+            if (answered) {
+              await recordAnswer(batch.id, answered);
+              countItem(answered);
+            }
+          } finally {
+            await slot.release();
+          }
         }
       });
       app = await nextPendingApp(batch.id, job.from, job.to);
@@ -204,7 +222,8 @@ function accountOf({ kind, shop }: ItemApp): string {
   return kind === 'service-provider' ? 'service-provider' : `shop:${shop ?? defaultShopId()}`;
 }
 
-async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser, item: Claimed): Promise<'answered' | 'paused'> {
+/** Asks WeChat for one claimed item: its answer to keep, or 'paused' (the item is put back). */
+async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser, item: Claimed): Promise<AnsweredItem | 'paused'> {
   let answer: LookupAnswer;
   try {
     answer = await lookUpFor(
@@ -224,18 +243,20 @@ async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser,
     await pause(engine, batch, answer);
     return 'paused';
   }
-  if (answer.ok) {
-    await recordAnswer(batch.id, item.position, { outcome: 'found', order: answer.lookup.order });
-  } else {
-    const error = answer.error;
-    await recordAnswer(batch.id, item.position, {
+  if (answer.ok) return { position: item.position, answer: { outcome: 'found', order: answer.lookup.order } };
+  const error = answer.error;
+  return {
+    position: item.position,
+    answer: {
       outcome: error.code === 'not_found' ? 'not-found' : 'failed',
       errcode: error.errcode ?? null,
       problem: { message: error.messages, action: error.action },
-    });
-  }
-  metrics().batchItems.inc({ outcome: answer.ok ? 'found' : answer.error.code === 'not_found' ? 'not-found' : 'failed' });
-  return 'answered';
+    },
+  };
+}
+
+function countItem({ answer }: AnsweredItem): void {
+  metrics().batchItems.inc({ outcome: answer.outcome });
 }
 
 /**

@@ -190,10 +190,13 @@ export interface Claimed {
 
 /**
  * Takes the next pending item of a chunk for this server, only while its batch is running.
- * One statement with SKIP LOCKED: two servers never take the same item.
+ * One statement with SKIP LOCKED: two servers never take the same item. With `answered`, the
+ * same statement first keeps the answer of the item the lane has just looked up (its audit entry
+ * already written), so a lane waits on one statement between lookups.
  */
-export async function claimNext(batchId: string, from: number, to: number, { kind, shop }: ItemApp): Promise<Claimed | null> {
+export async function claimNext(batchId: string, from: number, to: number, { kind, shop }: ItemApp, answered?: AnsweredItem): Promise<Claimed | null> {
   const [row] = await queryRows<{ position: number; input: string; kind: string; shop: string | null }>(sql`
+    ${answered ? sql`with answered as (${keepAnswer(batchId, answered)}) ` : sql``}
     update batch_item set outcome = 'looking', claimed_at = now(), attempts = attempts + 1
     where batch_id = ${batchId} and position = (
       select i.position from batch_item i join batch b on b.id = i.batch_id
@@ -231,11 +234,22 @@ export interface ItemAnswer {
   problem?: { message: Bilingual; action: Bilingual } | null;
 }
 
-export async function recordAnswer(batchId: string, position: number, answer: ItemAnswer): Promise<void> {
-  await database()
-    .update(batchItem)
-    .set({ outcome: answer.outcome, order: answer.order ?? null, errcode: answer.errcode ?? null, problem: answer.problem ?? null, lookedUpAt: new Date() })
-    .where(and(eq(batchItem.batchId, batchId), eq(batchItem.position, position), eq(batchItem.outcome, 'looking')));
+/** A claimed item's answer, to keep. */
+export interface AnsweredItem {
+  position: number;
+  answer: ItemAnswer;
+}
+
+/** Keeps the answer of an item this server claimed (and no longer one swept as interrupted meanwhile). */
+function keepAnswer(batchId: string, { position, answer }: AnsweredItem) {
+  return sql`
+    update batch_item set outcome = ${answer.outcome}, "order" = ${sql.param(answer.order ?? null, batchItem.order)},
+      errcode = ${answer.errcode ?? null}, problem = ${sql.param(answer.problem ?? null, batchItem.problem)}, looked_up_at = now()
+    where batch_id = ${batchId} and position = ${position} and outcome = 'looking'`;
+}
+
+export async function recordAnswer(batchId: string, item: AnsweredItem): Promise<void> {
+  await database().execute(keepAnswer(batchId, item));
 }
 
 /** Puts a claimed item back, unanswered (WeChat refused to serve it: quota). */
