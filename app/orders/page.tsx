@@ -4,8 +4,7 @@ import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import { ZodError } from 'zod';
 import { Forbidden } from '@/components/admin/forbidden';
 import { RecordTable, type Column } from '@/components/ui/record-table';
-import { orderPagePath } from '@/lib/api/contract';
-import { defaultShopId, shopName, shops } from '@/lib/shops';
+import { orderPageOf, shopName, shops } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { orderFilterParams, orderFilterSchema, ordersPage, type IndexedOrder, type OrderFilter } from '@/lib/order-index';
@@ -56,7 +55,7 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
       label: t('order'),
       cell: (o) => (
         <>
-          <a href={`${orderPagePath(o.kind as 'shop' | 'service-provider', o.orderId, o.shop !== defaultShopId() ? o.shop : null)}`} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
+          <a href={orderPageOf(o.kind as 'shop' | 'service-provider', o.orderId, o.shop)} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
             {o.orderId}
           </a>
           <span className="block text-xs text-muted">

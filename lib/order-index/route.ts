@@ -7,7 +7,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { log } from '@/lib/log';
 import { isValidOrderId, recognise } from '@/lib/orders/ids';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
-import { defaultShopId, resolveShop, shops } from '@/lib/shops';
+import { resolveShop, shops } from '@/lib/shops';
 import { invalidQuery, searchOrders, searchQuery, type SearchScope, type ShopSaid } from './search';
 
 const MAX_QUERY = 256;
@@ -41,14 +41,15 @@ export async function searchFor(request: Request): Promise<Response> {
     const asTradeNumber = kind === 'shop';
     if (asTradeNumber && !isValidOrderId('shop', query)) throw invalidQuery();
     const all = shops();
-    const inScope = chosen ? all.filter((shop) => shop.id === resolveShop(chosen)) : all;
+    const only = chosen ? resolveShop(chosen) : null;
+    const inScope = only ? all.filter((shop) => shop.id === only) : all;
     const askEveryShop = inScope.length > 1 && (asTradeNumber || recognise(query).kind === 'shop');
     // A search shows order data as a lookup does, so it counts against the same per-user limit:
     // one point, or one per shop asked, all taken before WeChat is asked anything.
     await Promise.all(Array.from({ length: askEveryShop ? inScope.length : 1 }, () => consumeLookup(user.id)));
     const checked = askEveryShop ? await lookUpInEveryShop(user, info, query, inScope.map((shop) => shop.id)) : undefined;
     const searching = performance.now();
-    const answer = await searchOrders(query, { shops: inScope, defaultShop: defaultShopId(), asTradeNumber, ...(checked ? { checked } : {}) });
+    const answer = await searchOrders(query, { shops: inScope, asTradeNumber, ...(checked ? { checked } : {}) });
     const indexMs = performance.now() - searching;
     if (askEveryShop) answer.lookedUpIn = inScope;
     await auditSearch(user, info, answer.query, chosen, 200, { matches: answer.matches.length });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { orderPagePath, type SearchAnswer, type SearchMatch } from '@/lib/api/contract';
+import type { SearchAnswer, SearchMatch } from '@/lib/api/contract';
+import { orderPageOf } from '@/lib/shops';
 import { database } from '@/lib/db';
 import { orderIndex, orderRef } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
@@ -35,9 +36,8 @@ export function searchQuery(input: string): string {
  * sharing numbers, combined trade number) matches only through the index of orders looked up before.
  */
 export interface SearchScope {
-  /** The shops searched (one when staff chose one), with the default shop's id for hrefs. */
+  /** The shops searched (one when staff chose one). */
   shops: readonly { id: string; name: string }[];
-  defaultShop: string;
   /**
    * What each shop said of the query as a trade number when it was just looked up there (several
    * shops, none chosen): found ones come from the index, not-found ones are left out, and a shop
@@ -54,7 +54,6 @@ export type ShopSaid = 'found' | 'not-found' | { en: string; zh: string };
 export async function searchOrders(query: string, scope: SearchScope): Promise<SearchAnswer> {
   const inScope = (row: { kind: string; shop: string }) => row.kind !== 'shop' || scope.shops.some((s) => s.id === row.shop);
   const nameOf = (shop: string) => scope.shops.find((s) => s.id === shop)?.name ?? shop;
-  const href = (kind: OrderKind, id: string, shop: string | null) => orderPagePath(kind, id, kind === 'shop' && shop !== scope.defaultShop ? shop : null);
 
   // The order's own id, and every other id through order_ref: two B-tree probes, newest first.
   const columns = (refKind: SQL<string | null>) => ({
@@ -99,7 +98,7 @@ export async function searchOrders(query: string, scope: SearchScope): Promise<S
       shop,
       shopName: shop === null ? null : nameOf(shop),
       id: row.orderId,
-      href: href(kind, row.orderId, shop),
+      href: orderPageOf(kind, row.orderId, shop),
       state: row.state,
       stateLabel: row.stateLabel ? { en: String(row.stateLabel.en), zh: String(row.stateLabel.zh) } : null,
       amountFen: row.amountFen.toString(),
@@ -113,7 +112,7 @@ export async function searchOrders(query: string, scope: SearchScope): Promise<S
     shop,
     shopName: shop === null ? null : nameOf(shop),
     id: query,
-    href: href(kind, query, shop),
+    href: orderPageOf(kind, query, shop),
     state: null,
     stateLabel: null,
     amountFen: null,

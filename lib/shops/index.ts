@@ -1,5 +1,7 @@
 import 'server-only';
+import { orderPagePath } from '@/lib/api/contract';
 import { serverEnv, type ShopSetting } from '@/lib/env/server';
+import type { OrderKind } from '@/lib/orders/ids';
 import { AppError } from '@/lib/errors';
 import { cutText } from '@/lib/text/safe-text';
 
@@ -25,6 +27,11 @@ export function defaultShopId(): string {
 /** Whether a shop of this id is configured (an audit entry may name one that is not, or no longer). */
 export function isShop(id: string): boolean {
   return serverEnv().shops.some((shop) => shop.id === id);
+}
+
+/** An order page's path, naming the shop (`?shop=`) only when it is not the default one. */
+export function orderPageOf(kind: OrderKind, id: string, shop: string | null | undefined): string {
+  return orderPagePath(kind, id, kind === 'shop' && shop && shop !== defaultShopId() ? shop : null);
 }
 
 /** A shop's name for people; the id itself for a shop no longer configured (an old audit entry). */

@@ -7,10 +7,9 @@ import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { auditActions } from '@/lib/audit/record';
 import { auditCursorSchema, findAuditPage, parseAuditFilter, type AuditFilter, type AuditRow } from '@/lib/audit/query';
-import { orderPagePath } from '@/lib/api/contract';
 import { isValidOrderId } from '@/lib/orders/ids';
 import { formatInstant } from '@/lib/orders/format';
-import { defaultShopId, isShop, shopName } from '@/lib/shops';
+import { isShop, orderPageOf, shopName } from '@/lib/shops';
 
 export const metadata: Metadata = { title: 'Audit trail' };
 
@@ -35,7 +34,6 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
   if (!can(user.role, 'audit.view')) return <Forbidden role={user.role} />;
   const t = await getTranslations('audit');
   const zone = await getTimeZone();
-  const defaultShop = defaultShopId();
 
   let filter: AuditFilter = { user: undefined, orderId: undefined, action: undefined, batch: undefined };
   let before: bigint | undefined;
@@ -97,7 +95,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
       label: t('orderId'),
       cell: (r) =>
         r.orderId && (r.orderKind === 'shop' || r.orderKind === 'service-provider') && isValidOrderId(r.orderKind, r.orderId) ? (
-          <a href={orderPagePath(r.orderKind, r.orderId, r.shop && r.shop !== defaultShop ? r.shop : null)} className={`break-all text-accent underline-offset-2 hover:underline ${mono}`}>
+          <a href={orderPageOf(r.orderKind, r.orderId, r.shop)} className={`break-all text-accent underline-offset-2 hover:underline ${mono}`}>
             {r.orderId}
           </a>
         ) : (

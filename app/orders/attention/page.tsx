@@ -2,8 +2,7 @@ import type { Metadata } from 'next';
 import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import { Forbidden } from '@/components/admin/forbidden';
 import { RecordTable, type Column } from '@/components/ui/record-table';
-import { orderPagePath } from '@/lib/api/contract';
-import { defaultShopId, shopName } from '@/lib/shops';
+import { orderPageOf, shopName } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { serverEnv } from '@/lib/env/server';
@@ -35,7 +34,7 @@ export default async function AttentionPage() {
       label: t('order'),
       cell: ({ order: o }) => (
         <>
-          <a href={orderPagePath(o.kind as 'shop' | 'service-provider', o.orderId, o.shop !== defaultShopId() ? o.shop : null)} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
+          <a href={orderPageOf(o.kind as 'shop' | 'service-provider', o.orderId, o.shop)} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
             {o.orderId}
           </a>
           <span className="block text-xs text-muted">
