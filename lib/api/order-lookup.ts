@@ -80,8 +80,8 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
     answer = { ok: false, status: appError.status, error: appError };
   }
   const errcode = answer.ok ? undefined : answer.error.errcode;
-  // The order index learns from the answer while the audit entry is written; its failure costs
-  // only the index entry, never the answer.
+  // The order index learns from the answer, written with other lookups' within FLUSH_AFTER_MS
+  // (lib/order-index/store.ts); its failure costs only the index entry, never the answer.
   const indexed = (shopError ? Promise.resolve() : rememberAnswer(answer, kind, shop, id)).catch((error: unknown) => log.error({ err: error, requestId: who.request.requestId }, 'order index could not be updated'));
 
   try {

@@ -23,7 +23,7 @@ metrics();
 const { databaseReady } = await import('@/lib/db');
 const { seedAccounts } = await import('@/lib/auth/seed-accounts');
 const { pruneAudit } = await import('@/lib/audit/record');
-const { pruneIndex } = await import('@/lib/order-index');
+const { pruneIndex, writeIndexAtOnce } = await import('@/lib/order-index');
 const { log } = await import('@/lib/log');
 try {
   await databaseReady();
@@ -38,6 +38,8 @@ try {
 const { startBatchEngine, stopBatchEngine } = await import('@/lib/batches');
 const { onShutdown } = await import('@/lib/ops/shutdown');
 onShutdown(() => stopBatchEngine(Math.max(0, serverEnv().ORDER_DESK_SHUTDOWN_GRACE_MS - 1_000)));
+// The order index entries still waiting to be written go now, and each later one with its lookup.
+onShutdown(writeIndexAtOnce);
 await startBatchEngine().catch((error: unknown) => log.error({ err: error }, 'batch engine could not start; readiness reports it'));
 
 // Retention of the audit trail and the order index: the only deletions the product makes, at start and once a day.

@@ -13,10 +13,10 @@ import { allOrders, attentionList, listOrders, type AttentionLine, type IndexedO
 /**
  * The order index: every order Order Desk has looked up, one row each, so staff find an order by
  * any id it carries and finance sees what needs a person. Written by every successful lookup
- * (lib/api/order-lookup.ts); only as fresh as each order's last lookup. Listing order data is
+ * (lib/api/order-lookup.ts), behind the answers (store.ts); only as fresh as each order's last lookup. Listing order data is
  * viewing it: every listing and export is audited.
  */
-export { markNotFound, pruneIndex, rememberOrder } from './store';
+export { markNotFound, pruneIndex, rememberOrder, writeIndexAtOnce } from './store';
 export { attentionCounts, attentionReasons, orderFilterParams, orderFilterSchema, type AttentionLine, type AttentionReason, type IndexedOrder, type OrderFilter } from './listing';
 export type { MatchedOn } from './entry';
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { database } from '@/lib/db';
 import { orderIndex } from '@/lib/db/schema';
 import { plainText } from '@/lib/text/safe-text';
+import { indexWritten } from './store';
 
 /** The filters, sort and page of /orders and /api/orders.csv, from query parameters. */
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -76,6 +77,7 @@ export type IndexedOrder = typeof orderIndex.$inferSelect;
 
 /** One page of indexed orders, and how many match in all. */
 export async function listOrders(filter: OrderFilter, zone: string, pageSize: number): Promise<{ rows: IndexedOrder[]; total: number }> {
+  await indexWritten();
   const where = conditions(filter, zone);
   const column = SORT[filter.sort];
   const order = filter.dir === 'asc' ? sql`${column} asc nulls last` : sql`${column} desc nulls last`;
@@ -95,6 +97,7 @@ export async function listOrders(filter: OrderFilter, zone: string, pageSize: nu
 /** Every matching order for the CSV, newest first, a page at a time so memory stays flat. */
 export async function* allOrders(filter: OrderFilter, zone: string, max: number): AsyncGenerator<IndexedOrder> {
   const pageSize = 1000;
+  await indexWritten();
   for (let offset = 0; offset < max; offset += pageSize) {
     const rows = await database()
       .select()
@@ -140,6 +143,7 @@ const ATTENTION_MAX = 1000;
 export async function attentionList(refundDays: number): Promise<AttentionLine[]> {
   const rules = attentionRules(refundDays);
   const flags = Object.fromEntries(attentionReasons.map((r) => [r, sql<boolean>`coalesce(${rules[r]}, false)`])) as Record<AttentionReason, SQL<boolean>>;
+  await indexWritten();
   const rows = await database()
     .select({ order: orderIndex, ...flags })
     .from(orderIndex)
@@ -152,6 +156,7 @@ export async function attentionList(refundDays: number): Promise<AttentionLine[]
 /** How many seen orders each rule lists (an order may count under several). */
 export async function attentionCounts(refundDays: number): Promise<Record<AttentionReason, number> & { orders: number }> {
   const rules = attentionRules(refundDays);
+  await indexWritten();
   const [row] = await database()
     .select({
       orders: sql<number>`count(*) filter (where ${or(...attentionReasons.map((r) => rules[r]))})::int`,

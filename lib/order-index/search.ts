@@ -7,6 +7,7 @@ import { orderIndex, orderRef } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { normalisePastedId, recognise, type OrderKind } from '@/lib/orders/ids';
 import type { MatchedOn } from './entry';
+import { indexWritten } from './store';
 
 const MAX_MATCHES = 20;
 /** Any id an order carries: letters, digits and `_-|*`, at most 64 characters. */
@@ -67,6 +68,7 @@ export async function searchOrders(query: string, scope: SearchScope): Promise<S
     lastSeenAt: orderIndex.lastSeenAt,
     notFoundAt: orderIndex.notFoundAt,
   });
+  await indexWritten();
   const db = database();
   const rows = (
     await db

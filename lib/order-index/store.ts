@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { database } from '@/lib/db';
-import { coalesce } from '@/lib/db/coalesce';
+import { log } from '@/lib/log';
 import { orderIndex } from '@/lib/db/schema';
 import type { OrderLookup } from '@/lib/api/contract';
 import { indexEntryOf, type IndexEntry } from './entry';
@@ -25,21 +25,95 @@ function rowOf(entry: IndexEntry, lookup: OrderLookup): IndexRow {
 const keyOf = (r: { kind: string; shop: string; orderId: string }) => `${r.kind}\u0000${r.shop}\u0000${r.orderId}`;
 
 /**
- * One multi-row upsert for every lookup answered meanwhile (lib/db/coalesce.ts). Rows for the same
- * order are merged first (the newest wins): one statement may not update a row twice, and
- * concurrent lookups of one order must leave one row.
+ * How long a lookup's index entry may wait to be written with others, and how many may wait. The
+ * index is what WeChat said, kept to find orders by any id and to list them; the audit trail is
+ * the record of who saw what, and is written before every answer. So the index is written behind
+ * the answers: what lookups learn in FLUSH_AFTER_MS goes to the database as one statement, not one
+ * each. Readers in this server (search, /orders, the attention list) first write what is waiting
+ * (indexWritten); another server sees it within FLUSH_AFTER_MS. From SIGTERM on, each entry is
+ * written before its lookup is answered, and what waits is written before the process exits; a
+ * crash loses at most what FLUSH_AFTER_MS gathered, which the next lookup of those orders
+ * restores.
  */
-const globalForIndex = globalThis as unknown as { orderDeskIndexWriter?: (row: IndexRow) => Promise<void> };
-const writeIndex = (globalForIndex.orderDeskIndexWriter ??= coalesce(async (rows: IndexRow[]) => {
-  const newest = new Map<string, IndexRow>();
-  for (const row of rows) {
-    const seen = newest.get(keyOf(row));
-    if (!seen || seen.lastSeenAt! <= row.lastSeenAt!) newest.set(keyOf(row), row);
+export const FLUSH_AFTER_MS = 100;
+const FLUSH_AT = 200;
+
+/** What lookups learned about one order since the last write: the newest answer, and whether WeChat since said it has no such order. */
+interface Change {
+  row?: IndexRow;
+  notFoundAt?: Date;
+}
+
+interface Writer {
+  waiting: Map<string, { key: { kind: string; shop: string; orderId: string }; change: Change }>;
+  timer: NodeJS.Timeout | undefined;
+  writing: Promise<void> | undefined;
+  /** From SIGTERM on: every change is written at once, and its lookup waits for it. */
+  immediate: boolean;
+}
+
+// One per process: Next's bundles each hold a copy of this module, and the search route must
+// see what the lookup route left waiting.
+const globalForIndex = globalThis as unknown as { orderDeskIndexWriter?: Writer };
+const writer = (globalForIndex.orderDeskIndexWriter ??= { waiting: new Map(), timer: undefined, writing: undefined, immediate: false });
+
+function note(key: { kind: string; shop: string; orderId: string }, change: Change): Promise<void> {
+  const k = keyOf(key);
+  const seen = writer.waiting.get(k);
+  if (!seen) writer.waiting.set(k, { key, change });
+  else if (change.row) {
+    // The newest answer wins; a slower answer that arrives after a newer one does not replace it.
+    if (!seen.change.row || seen.change.row.lastSeenAt! <= change.row.lastSeenAt!) seen.change = { row: change.row };
+  } else seen.change.notFoundAt = change.notFoundAt;
+  if (writer.immediate || writer.waiting.size >= FLUSH_AT) return indexWritten();
+  writer.timer ??= setTimeout(() => void indexWritten(), FLUSH_AFTER_MS).unref();
+  return Promise.resolve();
+}
+
+/** Writes what lookups have left waiting, after any write already running; resolves once it is in the database (or its failure logged). */
+export function indexWritten(): Promise<void> {
+  if (writer.writing) return writer.writing.then(() => (writer.waiting.size > 0 ? indexWritten() : undefined));
+  clearTimeout(writer.timer);
+  writer.timer = undefined;
+  if (writer.waiting.size === 0) return Promise.resolve();
+  const changes = [...writer.waiting.values()];
+  writer.waiting = new Map();
+  writer.writing = writeChanges(changes).finally(() => {
+    writer.writing = undefined;
+    if (writer.waiting.size > 0) writer.timer ??= setTimeout(() => void indexWritten(), writer.immediate ? 0 : FLUSH_AFTER_MS).unref();
+  });
+  return writer.writing;
+}
+
+/** SIGTERM: what waits is written now, and from here on each lookup's entry before its answer. */
+export function writeIndexAtOnce(): Promise<void> {
+  writer.immediate = true;
+  return indexWritten();
+}
+
+async function writeChanges(changes: Array<{ key: { kind: string; shop: string; orderId: string }; change: Change }>): Promise<void> {
+  const rows = changes.flatMap(({ change }) => (change.row ? [{ ...change.row, notFoundAt: change.notFoundAt ?? null }] : []));
+  const notFound = changes.flatMap(({ key, change }) => (!change.row && change.notFoundAt ? [{ ...key, at: change.notFoundAt }] : []));
+  try {
+    await Promise.all([upsert(rows), markedNotFound(notFound)]);
+  } catch (error) {
+    // One statement for all, refused: each alone, so what the database refuses costs only its own entry.
+    log.warn({ err: error, rows: rows.length + notFound.length }, 'order index entries refused together; writing each alone');
+    for (const row of rows) await upsert([row]).catch((e: unknown) => log.error({ err: e, order: row.orderId.slice(0, 64) }, 'order index could not be updated'));
+    for (const mark of notFound) await markedNotFound([mark]).catch((e: unknown) => log.error({ err: e, order: mark.orderId.slice(0, 64) }, 'order index could not be updated'));
   }
+}
+
+async function upsert(all: IndexRow[]): Promise<void> {
+  // Well within PostgreSQL's 65,535 parameters a statement.
+  for (let i = 0; i < all.length; i += 500) await upsertRows(all.slice(i, i + 500));
+}
+
+async function upsertRows(rows: IndexRow[]): Promise<void> {
   const excluded = (column: string) => sql.raw(`excluded.${column}`);
   await database()
     .insert(orderIndex)
-    .values([...newest.values()])
+    .values(rows)
     .onConflictDoUpdate({
       target: [orderIndex.kind, orderIndex.shop, orderIndex.orderId],
       set: {
@@ -49,7 +123,7 @@ const writeIndex = (globalForIndex.orderDeskIndexWriter ??= coalesce(async (rows
         paidAt: excluded('paid_at'),
         summary: excluded('summary'),
         lastSeenAt: excluded('last_seen_at'),
-        notFoundAt: sql`null`,
+        notFoundAt: excluded('not_found_at'),
         refundInProgressSince: excluded('refund_in_progress_since'),
         refundFailed: excluded('refund_failed'),
         sharingFailed: excluded('sharing_failed'),
@@ -58,23 +132,32 @@ const writeIndex = (globalForIndex.orderDeskIndexWriter ??= coalesce(async (rows
         usageHigh: excluded('usage_high'),
         validUntil: excluded('valid_until'),
       },
-      // A slower answer that arrives after a newer one does not overwrite it.
+      // A slower answer that arrives after a newer one (from another server) does not overwrite it.
       setWhere: sql`excluded.last_seen_at >= ${orderIndex.lastSeenAt}`,
     });
-  return rows.map(() => undefined);
-}));
+}
 
-/** Remembers what a successful lookup saw (every lookup path: page, API, batch). */
+async function markedNotFound(marks: Array<{ kind: string; shop: string; orderId: string; at: Date }>): Promise<void> {
+  for (const mark of marks) {
+    await database()
+      .update(orderIndex)
+      .set({ notFoundAt: mark.at })
+      .where(and(eq(orderIndex.kind, mark.kind), eq(orderIndex.shop, mark.shop), eq(orderIndex.orderId, mark.orderId)));
+  }
+}
+
+/**
+ * Remembers what a successful lookup saw (every lookup path: page, API, batch), written within
+ * FLUSH_AFTER_MS with what other lookups saw meanwhile. Resolves at once, or once written from SIGTERM on.
+ */
 export function rememberOrder(lookup: OrderLookup, shop: string): Promise<void> {
-  return writeIndex(rowOf(indexEntryOf(lookup.order, shop), lookup));
+  const row = rowOf(indexEntryOf(lookup.order, shop), lookup);
+  return note(row, { row });
 }
 
 /** WeChat answered "no such order" for an id: an indexed row says so, and is kept. */
-export async function markNotFound(kind: string, shop: string, orderId: string): Promise<void> {
-  await database()
-    .update(orderIndex)
-    .set({ notFoundAt: new Date() })
-    .where(and(eq(orderIndex.kind, kind), eq(orderIndex.shop, shop), eq(orderIndex.orderId, orderId)));
+export function markNotFound(kind: string, shop: string, orderId: string): Promise<void> {
+  return note({ kind, shop, orderId }, { notFoundAt: new Date() });
 }
 
 /** Retention: rows not seen for `retentionDays` go, with the audit trail's retention. */

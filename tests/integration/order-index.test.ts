@@ -98,9 +98,20 @@ describe('the order index', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
     const transactionId = (answers[0]!.body as { order: { transactionId: string | null } }).order.transactionId;
     if (transactionId) expect((await search(transactionId)).matches.map(brief)).toEqual([{ kind: 'shop', id, matchedOn: 'transaction-id' }]);
-    const rows = await server.sql<{ n: number }>(`select count(*)::int as n from order_index where order_id = '${id}'`);
-    expect(rows).toEqual([{ n: 1 }]);
+    // Written behind the answers, within FLUSH_AFTER_MS (lib/order-index/store.ts).
+    await expect.poll(() => server.sql<{ n: number }>(`select count(*)::int as n from order_index where order_id = '${id}'`), { timeout: 20_000 }).toEqual([{ n: 1 }]);
     expect(server.app.output()).not.toContain('order index could not be updated');
+  });
+
+  it('writes the index entries still waiting when the server is stopped (SIGTERM), before it exits', async () => {
+    const prefix = `bulk-stop${Date.now().toString(36)}`;
+    const ids = Array.from({ length: 30 }, (_, i) => `${prefix}${10 + i}`);
+    const answers = await Promise.all(ids.map((id) => api(`/api/orders/shop/${id}`, server.url, support)));
+    expect(answers.map((a) => a.status)).toEqual(Array(30).fill(200));
+    await server.app.stop();
+    const rows = await server.sql<{ n: number }>(`select count(*)::int as n from order_index where order_id like '${prefix}%'`);
+    expect(rows).toEqual([{ n: 30 }]);
+    await server.restart();
   });
 
   it('marks an indexed order WeChat no longer has as not found, and keeps it', async () => {

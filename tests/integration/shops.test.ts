@@ -147,8 +147,8 @@ describe('several shops', () => {
   });
 
   it('keeps one index row per shop, and names the shop on the order page, in the list and in the audit CSV', async () => {
-    const rows = await server.sql<{ shop: string; amount_fen: string }>(`select shop, amount_fen::text from order_index where order_id = 'shop-both-001' order by shop`);
-    expect(rows).toEqual([
+    const rows = () => server.sql<{ shop: string; amount_fen: string }>(`select shop, amount_fen::text from order_index where order_id = 'shop-both-001' order by shop`);
+    await expect.poll(rows, { timeout: 20_000 }).toEqual([
       { shop: 'main', amount_fen: '5000' },
       { shop: 'outlet', amount_fen: '7700' },
     ]);
