@@ -101,20 +101,36 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<n
   return response.status;
 }
 
+/**
+ * A different order on every request, as staff look up different orders (so the order index
+ * gains a row each time rather than rewriting one): the simulator's generated ids whose last two
+ * digits (10–99) always answer an order (wechat-sim/generated.ts).
+ */
+let orderCount = 0;
+function nextOrder(): { kind: 'service-provider' | 'shop'; id: string } {
+  const n = orderCount++;
+  const serial = String(Math.floor(n / 180) * 100 + 10 + ((n >> 1) % 90));
+  return n % 2 === 0 ? { kind: 'service-provider', id: `DD8${serial.padStart(18, '0')}` } : { kind: 'shop', id: `bulk-${serial.padStart(8, '0')}` };
+}
+
 function calls(stack: Stack, cookie: string, tokens: { sp: string; shop: string }) {
   const bare: Call = () => get(`${stack.app.url}/api/livez`);
-  const direct: Call = async (i) => {
-    if (i % 2 === 0) return get(`${stack.sim.url}/wxa/charge/service-provider/order/get?access_token=${tokens.sp}&orderId=DD2981741311549200000`);
+  const direct: Call = async () => {
+    const order = nextOrder();
+    if (order.kind === 'service-provider') return get(`${stack.sim.url}/wxa/charge/service-provider/order/get?access_token=${tokens.sp}&orderId=${order.id}`);
     const response = await fetch(`${stack.sim.url}/shop/pay/getorder?access_token=${tokens.shop}`, {
       method: 'POST',
       dispatcher,
       headers: { 'content-type': 'application/json' },
-      body: '{"trade_no":"522346"}',
+      body: JSON.stringify({ trade_no: order.id }),
     });
     await response.arrayBuffer();
     return response.status;
   };
-  const lookup: Call = (i) => get(`${stack.app.url}${i % 2 === 0 ? '/api/orders/service-provider/DD2981741311549200000' : '/api/orders/shop/522346'}`, { cookie });
+  const lookup: Call = () => {
+    const order = nextOrder();
+    return get(`${stack.app.url}/api/orders/${order.kind}/${order.id}`, { cookie });
+  };
   return { bare, direct, lookup };
 }
 
