@@ -169,17 +169,44 @@ export async function consumeLookup(userId: string): Promise<void> {
  * A user's lookups are counted together: those that arrive while one of theirs is being counted
  * go to the database with the next, as that many points in one statement (lib/db/coalesce.ts).
  * The total it answers says which fit: the first `limit - (total - n)` pass, the rest are
- * refused. So the limit stays exact between servers (none lets a lookup past it while the
- * database answers), and a burst costs a statement per database round trip, not one per lookup.
- * Once the user is refused, this server refuses them without asking until their minute ends.
+ * refused. Once the user is refused, this server refuses them without asking until their minute
+ * ends.
+ *
+ * Each statement also takes a few points ahead (`spareLookups`, 1/20 of the limit, at most 50),
+ * which this server then hands out with no statement at all until the user's minute ends: a
+ * person's lookups cost one statement per `spare + 1`, not one each. The points are taken from
+ * the shared count before they are used, so no server ever lets a user past the limit; the cost
+ * is the other way: points one server holds and its user does not use there are lost to the
+ * others, so with S servers a user may be refused after `limit - (S - 1) × spare` lookups in the
+ * worst case (limit 120, three servers: after 108). Below a limit of 20 nothing is taken ahead,
+ * and the count is exact.
  */
+export const spareLookups = (limit: number) => Math.min(50, Math.floor(limit / 20));
+
 const counting = new Map<string, { count: (lookup: null) => Promise<RateLimiterRes | null>; waiting: number }>();
 const refusedUntil = new Map<string, number>();
+/** Points this server took ahead for a user, and when their minute (and so the points) ends. */
+const held = new Map<string, { points: number; until: number }>();
+
+/** Up to `wanted` of the points held here for the user, while their minute lasts. */
+function takeHeld(userId: string, wanted: number): number {
+  const points = held.get(userId);
+  if (!points) return 0;
+  if (points.until <= Date.now()) {
+    held.delete(userId);
+    return 0;
+  }
+  const taken = Math.min(points.points, wanted);
+  points.points -= taken;
+  if (points.points === 0) held.delete(userId);
+  return taken;
+}
 
 async function countLookup(userId: string): Promise<void> {
   const until = refusedUntil.get(userId) ?? 0;
   if (until > Date.now()) throw new RateLimiterRes(0, until - Date.now());
   refusedUntil.delete(userId);
+  if (takeHeld(userId, 1) === 1) return;
   let user = counting.get(userId);
   if (!user) {
     user = { count: coalesce((lookups: null[]) => countLookups(userId, lookups.length)), waiting: 0 };
@@ -197,13 +224,26 @@ async function countLookup(userId: string): Promise<void> {
 
 /** Counts `n` lookups at once; answers null for each that fits, the refusal for each that does not. */
 async function countLookups(userId: string, n: number): Promise<(RateLimiterRes | null)[]> {
+  // Points held since these lookups began waiting (a statement that finished meanwhile) go first.
+  const fromHeld = takeHeld(userId, n);
+  const needed = n - fromHeld;
+  if (needed === 0) return Array.from({ length: n }, () => null);
+  const limit = serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE;
+  const spare = spareLookups(limit);
+  const hold = (points: number, msLeft: number) => {
+    if (points > 0) held.set(userId, { points, until: Date.now() + msLeft });
+  };
   try {
-    await limits().lookups((l) => l.consume(userId, n));
+    const counted = await limits().lookups((l) => l.consume(userId, needed + spare));
+    hold(spare, counted.msBeforeNext);
     return Array.from({ length: n }, () => null);
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    refusedUntil.set(userId, Date.now() + rejection.msBeforeNext);
-    const fit = Math.max(0, serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE - (rejection.consumedPoints - n));
-    return Array.from({ length: n }, (_, i) => (i < fit ? null : rejection));
+    // What was left before this statement: first for these lookups, then held for the next.
+    const left = Math.max(0, limit - (rejection.consumedPoints - needed - spare));
+    const pass = fromHeld + Math.min(left, needed);
+    if (left > needed) hold(left - needed, rejection.msBeforeNext);
+    else refusedUntil.set(userId, Date.now() + rejection.msBeforeNext);
+    return Array.from({ length: n }, (_, i) => (i < pass ? null : rejection));
   }
 }

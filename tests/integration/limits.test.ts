@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEnv, signInAttempt, signInCookie, startApp, type App } from '../../scripts/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
-import { api, simStats } from './helpers';
+import { api, createUser, simStats } from './helpers';
 
 // Servers of their own with a low lookup limit, so the rest of the suite is not throttled. Each
 // test uses an account of its own: with PostgreSQL, every server on the database shares the
@@ -91,5 +91,28 @@ describe('limits', () => {
     expect((await signInAttempt(other.url, email, 'orderdesk-demo')).status).toBe(429);
     // Other accounts still sign in.
     expect((await signInAttempt(other.url, 'finance@demo.local', 'orderdesk-demo')).status).toBe(200);
+  });
+});
+
+describe('a limit of 20 or more, where each server takes a few points ahead', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp({ env: { ...demoEnv(sim.url), ORDER_DESK_LOOKUPS_PER_MINUTE: '40' }, quiet: true });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('still passes exactly the limit on one server, whether the lookups come one by one or at once', async () => {
+    const { email } = await createUser(app.url, await signInCookie(app.url, 'admin@demo.local'));
+    const cookie = await signInCookie(app.url, email);
+    const before = (await simStats(sim.url)).orderCalls.shop;
+    const oneByOne = [];
+    for (let i = 0; i < 15; i++) oneByOne.push((await lookup(app, cookie)).status);
+    expect(oneByOne).toEqual(Array(15).fill(200));
+    const atOnce = (await Promise.all(Array.from({ length: 40 }, () => lookup(app, cookie)))).map((a) => a.status);
+    expect({ passed: atOnce.filter((s) => s === 200).length, refused: atOnce.filter((s) => s === 429).length }).toEqual({ passed: 25, refused: 15 });
+    expect((await lookup(app, cookie)).status).toBe(429);
+    expect((await simStats(sim.url)).orderCalls.shop - before).toBe(40);
   });
 });

@@ -135,16 +135,29 @@ describe.skipIf(!onPostgres)('three servers on one PostgreSQL (skipped without D
     expect(ids.filter((id) => count.get(id) !== 1)).toEqual([]);
   });
 
-  it('shares the per-user lookup limit between the servers, exactly: of a burst beyond it spread over all three, the limit passes', async () => {
+  it('shares the per-user lookup limit between the servers, exactly: of a burst beyond it spread over all three, no more than the limit passes, and the rest of it is still there to use', async () => {
     const email = await newUser();
     const cookies = await Promise.all(servers.map((s) => signInCookie(s.url, email)));
     const before = (await simStats(sim.url)).orderCalls.shop;
-    // Each server counts the lookups that arrive together in one statement: the total decides.
+    // Each server counts the lookups that arrive together in one statement, taking a few points
+    // ahead (lib/auth/throttle.ts): the total decides, and never lets more than LIMIT through.
     const answers = await Promise.all(Array.from({ length: LIMIT + 45 }, (_, i) => api('/api/orders/shop/522346', servers[i % 3]!.url, cookies[i % 3]!)));
     const statuses = answers.map((a) => a.status);
-    expect({ passed: statuses.filter((s) => s === 200).length, refused: statuses.filter((s) => s === 429).length }).toEqual({ passed: LIMIT, refused: 45 });
-    // Each server saw only a third of the lookups, yet every one refuses the next.
-    for (const [i, server] of servers.entries()) expect((await api('/api/orders/shop/522346', server.url, cookies[i]!)).status).toBe(429);
+    const passed = statuses.filter((s) => s === 200).length;
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    expect(passed).toBeLessThanOrEqual(LIMIT);
+    // Points a server took ahead are its user's still: each server serves them, then refuses.
+    let later = 0;
+    for (const [i, server] of servers.entries()) {
+      for (let tries = 0; ; tries++) {
+        const status = (await api('/api/orders/shop/522346', server.url, cookies[i]!)).status;
+        if (status === 429) break;
+        expect(status).toBe(200);
+        expect(tries).toBeLessThan(50);
+        later += 1;
+      }
+    }
+    expect(passed + later).toBe(LIMIT);
     expect((await simStats(sim.url)).orderCalls.shop - before).toBe(LIMIT);
   });
 });
