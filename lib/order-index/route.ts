@@ -1,5 +1,5 @@
 import 'server-only';
-import { jsonError, NO_STORE, toAppError } from '@/lib/api/responses';
+import { jsonAnswer, jsonError, toAppError } from '@/lib/api/responses';
 import { lookUpFor } from '@/lib/api/order-lookup';
 import { requireApiUser, type SessionUser } from '@/lib/auth/access';
 import { consumeLookup } from '@/lib/auth/throttle';
@@ -54,9 +54,7 @@ export async function searchFor(request: Request): Promise<Response> {
     if (askEveryShop) answer.lookedUpIn = inScope;
     await auditSearch(user, info, answer.query, chosen, 200, { matches: answer.matches.length });
     log.info({ user: user.email, matches: answer.matches.length, ms: Math.round(performance.now() - started) }, 'order search');
-    return Response.json(answer, {
-      headers: { ...NO_STORE, 'server-timing': `index;dur=${indexMs.toFixed(2)}, total;dur=${(performance.now() - started).toFixed(2)}` },
-    });
+    return jsonAnswer(answer, { headers: { 'server-timing': `index;dur=${indexMs.toFixed(2)}, total;dur=${(performance.now() - started).toFixed(2)}` } });
   } catch (error) {
     // A refused search is audited too (as typed, cut to what the audit trail keeps); if even
     // that cannot be written, the answer says so.

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { api, SECRET_VALUES, simControl, simStats, TOKEN_PREFIX } from './helpers';
+import { api, appUrl, SECRET_VALUES, session, simControl, simStats, TOKEN_PREFIX } from './helpers';
 
 beforeEach(() => simControl('reset'));
 
@@ -12,7 +12,7 @@ describe('GET /api/orders/service-provider/{orderId}', () => {
   it('answers the document example, normalised, with the raw order and fetch time', async () => {
     const { status, headers, body, text } = await api('/api/orders/service-provider/DD2981741311549200000');
     expect(status).toBe(200);
-    expect(headers.get('cache-control')).toBe('no-store');
+    expect(headers.get('cache-control')).toBe('no-store, no-transform');
     expect(body.order).toMatchObject({
       kind: 'service-provider',
       orderId: 'DD2981741311549200000',
@@ -34,11 +34,33 @@ describe('GET /api/orders/service-provider/{orderId}', () => {
   });
 });
 
+describe('compression', () => {
+  it('sends an order answer as it is, though the browser accepts gzip, and still compresses a page', async () => {
+    const headers = { cookie: await session(), 'accept-encoding': 'gzip' };
+    // node:http, which leaves the body as sent (fetch would decompress it and hide the encoding).
+    const { request } = await import('node:http');
+    const get = (path: string) =>
+      new Promise<{ encoding: string | undefined; cacheControl: string | undefined; bytes: number }>((resolve, reject) => {
+        request(`${appUrl()}${path}`, { headers }, (response) => {
+          let bytes = 0;
+          response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          response.on('end', () => resolve({ encoding: response.headers['content-encoding'], cacheControl: response.headers['cache-control'], bytes }));
+        })
+          .on('error', reject)
+          .end();
+      });
+    const answer = await get('/api/orders/shop/522346');
+    expect(answer).toMatchObject({ encoding: undefined, cacheControl: 'no-store, no-transform' });
+    expect(answer.bytes).toBeGreaterThan(1024);
+    expect((await get('/orders/shop/522346')).encoding).toBe('gzip');
+  });
+});
+
 describe('GET /api/orders/shop/{tradeNo}', () => {
   it('answers the document example with totals and the derived state', async () => {
     const { status, headers, body } = await api('/api/orders/shop/522346');
     expect(status).toBe(200);
-    expect(headers.get('cache-control')).toBe('no-store');
+    expect(headers.get('cache-control')).toBe('no-store, no-transform');
     expect(body.order).toMatchObject({
       kind: 'shop',
       tradeNo: '522346',
@@ -126,7 +148,7 @@ describe('errors', () => {
   ])('%s answers %i %s', async (path, status, code, errcode) => {
     const { status: got, headers, body, text } = await api(path);
     expect(got).toBe(status);
-    expect(headers.get('cache-control')).toBe('no-store');
+    expect(headers.get('cache-control')).toBe('no-store, no-transform');
     const error = body.error as Record<string, unknown>;
     expect(error).toMatchObject({ code });
     expect(error.errcode).toBe(errcode);
