@@ -1,7 +1,7 @@
 import 'server-only';
 import { isSafeNumber, parse as parseLosslessJson } from 'lossless-json';
 import pRetry, { AbortError } from 'p-retry';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, fetch, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, request as httpRequest, type Dispatcher } from 'undici';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { metrics, secondsSince } from '@/lib/ops/metrics';
@@ -89,14 +89,16 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
         metrics().wechatRequestDuration.observe({ api: request.url.pathname, outcome }, secondsSince(started));
       // One timeout for the whole answer, headers and body: a body that stalls is a timeout too.
       const signal = AbortSignal.timeout(settings.timeoutMs);
+      // undici's request, not fetch: the same connection pool and errors, without the WHATWG
+      // streams and headers fetch builds for every call (about half a millisecond of CPU each).
       let response;
       try {
-        response = await fetch(request.url, {
+        response = await httpRequest(request.url, {
           method: request.method,
           dispatcher: settings.dispatcher,
           signal,
           headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          body: request.body === undefined ? null : JSON.stringify(request.body),
         });
       } catch (error) {
         log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat request failed');
@@ -105,20 +107,20 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
         throw unreachable(error, 'network error');
       }
 
-      const text = await response.text().catch((error: unknown) => {
+      const text = await response.body.text().catch((error: unknown) => {
         log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat answer not read');
         observe(isTimeout(error, signal) ? 'timeout' : 'unreachable');
         if (isTimeout(error, signal)) throw new AbortError(timedOut(settings.timeoutMs));
         throw unreachable(error, 'connection dropped while reading the answer');
       });
       const ms = Math.round(performance.now() - started);
-      observe(response.status === 200 ? 'answered' : 'http_error');
-      if (response.status >= 500) {
-        log.warn({ call: request.label, url: safeUrl, attempt, status: response.status, ms }, 'wechat http error');
-        throw unreachable(undefined, `HTTP ${response.status}`);
+      observe(response.statusCode === 200 ? 'answered' : 'http_error');
+      if (response.statusCode >= 500) {
+        log.warn({ call: request.label, url: safeUrl, attempt, status: response.statusCode, ms }, 'wechat http error');
+        throw unreachable(undefined, `HTTP ${response.statusCode}`);
       }
-      if (response.status !== 200) {
-        throw new AbortError(invalidResponse(`HTTP ${response.status}`));
+      if (response.statusCode !== 200) {
+        throw new AbortError(invalidResponse(`HTTP ${response.statusCode}`));
       }
       let body: unknown;
       try {
@@ -127,7 +129,7 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
         throw new AbortError(invalidResponse('the answer is not valid JSON'));
       }
       const errcode = errcodeOf(body);
-      log.info({ call: request.label, url: safeUrl, attempt, status: response.status, errcode, ms }, 'wechat call');
+      log.info({ call: request.label, url: safeUrl, attempt, status: response.statusCode, errcode, ms }, 'wechat call');
       if (errcode === BUSY_ERRCODE && attempt <= settings.retries) throw new BusyError(body);
       return body;
     },

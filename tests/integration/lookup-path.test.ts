@@ -76,11 +76,13 @@ describe('the lookup path', () => {
     const cookie = await signInCookie(app.url);
     const answers = await Promise.all(['/api/orders/shop/522346', '/api/orders/service-provider/DD2981741311549200000', '/api/orders/shop/fault-busy-once'].map((path) => api(path, app.url, cookie)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    // The server's output reaches this process through a pipe, which may lag the answers.
+    const requestIds = new Set(answers.map((a) => a.headers.get('x-request-id')));
+    await expect.poll(() => logLines().filter((l) => l.msg === 'order lookup' && requestIds.has(l.requestId as string)).length).toBe(3);
     const lines = logLines();
     const wechat = lines.filter((l) => typeof l.call === 'string');
     // Each account's token fetch, each order call, and the busy one twice.
     expect(wechat.map((l) => l.call).sort()).toEqual(['service-provider', 'shop:default', 'shop:default', 'shop:default', 'token:service-provider', 'token:shop:default']);
-    const requestIds = new Set(answers.map((a) => a.headers.get('x-request-id')));
     expect(wechat.filter((l) => !requestIds.has(l.requestId as string))).toEqual([]);
     for (const answer of answers) {
       const own = lines.filter((l) => l.requestId === answer.headers.get('x-request-id')).map((l) => l.msg);
