@@ -183,10 +183,16 @@ export async function consumeLookup(userId: string): Promise<void> {
  */
 export const spareLookups = (limit: number) => Math.min(50, Math.floor(limit / 20));
 
-const counting = new Map<string, { count: (lookup: null) => Promise<RateLimiterRes | null>; waiting: number }>();
-const refusedUntil = new Map<string, number>();
-/** Points this server took ahead for a user, and when their minute (and so the points) ends. */
-const held = new Map<string, { points: number; until: number }>();
+interface LookupCounts {
+  counting: Map<string, { count: (lookup: null) => Promise<RateLimiterRes | null>; waiting: number }>;
+  refusedUntil: Map<string, number>;
+  /** Points this server took ahead for a user, and when their minute (and so the points) ends. */
+  held: Map<string, { points: number; until: number }>;
+}
+// One per process: Next's bundles each hold a copy of this module (the lookup routes, the order
+// page, the search), and one server must hold one set of points per user, not one per bundle.
+const globalForLimits = globalThis as unknown as { orderDeskLookupCounts?: LookupCounts };
+const { counting, refusedUntil, held } = (globalForLimits.orderDeskLookupCounts ??= { counting: new Map(), refusedUntil: new Map(), held: new Map() });
 
 /** Up to `wanted` of the points held here for the user, while their minute lasts. */
 function takeHeld(userId: string, wanted: number): number {
@@ -230,8 +236,13 @@ async function countLookups(userId: string, n: number): Promise<(RateLimiterRes 
   if (needed === 0) return Array.from({ length: n }, () => null);
   const limit = serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE;
   const spare = spareLookups(limit);
+  // Added to what is held for the same minute (a statement retried alone, or one that finished
+  // beside another), so no point taken from the shared count is dropped.
   const hold = (points: number, msLeft: number) => {
-    if (points > 0) held.set(userId, { points, until: Date.now() + msLeft });
+    if (points <= 0) return;
+    const until = Date.now() + msLeft;
+    const current = held.get(userId);
+    held.set(userId, current && current.until > Date.now() ? { points: current.points + points, until: Math.min(current.until, until) } : { points, until });
   };
   try {
     const counted = await limits().lookups((l) => l.consume(userId, needed + spare));
