@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 import { database } from '@/lib/db';
 import { log } from '@/lib/log';
 import { orderIndex } from '@/lib/db/schema';
@@ -30,10 +30,12 @@ const keyOf = (r: { kind: string; shop: string; orderId: string }) => `${r.kind}
  * the record of who saw what, and is written before every answer. So the index is written behind
  * the answers: what lookups learn in FLUSH_AFTER_MS goes to the database as one statement, not one
  * each. Readers in this server (search, /orders, the attention list) first write what is waiting
- * (indexWritten); another server sees it within FLUSH_AFTER_MS. From SIGTERM on, each entry is
- * written before its lookup is answered, and what waits is written before the process exits; a
- * crash loses at most what FLUSH_AFTER_MS gathered, which the next lookup of those orders
- * restores.
+ * (indexWritten); another server sees it FLUSH_AFTER_MS later, plus the time of the write. Once
+ * FLUSH_AT entries wait, each further lookup waits for the write, so a slow database slows the
+ * lookups down rather than letting the queue grow. From SIGTERM on, each entry is written before
+ * its lookup is answered, and what waits is written before the process exits; a crash (or a
+ * shutdown cut off by its grace period) loses what was waiting, normally FLUSH_AFTER_MS of
+ * lookups, which the next lookup of those orders restores.
  */
 export const FLUSH_AFTER_MS = 100;
 const FLUSH_AT = 200;
@@ -62,8 +64,12 @@ function note(key: { kind: string; shop: string; orderId: string }, change: Chan
   const seen = writer.waiting.get(k);
   if (!seen) writer.waiting.set(k, { key, change });
   else if (change.row) {
-    // The newest answer wins; a slower answer that arrives after a newer one does not replace it.
-    if (!seen.change.row || seen.change.row.lastSeenAt! <= change.row.lastSeenAt!) seen.change = { row: change.row };
+    // The newest answer wins; a slower answer that arrives after a newer one does not replace it,
+    // and a "not found" said after the answer was fetched still stands.
+    if (!seen.change.row || seen.change.row.lastSeenAt! <= change.row.lastSeenAt!) {
+      const stillNotFound = seen.change.notFoundAt && seen.change.notFoundAt > change.row.lastSeenAt! ? { notFoundAt: seen.change.notFoundAt } : {};
+      seen.change = { row: change.row, ...stillNotFound };
+    }
   } else seen.change.notFoundAt = change.notFoundAt;
   if (writer.immediate || writer.waiting.size >= FLUSH_AT) return indexWritten();
   writer.timer ??= setTimeout(() => void indexWritten(), FLUSH_AFTER_MS).unref();
@@ -95,7 +101,8 @@ async function writeChanges(changes: Array<{ key: { kind: string; shop: string; 
   const rows = changes.flatMap(({ change }) => (change.row ? [{ ...change.row, notFoundAt: change.notFoundAt ?? null }] : []));
   const notFound = changes.flatMap(({ key, change }) => (!change.row && change.notFoundAt ? [{ ...key, at: change.notFoundAt }] : []));
   try {
-    await Promise.all([upsert(rows), markedNotFound(notFound)]);
+    await upsert(rows);
+    await markedNotFound(notFound);
   } catch (error) {
     // One statement for all, refused: each alone, so what the database refuses costs only its own entry.
     log.warn({ err: error, rows: rows.length + notFound.length }, 'order index entries refused together; writing each alone');
@@ -137,13 +144,18 @@ async function upsertRows(rows: IndexRow[]): Promise<void> {
     });
 }
 
+/** One statement for every "not found" waiting; a row some lookup saw after that time keeps its answer. */
 async function markedNotFound(marks: Array<{ kind: string; shop: string; orderId: string; at: Date }>): Promise<void> {
-  for (const mark of marks) {
-    await database()
-      .update(orderIndex)
-      .set({ notFoundAt: mark.at })
-      .where(and(eq(orderIndex.kind, mark.kind), eq(orderIndex.shop, mark.shop), eq(orderIndex.orderId, mark.orderId)));
-  }
+  if (marks.length === 0) return;
+  const values = sql.join(
+    marks.map((m) => sql`(${m.kind}, ${m.shop}, ${m.orderId}, ${m.at.toISOString()}::timestamptz)`),
+    sql`, `,
+  );
+  await database().execute(sql`
+    update ${orderIndex} set not_found_at = marks.at
+    from (values ${values}) as marks (kind, shop, order_id, at)
+    where ${orderIndex.kind} = marks.kind and ${orderIndex.shop} = marks.shop and ${orderIndex.orderId} = marks.order_id
+      and ${orderIndex.lastSeenAt} <= marks.at`);
 }
 
 /**

@@ -127,6 +127,15 @@ describe('the order index', () => {
     expect((await search('522346', cookie)).matches[0]!.notFoundAt).toBeNull();
   });
 
+  it('leaves a row alone when a lookup saw the order after the "not found" (another server, a slower answer)', async () => {
+    await server.sql(`insert into order_index (kind, shop, order_id, refs, amount_fen, state, summary, last_seen_at)
+      values ('shop', 'default', 'gone-order-2', array['transaction-id:4200009999202311150000000002'], 500, 'paid', '{}', now() + interval '1 hour')`);
+    const cookie = await signInCookie(server.url, 'support@demo.local');
+    expect((await api('/api/orders/shop/gone-order-2', server.url, cookie)).status).toBe(404);
+    const [match] = (await search('4200009999202311150000000002', cookie)).matches;
+    expect(match).toMatchObject({ id: 'gone-order-2', state: 'paid', notFoundAt: null });
+  });
+
   it('forgets orders not seen for the retention period, at start', async () => {
     await server.sql(`insert into order_index (kind, shop, order_id, refs, amount_fen, state, summary, last_seen_at)
       values ('shop', 'default', 'old-order-1', array['transaction-id:4200008888202311150000000001'], 500, 'paid', '{}', now() - interval '31 days'),
