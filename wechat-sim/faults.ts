@@ -12,7 +12,11 @@ export type Fault =
   | { type: 'drop' }
   | { type: 'slow' }
   /** Headers at once, then the body stalls: a timeout while reading the answer. */
-  | { type: 'slow-body' };
+  | { type: 'slow-body' }
+  /** A valid answer gzip-compressed, though nobody asked for it (a misbehaving proxy). */
+  | { type: 'gzip' }
+  /** A valid JSON answer of 5 MiB. */
+  | { type: 'huge' };
 
 export const ERRCODE_FAULTS: Record<number, string> = {
   [-1]: 'system error',
@@ -44,6 +48,8 @@ const special: Record<string, Fault> = {
   drop: { type: 'drop' },
   slow: { type: 'slow' },
   'slow-body': { type: 'slow-body' },
+  gzip: { type: 'gzip' },
+  huge: { type: 'huge' },
 };
 
 /** Codes for service-provider ids, which must be digits. */
@@ -56,6 +62,8 @@ const numericAlias: Record<string, string> = {
   '800': 'drop',
   '900': 'slow',
   '901': 'slow-body',
+  '902': 'gzip',
+  '903': 'huge',
 };
 
 function byCode(code: string): Fault | undefined {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { ERRCODE_FAULTS, faultFor, type Fault } from './faults';
 import { outletShopOrders, serviceProviderOrders, shopOrders, toJsonText, type Json, type JsonObject } from './fixtures';
 import { generatedAnswer, type GeneratedAnswer } from './generated';
@@ -208,6 +209,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         res.write('{"errcode":0,');
         await sleep(slowMs);
         return res.end('"errmsg":"ok"}');
+      case 'gzip':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        return res.end(gzipSync(JSON.stringify({ errcode: 0, errmsg: 'ok' })));
+      case 'huge':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ errcode: 0, errmsg: 'ok', padding: 'x'.repeat(5 * 1024 * 1024) }));
     }
   }
 

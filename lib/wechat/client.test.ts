@@ -183,6 +183,17 @@ describe('WeChat client against the simulator', () => {
     expect(await failure(c.getShopPayOrder('fault-drop'))).toMatchObject({ code: 'upstream_unreachable' });
   });
 
+  it('refuses, without retrying, an answer compressed though not asked for and one beyond 4 MiB', async () => {
+    const c = client();
+    const compressed = await failure(c.getShopPayOrder('fault-gzip'));
+    expect(compressed).toMatchObject({ code: 'invalid_response' });
+    expect(compressed.message).toContain('compressed (gzip)');
+    const huge = await failure(c.getServiceProviderOrder('DD999903'));
+    expect(huge).toMatchObject({ code: 'invalid_response' });
+    expect(huge.message).toContain('larger than 4 MiB');
+    expect(sim.stats().orderCalls).toEqual({ 'service-provider': 1, shop: 1 });
+  });
+
   it('times out a slow answer without retrying it', async () => {
     const error = await failure(client({ timeoutMs: 300 }).getShopPayOrder('fault-slow'));
     expect(error).toMatchObject({ code: 'timeout', status: 504 });

@@ -24,11 +24,14 @@ export interface ProxySettings {
 }
 
 /** A WeChat-specific proxy wins; otherwise the standard HTTP(S)_PROXY / NO_PROXY apply. */
+/** Far beyond any order answer: a bigger one is refused rather than read into memory. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
 export function createDispatcher(proxy: ProxySettings): Dispatcher {
-  const keepAlive = { keepAliveTimeout: 30_000, connections: 128 };
+  const keepAlive = { keepAliveTimeout: 30_000, connections: 128, maxResponseSize: MAX_ANSWER_BYTES };
   if (proxy.proxyUrl) return new ProxyAgent({ uri: proxy.proxyUrl, ...keepAlive });
   if (proxy.httpsProxy || proxy.httpProxy) {
-    return new EnvHttpProxyAgent({ httpsProxy: proxy.httpsProxy, httpProxy: proxy.httpProxy, noProxy: proxy.noProxy });
+    return new EnvHttpProxyAgent({ httpsProxy: proxy.httpsProxy, httpProxy: proxy.httpProxy, noProxy: proxy.noProxy, maxResponseSize: MAX_ANSWER_BYTES });
   }
   return new Agent(keepAlive);
 }
@@ -66,6 +69,9 @@ const timedOut = (timeoutMs: number) =>
     retriable: true,
   });
 
+/** undici refused an answer beyond maxResponseSize. */
+const tooLarge = (error: unknown) => (error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+
 /** The timeout fired, whether while waiting for the headers or while reading the body. */
 function isTimeout(error: unknown, signal: AbortSignal): boolean {
   const name = error instanceof Error ? error.name : '';
@@ -97,17 +103,25 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
           method: request.method,
           dispatcher: settings.dispatcher,
           signal,
-          headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+          // request, unlike fetch, does not decompress: ask for the answer as it is.
+          headers: { 'accept-encoding': 'identity', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
           body: request.body === undefined ? null : JSON.stringify(request.body),
         });
       } catch (error) {
+        if (tooLarge(error)) throw new AbortError(invalidResponse(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
         log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat request failed');
         observe(isTimeout(error, signal) ? 'timeout' : 'unreachable');
         if (isTimeout(error, signal)) throw new AbortError(timedOut(settings.timeoutMs));
         throw unreachable(error, 'network error');
       }
 
+      const encoding = response.headers['content-encoding'];
+      if (encoding !== undefined && encoding !== 'identity') {
+        void response.body.dump().catch(() => undefined);
+        throw new AbortError(invalidResponse(`the answer came compressed (${String(encoding).slice(0, 32)}), which was not asked for`));
+      }
       const text = await response.body.text().catch((error: unknown) => {
+        if (tooLarge(error)) throw new AbortError(invalidResponse(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
         log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat answer not read');
         observe(isTimeout(error, signal) ? 'timeout' : 'unreachable');
         if (isTimeout(error, signal)) throw new AbortError(timedOut(settings.timeoutMs));
