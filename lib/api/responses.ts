@@ -13,13 +13,13 @@ export const NO_STORE = { 'cache-control': 'no-store' } as const;
  * (scripts/bench.ts), to save a kilobyte or two; `no-transform` tells Next's compression (and any
  * proxy) to leave it. Larger answers (long lists, exports) are still compressed.
  */
-const COMPRESS_FROM_CHARS = 16 * 1024;
+const COMPRESS_FROM_BYTES = 16 * 1024;
 
-/** A JSON answer, never cached; sent uncompressed when small (COMPRESS_FROM_CHARS). */
+/** A JSON answer, never cached; sent uncompressed when small (COMPRESS_FROM_BYTES). */
 export function jsonAnswer(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   const text = JSON.stringify(body);
-  const cacheControl = text.length < COMPRESS_FROM_CHARS ? 'no-store, no-transform' : 'no-store';
-  return new Response(text, { status: init.status ?? 200, headers: { 'content-type': 'application/json', 'cache-control': cacheControl, ...init.headers } });
+  const cacheControl = Buffer.byteLength(text) < COMPRESS_FROM_BYTES ? 'no-store, no-transform' : 'no-store';
+  return new Response(text, { status: init.status ?? 200, headers: { 'content-type': 'application/json', ...init.headers, 'cache-control': cacheControl } });
 }
 
 export function jsonOk(body: unknown): Response {
