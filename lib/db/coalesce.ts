@@ -1,13 +1,22 @@
+/** Turns a flush may wait while each still brings more callers (see coalesce). */
+const GATHER_TURNS = 4;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Group commit: `flush` gets everything submitted in the same turn of the event loop, or while the
  * previous flush was running, so under load many callers share one database statement, and a
- * caller who finds nothing running waits one turn at most. One flush runs at a time, with at
+ * caller who finds nothing running waits two turns. One flush runs at a time, with at
  * most `maxBatch` items; it answers one result per item, in order. Should a flush of several
  * items throw, each is flushed again alone, so an item the database refuses fails only its own
  * caller.
  *
  * The turn matters for PGlite, which runs each statement synchronously in this thread: nothing
  * else is submitted while it runs, but the requests whose answers arrived in the same turn are.
+ * Under load, requests reach their statement one turn after another rather than in the same one,
+ * so while each turn still brings more, the flush waits another, up to GATHER_TURNS in all: a
+ * lone caller waits two turns (microseconds on an idle server); a busy server shares statements.
+ * On PGlite in `npm run bench`, alternating runs: 0.600 and 0.607 of the bare route's throughput
+ * with this, 0.538 and 0.503 without.
  */
 export function coalesce<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatch = 100): (item: T) => Promise<R> {
   interface Waiting {
@@ -30,7 +39,13 @@ export function coalesce<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatch = 1
   async function drain() {
     running = true;
     while (queue.length > 0) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await turn();
+      // While each turn still brings more, wait another (at most GATHER_TURNS in all).
+      for (let turns = 1, seen = queue.length; turns < GATHER_TURNS && queue.length < maxBatch; turns++) {
+        await turn();
+        if (queue.length === seen) break;
+        seen = queue.length;
+      }
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(maxBatch);
       if (batch.length === 1) {
