@@ -68,6 +68,21 @@ describe('coalesce', () => {
     expect(batches.flat()).toEqual([9, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it('flushes after one turn with gatherTurns 1, for callers who each wait for their answer before the next', async () => {
+    const { batches, flush, finishNext } = recorder();
+    const submit = coalesce(flush, 100, 1);
+    const first = submit(1);
+    await tick();
+    expect(batches).toEqual([[1]]);
+    const second = submit(2);
+    finishNext();
+    await first;
+    await tick(2);
+    expect(batches).toEqual([[1], [2]]);
+    finishNext();
+    await second;
+  });
+
   it('keeps batches within maxBatch', async () => {
     const { batches, flush, finishNext } = recorder();
     const submit = coalesce(flush, 2);

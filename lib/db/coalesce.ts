@@ -1,4 +1,4 @@
-/** Turns a flush may wait while each still brings more callers (see coalesce). */
+/** Turns a flush may wait, by default, while each still brings more callers (see coalesce). */
 const GATHER_TURNS = 4;
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -13,12 +13,13 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
  * The turn matters for PGlite, which runs each statement synchronously in this thread: nothing
  * else is submitted while it runs, but the requests whose answers arrived in the same turn are.
  * Under load, requests reach their statement one turn after another rather than in the same one,
- * so while each turn still brings more, the flush waits another, up to GATHER_TURNS in all: a
+ * so while each turn still brings more, the flush waits another, up to `gatherTurns` in all: a
  * lone caller waits two turns (microseconds on an idle server); a busy server shares statements.
  * On PGlite in `npm run bench`, alternating runs: 0.600 and 0.607 of the bare route's throughput
- * with this, 0.538 and 0.503 without.
+ * with this, 0.538 and 0.503 without. Callers who each wait for one answer before sending the
+ * next (a batch's lanes) lose by it instead: `gatherTurns` 1 flushes after one turn.
  */
-export function coalesce<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatch = 100): (item: T) => Promise<R> {
+export function coalesce<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatch = 100, gatherTurns = GATHER_TURNS): (item: T) => Promise<R> {
   interface Waiting {
     item: T;
     resolve: (result: R) => void;
@@ -40,8 +41,8 @@ export function coalesce<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatch = 1
     running = true;
     while (queue.length > 0) {
       await turn();
-      // While each turn still brings more, wait another (at most GATHER_TURNS in all).
-      for (let turns = 1, seen = queue.length; turns < GATHER_TURNS && queue.length < maxBatch; turns++) {
+      // While each turn still brings more, wait another (at most gatherTurns in all).
+      for (let turns = 1, seen = queue.length; turns < gatherTurns && queue.length < maxBatch; turns++) {
         await turn();
         if (queue.length === seen) break;
         seen = queue.length;
