@@ -22,7 +22,10 @@ function rowOf(entry: IndexEntry, lookup: OrderLookup): IndexRow {
   };
 }
 
-const keyOf = (r: { kind: string; shop: string; orderId: string }) => `${r.kind}\u0000${r.shop}\u0000${r.orderId}`;
+/** Which order a row is: its kind, its shop ('' for a service-provider order) and its id. */
+type OrderKey = { kind: string; shop: string; orderId: string };
+
+const keyOf = (r: OrderKey) => `${r.kind}\u0000${r.shop}\u0000${r.orderId}`;
 
 /**
  * How long a lookup's index entry may wait to be written with others, and how many may wait. The
@@ -37,7 +40,7 @@ const keyOf = (r: { kind: string; shop: string; orderId: string }) => `${r.kind}
  * shutdown cut off by its grace period) loses what was waiting, normally FLUSH_AFTER_MS of
  * lookups, which the next lookup of those orders restores.
  */
-export const FLUSH_AFTER_MS = 100;
+const FLUSH_AFTER_MS = 100;
 const FLUSH_AT = 200;
 
 /** What lookups learned about one order since the last write: the newest answer, and whether WeChat since said it has no such order. */
@@ -47,7 +50,7 @@ interface Change {
 }
 
 interface Writer {
-  waiting: Map<string, { key: { kind: string; shop: string; orderId: string }; change: Change }>;
+  waiting: Map<string, { key: OrderKey; change: Change }>;
   timer: NodeJS.Timeout | undefined;
   writing: Promise<void> | undefined;
   /** From SIGTERM on: every change is written at once, and its lookup waits for it. */
@@ -59,7 +62,7 @@ interface Writer {
 const globalForIndex = globalThis as unknown as { orderDeskIndexWriter?: Writer };
 const writer = (globalForIndex.orderDeskIndexWriter ??= { waiting: new Map(), timer: undefined, writing: undefined, immediate: false });
 
-function note(key: { kind: string; shop: string; orderId: string }, change: Change): Promise<void> {
+function note(key: OrderKey, change: Change): Promise<void> {
   const k = keyOf(key);
   const seen = writer.waiting.get(k);
   if (!seen) writer.waiting.set(k, { key, change });
@@ -97,7 +100,7 @@ export function writeIndexAtOnce(): Promise<void> {
   return indexWritten();
 }
 
-async function writeChanges(changes: Array<{ key: { kind: string; shop: string; orderId: string }; change: Change }>): Promise<void> {
+async function writeChanges(changes: Array<{ key: OrderKey; change: Change }>): Promise<void> {
   const rows = changes.flatMap(({ change }) => (change.row ? [{ ...change.row, notFoundAt: change.notFoundAt ?? null }] : []));
   const notFound = changes.flatMap(({ key, change }) => (!change.row && change.notFoundAt ? [{ ...key, at: change.notFoundAt }] : []));
   try {
@@ -145,7 +148,7 @@ async function upsertRows(rows: IndexRow[]): Promise<void> {
 }
 
 /** One statement for every "not found" waiting; a row some lookup saw after that time keeps its answer. */
-async function markedNotFound(marks: Array<{ kind: string; shop: string; orderId: string; at: Date }>): Promise<void> {
+async function markedNotFound(marks: Array<OrderKey & { at: Date }>): Promise<void> {
   if (marks.length === 0) return;
   const values = sql.join(
     marks.map((m) => sql`(${m.kind}, ${m.shop}, ${m.orderId}, ${m.at.toISOString()}::timestamptz)`),
