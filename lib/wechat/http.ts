@@ -23,10 +23,10 @@ export interface ProxySettings {
   noProxy?: string | undefined;
 }
 
-/** A WeChat-specific proxy wins; otherwise the standard HTTP(S)_PROXY / NO_PROXY apply. */
 /** Far beyond any order answer: a bigger one is refused rather than read into memory. */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
+/** A WeChat-specific proxy wins; otherwise the standard HTTP(S)_PROXY / NO_PROXY apply. */
 export function createDispatcher(proxy: ProxySettings): Dispatcher {
   const keepAlive = { keepAliveTimeout: 30_000, connections: 128, maxResponseSize: MAX_ANSWER_BYTES };
   if (proxy.proxyUrl) return new ProxyAgent({ uri: proxy.proxyUrl, ...keepAlive });
@@ -71,6 +71,7 @@ const timedOut = (timeoutMs: number) =>
 
 /** undici refused an answer beyond maxResponseSize. */
 const tooLarge = (error: unknown) => (error as { code?: unknown } | null)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+const tooLargeAnswer = () => new AbortError(invalidResponse(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
 
 /** The timeout fired, whether while waiting for the headers or while reading the body. */
 function isTimeout(error: unknown, signal: AbortSignal): boolean {
@@ -108,7 +109,7 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
           body: request.body === undefined ? null : JSON.stringify(request.body),
         });
       } catch (error) {
-        if (tooLarge(error)) throw new AbortError(invalidResponse(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
+        if (tooLarge(error)) throw tooLargeAnswer();
         log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat request failed');
         observe(isTimeout(error, signal) ? 'timeout' : 'unreachable');
         if (isTimeout(error, signal)) throw new AbortError(timedOut(settings.timeoutMs));
@@ -121,7 +122,7 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
         throw new AbortError(invalidResponse(`the answer came compressed (${String(encoding).slice(0, 32)}), which was not asked for`));
       }
       const text = await response.body.text().catch((error: unknown) => {
-        if (tooLarge(error)) throw new AbortError(invalidResponse(`the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`));
+        if (tooLarge(error)) throw tooLargeAnswer();
         log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat answer not read');
         observe(isTimeout(error, signal) ? 'timeout' : 'unreachable');
         if (isTimeout(error, signal)) throw new AbortError(timedOut(settings.timeoutMs));
