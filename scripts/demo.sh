@@ -3,9 +3,7 @@
 # (the WeChat simulator on loopback, demo data). PORT (default 3000) and SIM_PORT (default 4010).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! npm ci --no-audit --no-fund >/tmp/order-desk-npm-ci.log 2>&1; then
-  echo "npm ci refused the lockfile (see /tmp/order-desk-npm-ci.log); npm install keeps the locked versions"
-  npm install --no-audit --no-fund
-fi
+# The lock lists every platform's optional binaries: npm ci must accept it as it is.
+npm ci --no-audit --no-fund
 npm run build
 exec npx tsx scripts/demo.ts

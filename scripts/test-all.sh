@@ -27,12 +27,8 @@ else
 fi
 
 step "npm packages"
-# npm ci can reject a lockfile made on another machine (missing optional binaries); npm install
-# keeps the locked versions.
-if ! npm ci --no-audit --no-fund >/tmp/order-desk-npm-ci.log 2>&1; then
-  echo "npm ci refused the lockfile (see /tmp/order-desk-npm-ci.log); npm install keeps the locked versions"
-  npm install --no-audit --no-fund
-fi
+# The lock lists every platform's optional binaries: npm ci must accept it as it is.
+npm ci --no-audit --no-fund
 
 run "typecheck" npm run typecheck
 run "lint" npm run lint
