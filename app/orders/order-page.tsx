@@ -7,7 +7,7 @@ import { orderPagePath } from '@/lib/api/contract';
 import { requirePageUser } from '@/lib/auth/access';
 import { clientIntl } from '@/lib/intl-config';
 import type { OrderKind } from '@/lib/orders/ids';
-import { PrefetchedOrder } from './prefetched-order';
+import { PrefetchedOrder, prefetchOrder } from './prefetched-order';
 
 /** The message namespaces an order page's client components read. */
 const ORDER_NAMESPACES = ['order', 'sp', 'shop', 'timeline', 'error', 'kind'];
@@ -41,22 +41,46 @@ export async function orderPageSetup(kind: OrderKind, idInUrl: string, searchPar
 
 type OrderPageSetup = Awaited<ReturnType<typeof orderPageSetup>>;
 
-/** The back link at once, then the skeleton until the server's lookup streams in with the order (`view`). */
-export function OrderPageFrame({ page, view }: { page: OrderPageSetup; view: ReactNode }) {
+/**
+ * How long the page's first response waits for WeChat's answer. An answer within it goes out
+ * with the page itself; a later one streams in behind the skeleton. (React reveals streamed
+ * content no sooner than 300 ms after the shell, so a fast answer would otherwise wait for a
+ * skeleton it never needed.)
+ */
+const FIRST_RESPONSE_WAIT_MS = 150;
+
+/**
+ * The back link, and the order (`view`) in the first response when the server's lookup answers
+ * within FIRST_RESPONSE_WAIT_MS; otherwise the skeleton at once and the order streamed in when
+ * it comes.
+ */
+export async function OrderPageFrame({ page, view }: { page: OrderPageSetup; view: ReactNode }) {
+  const skeleton = <OrderSkeleton label={page.labels.loading} />;
+  let body: ReactNode = <Suspense fallback={skeleton}>{view}</Suspense>;
+  if (page.prefetch) {
+    const answer = prefetchOrder(page.kind, page.id, page.shop, page.user);
+    const prefetched = <PrefetchedOrder answer={answer}>{view}</PrefetchedOrder>;
+    body = (await answeredWithin(answer, FIRST_RESPONSE_WAIT_MS)) ? prefetched : <Suspense fallback={skeleton}>{prefetched}</Suspense>;
+  }
   return (
     <div className="space-y-4">
       <Link href="/" className="text-sm text-muted underline hover:text-fg">
         ← {page.back}
       </Link>
-      <Suspense fallback={<OrderSkeleton label={page.labels.loading} />}>
-        {page.prefetch ? (
-          <PrefetchedOrder kind={page.kind} id={page.id} shop={page.shop} user={page.user}>
-            {view}
-          </PrefetchedOrder>
-        ) : (
-          view
-        )}
-      </Suspense>
+      {body}
     </div>
   );
+}
+
+/** Whether `promise` settles (either way) within `ms`. */
+function answeredWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
 }

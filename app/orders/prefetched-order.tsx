@@ -15,16 +15,20 @@ import { getQueryClient } from '@/lib/query/query-client';
 import { requestInfo } from '@/lib/request-info';
 
 /**
- * The order, looked up while the page's skeleton is already on screen (the Suspense boundary
- * around this streams it in), and handed to the browser's query cache: the browser asks the
- * API only when staff refresh. The lookup is `lookUpFor`, the API's own, so it is throttled and
- * audited exactly as the API is.
+ * Starts the order's lookup on the server, into the request's query cache, and resolves with
+ * what the browser's query cache is to hold (a failed lookup included: were it left out, the
+ * browser would ask the API again, a second audited lookup). The lookup is `lookUpFor`, the
+ * API's own, so it is throttled and audited exactly as the API is. Never rejects.
  */
-export async function PrefetchedOrder({ kind, id, shop, user, children }: { kind: OrderKind; id: string; shop: string | null; user: SessionUser; children: ReactNode }) {
+export async function prefetchOrder(kind: OrderKind, id: string, shop: string | null, user: SessionUser): Promise<DehydratedState> {
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ queryKey: orderQueryKey(kind, id, shop), queryFn: () => lookUpOnPage(user, kind, id, shop) });
-  // A failed lookup crosses too: were it left out, the browser would ask the API again (a second audited lookup).
-  return <OrderHydration state={forTheBrowser(dehydrate(queryClient, { shouldDehydrateQuery: () => true }))}>{children}</OrderHydration>;
+  return forTheBrowser(dehydrate(queryClient, { shouldDehydrateQuery: () => true }));
+}
+
+/** The prefetched order handed to the browser's query cache: the browser asks the API only when staff refresh. */
+export async function PrefetchedOrder({ answer, children }: { answer: Promise<DehydratedState>; children: ReactNode }) {
+  return <OrderHydration state={await answer}>{children}</OrderHydration>;
 }
 
 async function lookUpOnPage(user: SessionUser, kind: OrderKind, id: string, shop: string | null): Promise<OrderLookup> {
