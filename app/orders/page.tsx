@@ -70,7 +70,11 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
       cell: (o) => (
         <>
           {stateText(o, locale)}
-          {o.notFoundAt && <span className="block text-xs text-bad">{t('notFoundSince', { time: time(o.notFoundAt) })}</span>}
+          {o.notFoundAt && (
+            <span className="block text-xs text-bad" data-testid="index-problem">
+              {o.notFoundErrcode === null ? t('notFoundSince', { time: time(o.notFoundAt) }) : t('parameterErrorAt', { time: time(o.notFoundAt), errcode: o.notFoundErrcode })}
+            </span>
+          )}
         </>
       ),
     },
