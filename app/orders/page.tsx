@@ -84,7 +84,7 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
       label: t('flags'),
       cell: (o) => (
         <span className="text-xs">
-          {[o.refundInProgressSince && t('refundInProgress'), o.refundFailed && t('refundFailed'), o.sharingFailed && t('sharingFailed')].filter(Boolean).join(' · ') || '—'}
+          {[(o.refundInProgress || o.refundInProgressSince) && t('refundInProgress'), o.refundFailed && t('refundFailed'), o.sharingFailed && t('sharingFailed')].filter(Boolean).join(' · ') || '—'}
         </span>
       ),
     },

@@ -64,6 +64,8 @@ const CSV_COLUMNS = [
   'answered_without_order_at',
   'answered_without_order_errcode',
   ...MONEY_COLUMNS.map(([name]) => name),
+  'refund_in_progress',
+  'result_unknown',
 ] as const;
 
 /**
@@ -96,6 +98,9 @@ export async function ordersCsv(user: SessionUser, request: RequestInfo, filter:
         time(o.notFoundAt),
         o.notFoundAt && o.notFoundErrcode !== null ? String(o.notFoundErrcode) : '',
         ...MONEY_COLUMNS.map(([, of]) => (shop ? (of(shop) ?? '') : '')),
+        // A refund in progress whose start WeChat did not give has a blank refund_in_progress_since.
+        o.refundInProgress || o.refundInProgressSince ? 'yes' : 'no',
+        o.resultUnknown ? 'yes' : 'no',
       ].map((v) => spreadsheetText(v));
     }
   }

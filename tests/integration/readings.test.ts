@@ -179,6 +179,11 @@ describe('attention rules (item 4)', () => {
     // Status 5 is a refund in progress for the /orders filter too; "paid, time not given" is not unpaid.
     const inProgress = csvRows(await (await fetch(`${server.url}/api/orders.csv?refundsInProgress=1`, { headers: { cookie: finance } })).text()).map((r) => r.order_id);
     expect(inProgress).toEqual(expect.arrayContaining(['DD1000000000000000005', 'rd-refund-no-create']));
+    const shopCsv = Object.fromEntries(csvRows(await (await fetch(`${server.url}/api/orders.csv?kind=shop`, { headers: { cookie: finance } })).text()).map((r) => [r.order_id, r]));
+    expect(shopCsv['rd-refund-no-create']).toMatchObject({ refund_in_progress: 'yes', refund_in_progress_since: '', result_unknown: 'no' });
+    expect(shopCsv['shop-odd-results']).toMatchObject({ result_unknown: 'yes' });
+    const list = await (await fetch(`${server.url}/orders?kind=shop&refundsInProgress=1`, { headers: { cookie: finance } })).text();
+    expect(list).toContain('rd-refund-no-create');
     const paid = await api('/api/orders/shop/rd-paid-no-time', server.url, finance);
     expect(paid.body.order).toMatchObject({ state: { key: 'paid', en: 'Paid, time not given' }, paidAt: null, remainingFen: '10000' });
     expect(paid.body.order).toMatchObject({ paymentDeadline: { applies: false } });
