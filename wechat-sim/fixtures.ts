@@ -255,6 +255,11 @@ export const shopOrders: Record<string, JsonObject> = {
   }),
   // This trade number is an order in the second demo shop too (outletShopOrders): merchants number each shop's orders themselves.
   'shop-both-001': shopOrder('shop-both-001', { transaction_id: '4200001234202312010000000001', amount: 5000, description: 'Main shop: gift card' }),
+  // Readings of issue 20: paid (a transaction_id) but no pay_time; a refund in progress without create_time.
+  'rd-paid-no-time': shopOrder('rd-paid-no-time', { pay_time: null, transaction_id: '4200001234202312060000000001' }),
+  'rd-refund-no-create': shopOrder('rd-refund-no-create', {
+    refund_list: [{ refund_no: 'R-rd-1', refund_id: refundId(901), amount: 500, result: 'PROCESSING' }],
+  }),
 };
 
 /**

@@ -111,7 +111,7 @@ describe('generated orders', () => {
       for (const r of order.refunds) refundOutcomes.add(r.outcome.key);
       for (const s of order.profitSharing) sharingOutcomes.add(s.outcome.key);
       if (order.profitSharing.length > 0) withSharing += 1;
-      expect(BigInt(order.remainingFen)).toBeGreaterThanOrEqual(0n);
+      expect(BigInt(order.remainingFen ?? 0)).toBeGreaterThanOrEqual(0n);
       const sp = await client.getServiceProviderOrder(generatedId('service-provider', n));
       statuses.add(normaliseServiceProviderOrder(sp.order, new Date().toISOString()).status.code as number);
     }

@@ -70,7 +70,11 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
       cell: (o) => (
         <>
           {stateText(o, locale)}
-          {o.notFoundAt && <span className="block text-xs text-bad">{t('notFoundSince', { time: time(o.notFoundAt) })}</span>}
+          {o.notFoundAt && (
+            <span className="block text-xs text-bad" data-testid="index-problem">
+              {o.notFoundErrcode === null ? t('notFoundSince', { time: time(o.notFoundAt) }) : t('parameterErrorAt', { time: time(o.notFoundAt), errcode: o.notFoundErrcode })}
+            </span>
+          )}
         </>
       ),
     },
@@ -80,7 +84,7 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
       label: t('flags'),
       cell: (o) => (
         <span className="text-xs">
-          {[o.refundInProgressSince && t('refundInProgress'), o.refundFailed && t('refundFailed'), o.sharingFailed && t('sharingFailed')].filter(Boolean).join(' · ') || '—'}
+          {[(o.refundInProgress || o.refundInProgressSince) && t('refundInProgress'), o.refundFailed && t('refundFailed'), o.sharingFailed && t('sharingFailed')].filter(Boolean).join(' · ') || '—'}
         </span>
       ),
     },

@@ -10,11 +10,12 @@ import type { BatchView, ItemView } from '@/lib/batches';
 import type { ItemOutcome } from '@/lib/batches/types';
 import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
+import { remainingAfterRefunds } from '@/lib/orders/shop';
 import { fetchJson, type ApiError } from '@/lib/query/api-client';
 import { Progress, StatusBadge } from './parts';
 
-const OUTCOMES: Array<ItemOutcome | 'all'> = ['all', 'found', 'not-found', 'failed', 'invalid', 'pending'];
-const outcomeTone: Record<ItemOutcome, Tone> = { found: 'ok', 'not-found': 'warn', failed: 'bad', invalid: 'bad', pending: 'neutral' };
+const OUTCOMES: Array<ItemOutcome | 'all'> = ['all', 'found', 'not-found', 'parameter-error', 'failed', 'invalid', 'pending'];
+const outcomeTone: Record<ItemOutcome, Tone> = { found: 'ok', 'not-found': 'warn', 'parameter-error': 'warn', failed: 'bad', invalid: 'bad', pending: 'neutral' };
 
 /** One batch: live progress (polled while it runs, so a reload or another browser sees the same), actions, totals, results. */
 /** `defaultShop`: the shop whose orders' links need no `?shop=`. */
@@ -116,12 +117,12 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
 
       <section aria-label={t('progress')} className="space-y-3 rounded-xl border border-border bg-surface p-4">
         <Progress done={b.done} total={b.total} label={t('doneOf', { done: b.done, total: b.total })} />
-        <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-5" data-testid="batch-counts">
-          {(['found', 'not-found', 'failed', 'invalid', 'pending'] as const).map((o) => (
+        <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-3 lg:grid-cols-6" data-testid="batch-counts">
+          {(['found', 'not-found', 'parameter-error', 'failed', 'invalid', 'pending'] as const).map((o) => (
             <div key={o} className="rounded-lg bg-surface-2 px-3 py-2">
               <dt className="text-xs text-muted">{t(`outcome_${o}`)}</dt>
               <dd className="text-lg font-semibold tabular-nums" data-testid={`count-${o}`}>
-                {{ found: b.found, 'not-found': b.notFound, failed: b.failed, invalid: b.invalid, pending: b.pending }[o]}
+                {{ found: b.found, 'not-found': b.notFound, 'parameter-error': b.parameterError, failed: b.failed, invalid: b.invalid, pending: b.pending }[o]}
               </dd>
             </div>
           ))}
@@ -252,7 +253,7 @@ function ItemRow({ item, zh, kindLabel, defaultShop }: { item: ItemView; zh: boo
   const order = item.order;
   const state = order ? (order.kind === 'shop' ? order.state : order.status) : null;
   const amount = order ? (order.kind === 'shop' ? order.amountFen : order.priceFen) : null;
-  const remaining = order?.kind === 'shop' ? order.remainingFen : null;
+  const remaining = order?.kind === 'shop' ? remainingAfterRefunds(order) : null;
   const cell = 'block px-3 py-1 md:table-cell md:py-2';
   const label = (text: string) => <span className="mr-2 text-xs text-muted md:hidden">{text}</span>;
   return (

@@ -43,7 +43,7 @@ export function BatchList({ everyone }: { everyone: boolean }) {
               </div>
               <p className="text-xs text-muted">
                 {formatInstant(b.createdAt, zone)}
-                {everyone ? ` · ${b.createdBy}` : ''} · {t('outcome_found')} {b.found} · {t('outcome_not-found')} {b.notFound} · {t('outcome_failed')} {b.failed} · {t('outcome_invalid')} {b.invalid}
+                {everyone ? ` · ${b.createdBy}` : ''} · {t('outcome_found')} {b.found} · {t('outcome_not-found')} {b.notFound} · {t('outcome_parameter-error')} {b.parameterError} · {t('outcome_failed')} {b.failed} · {t('outcome_invalid')} {b.invalid}
               </p>
             </div>
             <div className="w-full sm:w-48">

@@ -36,7 +36,7 @@ function Details({ order, shop, display }: { order: ShopOrder; shop: string | nu
       {!r.result && r.outcome.key === 'unknown' ? ` · ${t('noResult')}` : ''}
     </Badge>
   );
-  // Unrecognised results are totalled apart, and shown only when there are any.
+  // Unrecognised results are totalled apart, and shown only when there are any; "remaining" only for a paid order.
   const totals = (
     [
       ['amount', t('amount'), order.amountFen],
@@ -48,7 +48,7 @@ function Details({ order, shop, display }: { order: ShopOrder; shop: string | nu
       ['shared', t('shared'), order.profitSharingTotals.succeededFen],
       ['sharing-unknown', t('sharingUnknown'), order.profitSharingTotals.unknownFen],
     ] as const
-  ).filter(([key, , fen]) => !key.endsWith('-unknown') || fen !== '0');
+  ).flatMap(([key, label, fen]) => (fen !== null && (!key.endsWith('-unknown') || fen !== '0') ? [[key, label, fen] as const] : []));
 
   const refundColumns: Column<Refund>[] = [
     { label: t('refundNo'), cell: (r) => <IdWithCopy value={r.refundNo} name={t('refundNo')} /> },

@@ -51,7 +51,7 @@ export function shopSummary(order: ShopOrder, shop: string | null, d: Display, t
     [t.shop('refunded'), d.money(order.refundTotals.succeededFen)],
     [t.shop('refundsInProgress'), order.refundTotals.inProgressFen === '0' ? null : d.money(order.refundTotals.inProgressFen)],
     [t.shop('refundsUnknown'), order.refundTotals.unknownFen === '0' ? null : d.money(order.refundTotals.unknownFen)],
-    [t.shop('remaining'), d.money(order.remainingFen)],
+    [t.shop('remaining'), order.remainingFen === null ? null : d.money(order.remainingFen)],
     [t.shop('shared'), d.money(order.profitSharingTotals.succeededFen)],
     [t.shop('sharingUnknown'), order.profitSharingTotals.unknownFen === '0' ? null : d.money(order.profitSharingTotals.unknownFen)],
     [t.shop('sharingFrom'), at(order.profitSharingFrom)],

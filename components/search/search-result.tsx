@@ -81,7 +81,11 @@ function MatchLink({ match: m, onOpen }: { match: SearchMatch; onOpen: (match: S
           </>
         ) : null}
         <span className="block text-xs text-muted">
-          {m.notFoundAt ? t('notFoundSince', { time: d.time(m.notFoundAt) }) : m.lastSeenAt ? t('lastSeen', { time: d.time(m.lastSeenAt) }) : t('notSeen')}
+          {m.notFoundAt
+            ? m.notFoundErrcode !== undefined
+              ? t('parameterErrorAt', { time: d.time(m.notFoundAt), errcode: m.notFoundErrcode })
+              : t('notFoundSince', { time: d.time(m.notFoundAt) })
+            : m.lastSeenAt ? t('lastSeen', { time: d.time(m.lastSeenAt) }) : t('notSeen')}
         </span>
       </span>
     </Link>

@@ -55,8 +55,10 @@ export interface SearchMatch {
   stateLabel: { en: string; zh: string } | null;
   amountFen: string | null;
   lastSeenAt: string | null;
-  /** When WeChat last said it has no such order; null otherwise. */
+  /** When WeChat's latest answer carried no order (the rest is the last good reading); null otherwise. */
   notFoundAt: string | null;
+  /** That answer's errcode (10120002, "parameter error"); absent for errcode 0 without `order`. */
+  notFoundErrcode?: number;
   matchedOn: MatchedOn;
   /** Set when this shop was asked for the trade number just now and WeChat's answer was an error (so the order may be there). */
   problem?: { en: string; zh: string };

@@ -110,7 +110,7 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
 
 function rememberAnswer(answer: LookupAnswer, kind: OrderKind, shop: string, id: string): Promise<void> {
   if (answer.ok) return rememberOrder(answer.lookup, shop);
-  if (answer.error.code === 'not_found') return markNotFound(kind, shop, id);
+  if (answer.error.code === 'not_found') return markNotFound(kind, shop, id, answer.error.errcode ?? null);
   return Promise.resolve();
 }
 

@@ -248,11 +248,17 @@ async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser,
   return {
     position: item.position,
     answer: {
-      outcome: error.code === 'not_found' ? 'not-found' : 'failed',
+      outcome: outcomeOfError(error),
       errcode: error.errcode ?? null,
       problem: { message: error.messages, action: error.action },
     },
   };
+}
+
+/** An errcode answered for an id (10120002) is counted as what WeChat said, not as a proven "not found". */
+function outcomeOfError(error: { code: string; errcode?: number | undefined }): AnsweredItem['answer']['outcome'] {
+  if (error.code !== 'not_found') return 'failed';
+  return error.errcode === undefined ? 'not-found' : 'parameter-error';
 }
 
 function countItem({ answer }: AnsweredItem): void {

@@ -3,7 +3,7 @@ import { formatInstant } from '@/lib/orders/format';
 import type { OrderKind } from '@/lib/orders/ids';
 import type { Label } from '@/lib/orders/labels';
 import type { Fen } from '@/lib/orders/money';
-import type { ProfitSharing, Refund, ShopOrder } from '@/lib/orders/shop';
+import { remainingAfterRefunds, type ProfitSharing, type Refund, type ShopOrder } from '@/lib/orders/shop';
 import type { Instant } from '@/lib/orders/time';
 import type { BatchItemResult, ItemOutcome } from './types';
 
@@ -64,6 +64,7 @@ export const OUTCOMES: Record<ItemOutcome, Bilingual> = {
   pending: { en: 'Pending', zh: '待查询' },
   found: { en: 'Found', zh: '已找到' },
   'not-found': { en: 'Not found', zh: '未找到' },
+  'parameter-error': { en: 'WeChat: parameter error, 10120002', zh: '微信：参数错误，10120002' },
   failed: { en: 'Failed', zh: '查询失败' },
   invalid: { en: 'Invalid id', zh: '无效订单号' },
 };
@@ -96,7 +97,14 @@ const orderColumns: Array<Column<BatchItemResult>> = [
   column('money', 16, 'Refunds in progress', '退款处理中', (item) => shopOf(item)?.refundTotals.inProgressFen),
   column('money', 16, 'Profit shared', '已分账', (item) => shopOf(item)?.profitSharingTotals.succeededFen),
   column('money', 16, 'Sharing in progress', '分账处理中', (item) => shopOf(item)?.profitSharingTotals.inProgressFen),
-  column('money', 16, 'Remaining after refunds', '退款后剩余', (item) => shopOf(item)?.remainingFen),
+  column('money', 16, 'Refunds failed', '退款失败', (item) => shopOf(item)?.refundTotals.failedFen),
+  column('money', 16, 'Refunds of unknown result', '退款结果未知', (item) => shopOf(item)?.refundTotals.unknownFen),
+  column('money', 16, 'Sharing failed', '分账失败', (item) => shopOf(item)?.profitSharingTotals.failedFen),
+  column('money', 16, 'Sharing of unknown result', '分账结果未知', (item) => shopOf(item)?.profitSharingTotals.unknownFen),
+  column('money', 16, 'Remaining after refunds', '退款后剩余', (item) => {
+    const order = shopOf(item);
+    return order ? remainingAfterRefunds(order) : null;
+  }),
   column('integer', 9, 'Refunds', '退款笔数', (item) => shopOf(item)?.refunds.length),
   column('integer', 9, 'Profit sharings', '分账笔数', (item) => shopOf(item)?.profitSharing.length),
   column('text', 30, 'Description', '商品描述', (item) => {
@@ -164,7 +172,7 @@ const sharingSheet: SheetSpec<Record_<ProfitSharing>> = {
   ],
 };
 
-const PROBLEMS: ReadonlySet<ItemOutcome> = new Set(['invalid', 'not-found', 'failed']);
+const PROBLEMS: ReadonlySet<ItemOutcome> = new Set(['invalid', 'not-found', 'parameter-error', 'failed']);
 
 const problemsSheet: SheetSpec<BatchItemResult> = {
   sheet: 'problems',

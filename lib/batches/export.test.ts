@@ -293,3 +293,61 @@ describe('a 10,000-row export', () => {
     expect(closed).toBe(true);
   }, 30_000);
 });
+
+describe('what the exports say of failed, unknown and missing amounts (issue 20)', () => {
+  const odd = normaliseShopOrder(
+    shopRaw('shop-odd', {
+      refund_list: [
+        { refund_no: 'R-f', refund_id: '5031', amount: '700', create_time: T0 + 600, finish_time: T0 + 660, result: 'FAIL' },
+        { refund_no: 'R-u', refund_id: '5032', amount: '200', create_time: T0 + 700, finish_time: T0 + 760, result: 'REFUNDCLOSE' },
+      ],
+      profit_sharing_list: [
+        { profit_sharing_no: 'P-f', profit_sharing_id: '3001', mchid: '1', amount: '300', create_time: T0 + 3000, finish_time: T0 + 3060, result: 'FAIL' },
+        { profit_sharing_no: 'P-u', profit_sharing_id: '3002', mchid: '1', amount: '40', create_time: T0 + 3100, finish_time: T0 + 3160, result: 'CANCELLED' },
+      ],
+    }),
+    AS_OF,
+  );
+  // An unpaid order as an older build stored it, with the amount as its "remaining".
+  const unpaid = { ...normaliseShopOrder(shopRaw('shop-unpaid', { pay_time: undefined, transaction_id: undefined, refund_list: [], profit_sharing_list: [] }), AS_OF), remainingFen: '10000' };
+  const items: BatchItemResult[] = [
+    { ...base, position: 0, input: 'shop-odd', outcome: 'found', order: odd },
+    { ...base, position: 1, input: 'shop-unpaid', outcome: 'found', order: unpaid },
+    {
+      ...base,
+      position: 2,
+      input: 'DD404',
+      kind: 'service-provider',
+      outcome: 'parameter-error',
+      order: null,
+      errcode: 10120002,
+      problem: { message: { en: 'WeChat answered “parameter error”.', zh: '微信返回“参数错误”。' }, action: { en: 'Check the id.', zh: '请检查订单号。' } },
+    },
+  ];
+
+  it('has columns for refunds and sharing failed or of unknown result, and no "remaining" for an unpaid order', async () => {
+    const text = (await bytesOf(batchCsv(source(items), { locale: 'en', timeZone: TZ }))).toString('utf8');
+    const [headings, ...rows] = parse(text, { bom: true }) as string[][];
+    const records = rows.map((row) => Object.fromEntries(headings!.map((h, i) => [h, row[i]])));
+    expect(records[0]).toMatchObject({
+      'Refunds failed (fen)': '700',
+      'Refunds of unknown result (fen)': '200',
+      'Sharing failed (fen)': '300',
+      'Sharing of unknown result (¥)': '0.40',
+      'Remaining after refunds (fen)': '10000',
+    });
+    expect(records[1]!['Remaining after refunds (fen)']).toBe('');
+    expect(records[1]!['Remaining after refunds (¥)']).toBe('');
+    expect(records[2]).toMatchObject({ Outcome: 'WeChat: parameter error, 10120002', Errcode: '10120002' });
+  });
+
+  it('names a parameter error as what it is in both languages, on the Problems sheet too', async () => {
+    const workbook = await workbookOf(batchXlsx(source(items), { locale: 'zh-CN', timeZone: TZ }));
+    const problems = rowsOf(workbook.getWorksheet('问题')!);
+    expect(problems.map((r) => [r['输入']!.value, r['查询结果']!.value])).toEqual([['DD404', '微信：参数错误，10120002']]);
+    const orders = rowsOf(workbook.getWorksheet('订单')!);
+    expect(orders[0]!['退款失败（分）']!.value).toBe('700');
+    expect(orders[0]!['分账结果未知（分）']!.value).toBe('40');
+    expect(orders[1]!['退款后剩余（分）']!.value).toBeNull();
+  });
+});

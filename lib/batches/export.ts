@@ -16,7 +16,7 @@ import type { BatchItemResult } from './types';
  * one sheet after the other, since a zip holds one entry at a time) and must yield the batch's
  * items in input order. It may yield every item each time; a sheet shows only its own rows.
  * The argument says which sheet asks, so the engine may skip items that sheet cannot show
- * (refunds and profit sharing: found shop orders; problems: invalid, not-found, failed).
+ * (refunds and profit sharing: found shop orders; problems: invalid, not-found, parameter-error, failed).
  */
 export type BatchItems = (sheet: ExportSheet) => AsyncIterable<BatchItemResult>;
 

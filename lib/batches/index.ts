@@ -42,6 +42,8 @@ export interface BatchView {
   pending: number;
   found: number;
   notFound: number;
+  /** Answered errcode 10120002 ("parameter error"): not counted as a proven "not found". */
+  parameterError: number;
   failed: number;
   invalid: number;
   duplicates: number;
@@ -66,7 +68,7 @@ const PACE_WINDOW_SECONDS = 10;
 export async function batchView(row: BatchRow, options: { brief?: boolean } = {}): Promise<BatchView> {
   const [counts, recent, totals] = await Promise.all([countOutcomes(row.id), recentlyDone(row.id, PACE_WINDOW_SECONDS), options.brief ? null : moneyTotals(row.id)]);
   const pending = counts.pending + counts.looking;
-  const total = pending + counts.found + counts['not-found'] + counts.failed + counts.invalid;
+  const total = pending + counts.found + counts['not-found'] + counts['parameter-error'] + counts.failed + counts.invalid;
   const perSecond = Math.round((recent / PACE_WINDOW_SECONDS) * 10) / 10;
   const running = row.status === 'running' || row.status === 'queued';
   return {
@@ -80,6 +82,7 @@ export async function batchView(row: BatchRow, options: { brief?: boolean } = {}
     pending,
     found: counts.found,
     notFound: counts['not-found'],
+    parameterError: counts['parameter-error'],
     failed: counts.failed,
     invalid: counts.invalid,
     duplicates: row.duplicates,
@@ -199,7 +202,7 @@ const SHEET_OUTCOMES: Record<ExportSheet, ItemOutcome[] | undefined> = {
   orders: undefined,
   refunds: ['found'],
   'profit-sharing': ['found'],
-  problems: ['invalid', 'not-found', 'failed'],
+  problems: ['invalid', 'not-found', 'parameter-error', 'failed'],
 };
 
 /** A batch's results as a CSV or XLSX download, streamed from the database a page at a time; audited. */

@@ -39,7 +39,7 @@ export async function getBatch(request: Request, ctx: { params: Promise<{ id: st
 }
 
 const itemsQuery = z.object({
-  outcome: z.enum(['pending', 'found', 'not-found', 'failed', 'invalid']).optional(),
+  outcome: z.enum(['pending', 'found', 'not-found', 'parameter-error', 'failed', 'invalid']).optional(),
   cursor: z.coerce.number().int().min(-1).max(1_000_000).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

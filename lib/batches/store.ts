@@ -86,7 +86,7 @@ export async function countOutcomes(batchId: string): Promise<OutcomeCounts> {
     .from(batchItem)
     .where(eq(batchItem.batchId, batchId))
     .groupBy(batchItem.outcome);
-  const counts: OutcomeCounts = { pending: 0, looking: 0, found: 0, 'not-found': 0, failed: 0, invalid: 0 };
+  const counts: OutcomeCounts = { pending: 0, looking: 0, found: 0, 'not-found': 0, 'parameter-error': 0, failed: 0, invalid: 0 };
   for (const r of rows) counts[r.outcome as keyof OutcomeCounts] = Number(r.n);
   return counts;
 }
@@ -118,7 +118,8 @@ export async function moneyTotals(batchId: string): Promise<MoneyTotals> {
       refundedFen: fen(sql`${order}->'refundTotals'->>'succeededFen'`),
       refundingFen: fen(sql`${order}->'refundTotals'->>'inProgressFen'`),
       sharedFen: fen(sql`${order}->'profitSharingTotals'->>'succeededFen'`),
-      remainingFen: fen(sql`coalesce(${order}->>'remainingFen', ${order}->>'priceFen')`),
+      // Only a paid shop order has money remaining; any other order adds nothing (never its price).
+      remainingFen: fen(sql`case when ${order}->>'kind' = 'shop' and ${order}->'state'->>'key' in ('paid', 'partly-refunded', 'refunded') then ${order}->>'remainingFen' end`),
     })
     .from(batchItem)
     .where(and(eq(batchItem.batchId, batchId), eq(batchItem.outcome, 'found')));
@@ -228,7 +229,7 @@ export async function nextPendingApp(batchId: string, from: number, to: number):
 }
 
 export interface ItemAnswer {
-  outcome: 'found' | 'not-found' | 'failed';
+  outcome: 'found' | 'not-found' | 'parameter-error' | 'failed';
   order?: unknown;
   errcode?: number | null;
   problem?: { message: Bilingual; action: Bilingual } | null;

@@ -12,8 +12,12 @@ export type BatchKindChoice = 'auto' | OrderKind;
 
 export type BatchStatus = 'queued' | 'running' | 'paused' | 'done' | 'cancelled';
 
-/** `pending` until looked up; `invalid` ids are never sent to WeChat. */
-export type ItemOutcome = 'pending' | 'found' | 'not-found' | 'failed' | 'invalid';
+/**
+ * `pending` until looked up; `invalid` ids are never sent to WeChat. `not-found`: WeChat answered
+ * without an order; `parameter-error`: WeChat answered errcode 10120002 ("parameter error"), which is
+ * how, as far as is known, it reports an order it cannot find, but not proof of it (docs/wechat-api.md).
+ */
+export type ItemOutcome = 'pending' | 'found' | 'not-found' | 'parameter-error' | 'failed' | 'invalid';
 
 /** One id as read from a paste or a file, before validation. */
 export interface InputEntry {

@@ -235,7 +235,11 @@ export const orderIndex = pgTable(
     summary: jsonb('summary').notNull(),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
-    /** Set when WeChat last answered "no such order" for it; cleared by the next successful lookup. */
+    /**
+     * Set when WeChat's last answer for it carried no order (errcode 10120002, or errcode 0 without
+     * `order`); cleared by the next successful lookup. Not proof the order is gone: the row keeps its
+     * last good reading, stays on the lists, and shows this answer as a problem.
+     */
     notFoundAt: timestamp('not_found_at', { withTimezone: true }),
     /* What the needs-attention list reads (lib/order-index/entry.ts says how each is derived). */
     refundInProgressSince: timestamp('refund_in_progress_since', { withTimezone: true }),
@@ -245,6 +249,12 @@ export const orderIndex = pgTable(
     closedRefundPending: boolean('closed_refund_pending').notNull().default(false),
     usageHigh: boolean('usage_high').notNull().default(false),
     validUntil: timestamp('valid_until', { withTimezone: true }),
+    /** With `not_found_at`: the errcode of that answer (10120002, "parameter error"); null when WeChat answered errcode 0 without an order. */
+    notFoundErrcode: integer('not_found_errcode'),
+    /** A refund in progress, even when WeChat gave no time for it (`refund_in_progress_since` is then null: unknown, not invented). */
+    refundInProgress: boolean('refund_in_progress').notNull().default(false),
+    /** A refund or profit sharing whose result Order Desk does not recognise (REFUNDCLOSE, CANCELLED, a finish without a result). */
+    resultUnknown: boolean('result_unknown').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.shop, t.orderId] }),

@@ -6,6 +6,7 @@ import { recordAudit, type AuditAction } from '@/lib/audit/record';
 import { createBatch, type BatchView } from '@/lib/batches';
 import { formatInstant } from '@/lib/orders/format';
 import { formatYuanDigits } from '@/lib/orders/money';
+import { remainingAfterRefunds, type ShopOrder } from '@/lib/orders/shop';
 import type { RequestInfo } from '@/lib/request-info';
 import { spreadsheetText } from '@/lib/text/safe-text';
 import { allOrders, attentionList, listOrders, type AttentionLine, type IndexedOrder, type OrderFilter } from './listing';
@@ -33,7 +34,39 @@ export async function ordersPage(user: SessionUser, request: RequestInfo, filter
 }
 
 const CSV_MAX_ROWS = 100_000;
-const CSV_COLUMNS = ['kind', 'shop', 'order_id', 'transaction_id', 'combine_trade_no', 'state', 'amount_yuan', 'amount_fen', 'paid_at', 'refund_in_progress_since', 'refund_failed', 'sharing_failed', 'first_seen_at', 'last_seen_at', 'not_found_at'] as const;
+/** A shop order's amounts as of its last lookup, exact fen; blank for service-provider orders (their answers carry none) and, for "remaining", for an order not paid. */
+const MONEY_COLUMNS: ReadonlyArray<readonly [string, (order: ShopOrder) => string | null]> = [
+  ['refunded_fen', (o) => o.refundTotals.succeededFen],
+  ['refunds_in_progress_fen', (o) => o.refundTotals.inProgressFen],
+  ['refunds_failed_fen', (o) => o.refundTotals.failedFen],
+  ['refunds_unknown_result_fen', (o) => o.refundTotals.unknownFen],
+  ['shared_fen', (o) => o.profitSharingTotals.succeededFen],
+  ['sharing_in_progress_fen', (o) => o.profitSharingTotals.inProgressFen],
+  ['sharing_failed_fen', (o) => o.profitSharingTotals.failedFen],
+  ['sharing_unknown_result_fen', (o) => o.profitSharingTotals.unknownFen],
+  ['remaining_after_refunds_fen', (o) => remainingAfterRefunds(o)],
+];
+const CSV_COLUMNS = [
+  'kind',
+  'shop',
+  'order_id',
+  'transaction_id',
+  'combine_trade_no',
+  'state',
+  'amount_yuan',
+  'amount_fen',
+  'paid_at',
+  'refund_in_progress_since',
+  'refund_failed',
+  'sharing_failed',
+  'first_seen_at',
+  'last_seen_at',
+  'answered_without_order_at',
+  'answered_without_order_errcode',
+  ...MONEY_COLUMNS.map(([name]) => name),
+  'refund_in_progress',
+  'result_unknown',
+] as const;
 
 /**
  * The orders a filter matches as CSV (at most 100,000, newest first), audited as `orders.export`:
@@ -46,7 +79,29 @@ export async function ordersCsv(user: SessionUser, request: RequestInfo, filter:
   async function* records() {
     for await (const o of allOrders(filter, zone, CSV_MAX_ROWS)) {
       const summary = o.summary as { transactionId?: string | null; combineTradeNo?: string | null };
-      yield [o.kind, o.shop, o.orderId, summary.transactionId ?? '', summary.combineTradeNo ?? '', o.state, formatYuanDigits(o.amountFen).replaceAll(',', ''), o.amountFen.toString(), time(o.paidAt), time(o.refundInProgressSince), o.refundFailed ? 'yes' : 'no', o.sharingFailed ? 'yes' : 'no', time(o.firstSeenAt), time(o.lastSeenAt), time(o.notFoundAt)].map((v) => spreadsheetText(v));
+      const shop = o.kind === 'shop' && (o.summary as { kind?: string } | null)?.kind === 'shop' ? (o.summary as ShopOrder) : null;
+      yield [
+        o.kind,
+        o.shop,
+        o.orderId,
+        summary.transactionId ?? '',
+        summary.combineTradeNo ?? '',
+        o.state,
+        formatYuanDigits(o.amountFen).replaceAll(',', ''),
+        o.amountFen.toString(),
+        time(o.paidAt),
+        time(o.refundInProgressSince),
+        o.refundFailed ? 'yes' : 'no',
+        o.sharingFailed ? 'yes' : 'no',
+        time(o.firstSeenAt),
+        time(o.lastSeenAt),
+        time(o.notFoundAt),
+        o.notFoundAt && o.notFoundErrcode !== null ? String(o.notFoundErrcode) : '',
+        ...MONEY_COLUMNS.map(([, of]) => (shop ? (of(shop) ?? '') : '')),
+        // A refund in progress whose start WeChat did not give has a blank refund_in_progress_since.
+        o.refundInProgress || o.refundInProgressSince ? 'yes' : 'no',
+        o.resultUnknown ? 'yes' : 'no',
+      ].map((v) => spreadsheetText(v));
     }
   }
   const csv = stringify({ bom: true, record_delimiter: 'windows', header: true, columns: [...CSV_COLUMNS], quoted: true });

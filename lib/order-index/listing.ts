@@ -1,6 +1,6 @@
 import 'server-only';
 import { TZDate } from '@date-fns/tz';
-import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { database } from '@/lib/db';
 import { orderIndex } from '@/lib/db/schema';
@@ -66,7 +66,7 @@ function conditions(filter: OrderFilter, zone: string): SQL | undefined {
     filter.paidTo ? lt(orderIndex.paidAt, dayStart(filter.paidTo, zone, 1)) : undefined,
     filter.amountMin ? gte(orderIndex.amountFen, fenOf(filter.amountMin)) : undefined,
     filter.amountMax ? lte(orderIndex.amountFen, fenOf(filter.amountMax)) : undefined,
-    filter.refundsInProgress ? isNotNull(orderIndex.refundInProgressSince) : undefined,
+    filter.refundsInProgress ? or(eq(orderIndex.refundInProgress, true), isNotNull(orderIndex.refundInProgressSince)) : undefined,
     filter.sharingFailed ? eq(orderIndex.sharingFailed, true) : undefined,
   );
 }
@@ -113,7 +113,7 @@ export async function* allOrders(filter: OrderFilter, zone: string, max: number)
 
 /* Needs attention: the rules, each a condition on the index row as of its last lookup. */
 
-export const attentionReasons = ['refund-stuck', 'refund-failed', 'sharing-failed', 'sharing-overdue', 'closed-refund-pending', 'pack-usage', 'pack-expiring'] as const;
+export const attentionReasons = ['refund-stuck', 'refund-failed', 'sharing-failed', 'sharing-overdue', 'closed-refund-pending', 'pack-usage', 'pack-expiring', 'result-unknown'] as const;
 export type AttentionReason = (typeof attentionReasons)[number];
 
 export const SHARING_OVERDUE_DAYS = 7;
@@ -122,13 +122,15 @@ export const PACK_EXPIRING_DAYS = 30;
 function attentionRules(refundDays: number): Record<AttentionReason, SQL> {
   const daysAgo = (days: number) => sql`now() - make_interval(days => ${days})`;
   return {
-    'refund-stuck': sql`${orderIndex.refundInProgressSince} < ${daysAgo(refundDays)}`,
+    // In progress for longer than refundDays, or since a time WeChat did not give (unknown: listed, never guessed).
+    'refund-stuck': sql`(${orderIndex.refundInProgressSince} < ${daysAgo(refundDays)} or (${orderIndex.refundInProgress} and ${orderIndex.refundInProgressSince} is null))`,
     'refund-failed': sql`${orderIndex.refundFailed}`,
     'sharing-failed': sql`${orderIndex.sharingFailed}`,
     'sharing-overdue': sql`${orderIndex.sharingPossibleSince} < ${daysAgo(SHARING_OVERDUE_DAYS)}`,
     'closed-refund-pending': sql`${orderIndex.closedRefundPending}`,
     'pack-usage': sql`${orderIndex.usageHigh}`,
     'pack-expiring': sql`${orderIndex.validUntil} >= now() and ${orderIndex.validUntil} < now() + make_interval(days => ${PACK_EXPIRING_DAYS})`,
+    'result-unknown': sql`${orderIndex.resultUnknown}`,
   };
 }
 
@@ -139,7 +141,11 @@ export interface AttentionLine {
 
 const ATTENTION_MAX = 1000;
 
-/** The seen orders a person should act on (WeChat still had them at their last lookup), newest first. */
+/**
+ * The seen orders a person should act on, as of their last good reading, newest first. An order
+ * WeChat since answered without (10120002, or errcode 0 without `order`) stays listed: that answer
+ * is shown beside it as a problem (`notFoundAt`, `notFoundErrcode`), not taken as proof it is gone.
+ */
 export async function attentionList(refundDays: number): Promise<AttentionLine[]> {
   const rules = attentionRules(refundDays);
   const flags = Object.fromEntries(attentionReasons.map((r) => [r, sql<boolean>`coalesce(${rules[r]}, false)`])) as Record<AttentionReason, SQL<boolean>>;
@@ -147,7 +153,7 @@ export async function attentionList(refundDays: number): Promise<AttentionLine[]
   const rows = await database()
     .select({ order: orderIndex, ...flags })
     .from(orderIndex)
-    .where(and(isNull(orderIndex.notFoundAt), or(...attentionReasons.map((r) => rules[r]))))
+    .where(or(...attentionReasons.map((r) => rules[r])))
     .orderBy(desc(orderIndex.lastSeenAt), asc(orderIndex.orderId))
     .limit(ATTENTION_MAX);
   return rows.map((row) => ({ order: row.order, reasons: attentionReasons.filter((r) => row[r]) }));
@@ -162,7 +168,6 @@ export async function attentionCounts(refundDays: number): Promise<Record<Attent
       orders: sql<number>`count(*) filter (where ${or(...attentionReasons.map((r) => rules[r]))})::int`,
       ...Object.fromEntries(attentionReasons.map((r) => [r, sql<number>`count(*) filter (where ${rules[r]})::int`])),
     })
-    .from(orderIndex)
-    .where(isNull(orderIndex.notFoundAt));
+    .from(orderIndex);
   return row as Record<AttentionReason, number> & { orders: number };
 }

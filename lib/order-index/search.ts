@@ -67,6 +67,7 @@ export async function searchOrders(query: string, scope: SearchScope): Promise<S
     amountFen: orderIndex.amountFen,
     lastSeenAt: orderIndex.lastSeenAt,
     notFoundAt: orderIndex.notFoundAt,
+    notFoundErrcode: orderIndex.notFoundErrcode,
   });
   await indexWritten();
   const db = database();
@@ -106,6 +107,7 @@ export async function searchOrders(query: string, scope: SearchScope): Promise<S
       amountFen: row.amountFen.toString(),
       lastSeenAt: row.lastSeenAt.toISOString(),
       notFoundAt: row.notFoundAt?.toISOString() ?? null,
+      ...(row.notFoundAt && row.notFoundErrcode !== null ? { notFoundErrcode: row.notFoundErrcode } : {}),
       matchedOn,
     };
   };
@@ -146,4 +148,4 @@ export async function searchOrders(query: string, scope: SearchScope): Promise<S
   return { query, matches: [...matches.values()].slice(0, MAX_MATCHES) };
 }
 
-type Row = { kind: string; shop: string; orderId: string; state: string; stateLabel: { en: string; zh: string } | null; amountFen: bigint; lastSeenAt: Date; notFoundAt: Date | null };
+type Row = { kind: string; shop: string; orderId: string; state: string; stateLabel: { en: string; zh: string } | null; amountFen: bigint; lastSeenAt: Date; notFoundAt: Date | null; notFoundErrcode: number | null };

@@ -19,6 +19,7 @@ function rowOf(entry: IndexEntry, lookup: OrderLookup): IndexRow {
     summary: lookup.order,
     lastSeenAt: new Date(lookup.fetchedAt),
     notFoundAt: null,
+    notFoundErrcode: null,
   };
 }
 
@@ -43,10 +44,14 @@ const keyOf = (r: OrderKey) => `${r.kind}\u0000${r.shop}\u0000${r.orderId}`;
 const FLUSH_AFTER_MS = 100;
 const FLUSH_AT = 200;
 
-/** What lookups learned about one order since the last write: the newest answer, and whether WeChat since said it has no such order. */
+/**
+ * What lookups learned about one order since the last write: the newest answer, and whether WeChat
+ * since answered without the order (with the errcode it gave, null for errcode 0).
+ */
 interface Change {
   row?: IndexRow;
   notFoundAt?: Date;
+  notFoundErrcode?: number | null;
 }
 
 interface Writer {
@@ -70,10 +75,11 @@ function note(key: OrderKey, change: Change): Promise<void> {
     // The newest answer wins; a slower answer that arrives after a newer one does not replace it,
     // and a "not found" said after the answer was fetched still stands.
     if (!seen.change.row || seen.change.row.lastSeenAt! <= change.row.lastSeenAt!) {
-      const stillNotFound = seen.change.notFoundAt && seen.change.notFoundAt > change.row.lastSeenAt! ? { notFoundAt: seen.change.notFoundAt } : {};
+      const stillNotFound =
+        seen.change.notFoundAt && seen.change.notFoundAt > change.row.lastSeenAt! ? { notFoundAt: seen.change.notFoundAt, notFoundErrcode: seen.change.notFoundErrcode ?? null } : {};
       seen.change = { row: change.row, ...stillNotFound };
     }
-  } else seen.change.notFoundAt = change.notFoundAt;
+  } else Object.assign(seen.change, { notFoundAt: change.notFoundAt, notFoundErrcode: change.notFoundErrcode ?? null });
   if (writer.immediate || writer.waiting.size >= FLUSH_AT) return indexWritten();
   writer.timer ??= setTimeout(() => void indexWritten(), FLUSH_AFTER_MS).unref();
   return Promise.resolve();
@@ -101,8 +107,8 @@ export function writeIndexAtOnce(): Promise<void> {
 }
 
 async function writeChanges(changes: Array<{ key: OrderKey; change: Change }>): Promise<void> {
-  const rows = changes.flatMap(({ change }) => (change.row ? [{ ...change.row, notFoundAt: change.notFoundAt ?? null }] : []));
-  const notFound = changes.flatMap(({ key, change }) => (!change.row && change.notFoundAt ? [{ ...key, at: change.notFoundAt }] : []));
+  const rows = changes.flatMap(({ change }) => (change.row ? [{ ...change.row, notFoundAt: change.notFoundAt ?? null, notFoundErrcode: change.notFoundErrcode ?? null }] : []));
+  const notFound = changes.flatMap(({ key, change }) => (!change.row && change.notFoundAt ? [{ ...key, at: change.notFoundAt, errcode: change.notFoundErrcode ?? null }] : []));
   try {
     await upsert(rows);
     await markedNotFound(notFound);
@@ -134,10 +140,13 @@ async function upsertRows(rows: IndexRow[]): Promise<void> {
         summary: excluded('summary'),
         lastSeenAt: excluded('last_seen_at'),
         notFoundAt: excluded('not_found_at'),
+        notFoundErrcode: excluded('not_found_errcode'),
+        refundInProgress: excluded('refund_in_progress'),
         refundInProgressSince: excluded('refund_in_progress_since'),
         refundFailed: excluded('refund_failed'),
         sharingFailed: excluded('sharing_failed'),
         sharingPossibleSince: excluded('sharing_possible_since'),
+        resultUnknown: excluded('result_unknown'),
         closedRefundPending: excluded('closed_refund_pending'),
         usageHigh: excluded('usage_high'),
         validUntil: excluded('valid_until'),
@@ -147,16 +156,19 @@ async function upsertRows(rows: IndexRow[]): Promise<void> {
     });
 }
 
-/** One statement for every "not found" waiting; a row some lookup saw after that time keeps its answer. */
-async function markedNotFound(marks: Array<OrderKey & { at: Date }>): Promise<void> {
+/**
+ * One statement for every answer without an order waiting: the row keeps its last good reading and
+ * records the answer beside it; a row some lookup saw after that time keeps its answer.
+ */
+async function markedNotFound(marks: Array<OrderKey & { at: Date; errcode: number | null }>): Promise<void> {
   if (marks.length === 0) return;
   const values = sql.join(
-    marks.map((m) => sql`(${m.kind}, ${m.shop}, ${m.orderId}, ${m.at.toISOString()}::timestamptz)`),
+    marks.map((m) => sql`(${m.kind}, ${m.shop}, ${m.orderId}, ${m.at.toISOString()}::timestamptz, ${m.errcode}::integer)`),
     sql`, `,
   );
   await database().execute(sql`
-    update ${orderIndex} set not_found_at = marks.at
-    from (values ${values}) as marks (kind, shop, order_id, at)
+    update ${orderIndex} set not_found_at = marks.at, not_found_errcode = marks.errcode
+    from (values ${values}) as marks (kind, shop, order_id, at, errcode)
     where ${orderIndex.kind} = marks.kind and ${orderIndex.shop} = marks.shop and ${orderIndex.orderId} = marks.order_id
       and ${orderIndex.lastSeenAt} <= marks.at`);
 }
@@ -170,9 +182,12 @@ export function rememberOrder(lookup: OrderLookup, shop: string): Promise<void> 
   return note(row, { row });
 }
 
-/** WeChat answered "no such order" for an id: an indexed row says so, and is kept. */
-export function markNotFound(kind: string, shop: string, orderId: string): Promise<void> {
-  return note({ kind, shop, orderId }, { notFoundAt: new Date() });
+/**
+ * WeChat answered without the order (errcode 10120002 "parameter error", or errcode 0 without
+ * `order`): an indexed row keeps its last good reading and shows this answer as a problem.
+ */
+export function markNotFound(kind: string, shop: string, orderId: string, errcode: number | null): Promise<void> {
+  return note({ kind, shop, orderId }, { notFoundAt: new Date(), notFoundErrcode: errcode });
 }
 
 /** Retention: rows not seen for `retentionDays` go, with the audit trail's retention. */

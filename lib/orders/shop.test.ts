@@ -191,3 +191,19 @@ describe('readings the documents leave open', () => {
     expect(normaliseShopOrder(base, asOf).paymentDeadline).toEqual({ at: null, applies: false });
   });
 });
+
+describe('readings that are ours (issue 20)', () => {
+  it('has "remaining after refunds" only for a paid order: unpaid and closed orders have none', () => {
+    expect(normaliseShopOrder({ ...base, pay_time: undefined }, asOf).remainingFen).toBeNull();
+    expect(normaliseShopOrder({ ...base, pay_time: undefined, close_status: 1, close_time: 1700000100 }, asOf).remainingFen).toBeNull();
+    expect(normaliseShopOrder(base, asOf).remainingFen).toBe('10000');
+  });
+
+  it('reads a transaction_id without a pay_time as paid, time not given (not unpaid)', () => {
+    const order = normaliseShopOrder({ ...base, pay_time: undefined, transaction_id: '4200001234202311150000000001', expire_time: 1700086400 }, asOf);
+    expect(order.state).toMatchObject({ key: 'paid', en: 'Paid, time not given', zh: '已支付（未给出支付时间）' });
+    expect(order.paidAt).toBeNull();
+    expect(order.remainingFen).toBe('10000');
+    expect(order.paymentDeadline.applies).toBe(false);
+  });
+});

@@ -56,8 +56,11 @@ export interface ShopOrder {
   closedAt: Instant | null;
   refunds: Refund[];
   refundTotals: Totals;
-  /** Amount less the refunds that succeeded. */
-  remainingFen: Fen;
+  /**
+   * Amount less the refunds that succeeded; only for an order that was paid and is not closed
+   * (an unpaid or closed order holds no money: null, never the amount).
+   */
+  remainingFen: Fen | null;
   profitSharing: ProfitSharing[];
   profitSharingTotals: Totals;
   profitSharingDelayDays: number | null;
@@ -80,11 +83,14 @@ export function normaliseShopOrder(raw: WeChatShopPayOrder, asOf: Instant): Shop
   const createdAt = fromSeconds(raw.create_time);
   const updatedAt = fromSeconds(raw.update_time);
   const deadline = fromSeconds(raw.expire_time);
-  const deadlineApplies = deadline !== null && paidAt === null && !closed;
+  // A transaction_id is WeChat Pay's id of a payment: the order was paid even if pay_time is missing (our reading).
+  const paid = paidAt !== null || Boolean(raw.transaction_id);
+  const deadlineApplies = deadline !== null && !paid && !closed;
   const closedAt = fromSeconds(raw.close_time);
   const delay = raw.profit_sharing_delay ?? null;
   const refunded = toBigInt(refundTotals.succeededFen);
-  const state = shopStateOf({ closed, paid: paidAt !== null, amount, refunded });
+  const state = shopStateOf({ closed, paid, amount, refunded });
+  const holdsMoney = state === 'paid' || state === 'partly-refunded' || state === 'refunded';
 
   return {
     kind: 'shop',
@@ -94,7 +100,7 @@ export function normaliseShopOrder(raw: WeChatShopPayOrder, asOf: Instant): Shop
     mchId: raw.mchid || null,
     description: raw.description ?? null,
     amountFen: amount.toString(),
-    state: { ...shopStateLabel(state), key: state },
+    state: { ...(state === 'paid' && paidAt === null ? PAID_TIME_NOT_GIVEN : shopStateLabel(state)), key: state },
     createdAt,
     updatedAt,
     paidAt,
@@ -103,7 +109,7 @@ export function normaliseShopOrder(raw: WeChatShopPayOrder, asOf: Instant): Shop
     closedAt,
     refunds,
     refundTotals,
-    remainingFen: (amount - refunded).toString(),
+    remainingFen: holdsMoney ? (amount - refunded).toString() : null,
     profitSharing: sharing,
     profitSharingTotals: totalsOf(sharing),
     profitSharingDelayDays: delay,
@@ -127,6 +133,9 @@ export function normaliseShopOrder(raw: WeChatShopPayOrder, asOf: Instant): Shop
     asOf,
   };
 }
+
+/** Paid (a transaction_id) but WeChat sent no pay_time: not "unpaid", and no time invented. */
+const PAID_TIME_NOT_GIVEN: Label = { code: 'paid', key: 'paid', en: 'Paid, time not given', zh: '已支付（未给出支付时间）' };
 
 function shopStateOf(o: { closed: boolean; paid: boolean; amount: bigint; refunded: bigint }): ShopState {
   if (o.closed) return 'closed';
@@ -160,4 +169,9 @@ function toProfitSharing(s: WeChatProfitSharingRecord): ProfitSharing {
 function totalsOf(records: Array<{ amountFen: Fen; outcome: Label }>): Totals {
   const by = (outcome: Outcome) => sumFen(records.filter((r) => r.outcome.key === outcome).map((r) => r.amountFen)).toString();
   return { succeededFen: by('succeeded'), inProgressFen: by('in-progress'), failedFen: by('failed'), unknownFen: by('unknown') };
+}
+
+/** "Remaining after refunds", only for an order that was paid and is not closed (also for orders stored before it was null elsewhere). */
+export function remainingAfterRefunds(order: ShopOrder): Fen | null {
+  return order.state.key === 'paid' || order.state.key === 'partly-refunded' || order.state.key === 'refunded' ? order.remainingFen : null;
 }

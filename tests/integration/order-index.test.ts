@@ -152,13 +152,13 @@ const ATTENTION: Record<string, string[]> = {
   'shop-paid-001': ['sharing-overdue'], // paid, funds not frozen, sharing possible since 30 days after payment, nothing shared
   'shop-partial-001': ['refund-stuck', 'refund-failed', 'sharing-overdue'],
   'shop-sharing-001': ['sharing-failed'], // frozen, one sharing failed
-  'shop-odd-results': ['refund-stuck'], // PROCESSING refund; something shared
+  'shop-odd-results': ['refund-stuck', 'result-unknown'], // PROCESSING refund; REFUNDCLOSE and CANCELLED: result unknown; something shared
   'shop-refunded-001': [],
   'shop-closed-001': [],
   'shop-unpaid-001': [],
   'shop-unknown-flags': [], // frozen flag unknown: sharing not known to be possible
   DD1000000000000000007: ['refund-failed'],
-  DD1000000000000000011: ['pack-usage'], // 950 of 1000 used; validity over
+  DD1000000000000000011: [], // 950 of 1000 used, but validity over: the pack no longer counts
   DD1000000000000000002: [], // 120 of 1000, valid until 2099
 };
 

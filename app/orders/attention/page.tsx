@@ -41,6 +41,12 @@ export default async function AttentionPage() {
             {tKind(o.kind as 'shop' | 'service-provider')}
             {o.shop ? ` · ${shopName(o.shop)}` : ''} · {stateText(o, locale)} · {formatCny(o.amountFen)}
           </span>
+          {/* WeChat since answered without the order: shown as a problem; the line keeps its last good reading. */}
+          {o.notFoundAt && (
+            <span className="block text-xs text-bad" data-testid="index-problem">
+              {o.notFoundErrcode === null ? t('notFoundSince', { time: time(o.notFoundAt) }) : t('parameterErrorAt', { time: time(o.notFoundAt), errcode: o.notFoundErrcode })}
+            </span>
+          )}
         </>
       ),
     },
@@ -50,7 +56,7 @@ export default async function AttentionPage() {
         <ul className="space-y-0.5" data-testid="attention-reasons">
           {reasons.map((r) => (
             <li key={r} data-reason={r}>
-              {t(`reasons.${r}`, {
+              {t(r === 'refund-stuck' && o.refundInProgressSince === null ? 'reasons.refund-stuck-since-unknown' : `reasons.${r}`, {
                 days: refundDays,
                 since: time(o.refundInProgressSince),
                 possible: time(o.sharingPossibleSince),

@@ -21,6 +21,8 @@ export const GET = (request: Request) =>
             amountFen: o.amountFen.toString(),
             reasons,
             lastSeenAt: o.lastSeenAt.toISOString(),
+            // WeChat's latest answer carried no order (errcode null: errcode 0 without `order`); the line is as of lastSeenAt.
+            problem: o.notFoundAt ? { at: o.notFoundAt.toISOString(), errcode: o.notFoundErrcode } : null,
           })),
         },
         { headers: NO_STORE },
