@@ -22,14 +22,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const user = await sessionUser(await headers());
   return (
     <html lang={locale} data-theme={theme === 'system' ? undefined : theme}>
-      <body className="min-h-screen antialiased">
+      <body className="group/page min-h-screen antialiased">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-surface focus:p-2">
           {t('skipToContent')}
         </a>
         <Providers>
           <SiteHeader theme={theme} user={user} />
           <SlashShortcut />
-          <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+          <main id="main" className="mx-auto max-w-6xl px-4 py-6 group-has-[[data-wide-page]]/page:max-w-[96rem]">
             {children}
           </main>
         </Providers>

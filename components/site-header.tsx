@@ -14,7 +14,7 @@ export async function SiteHeader({ theme, user }: { theme: Theme; user: SessionU
   const locale = await getLocale();
   return (
     <header className="border-b border-border bg-surface">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 group-has-[[data-wide-page]]/page:max-w-[96rem]">
         <nav className="flex flex-wrap items-center gap-x-4 gap-y-1" aria-label={tNav('search')}>
           <Link href="/" className="text-lg font-semibold tracking-tight text-fg">
             {t('name')}

@@ -1,5 +1,5 @@
 import { request as httpRequest, type Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, ownUser, test } from './fixtures';
 
 /** The API as a script sees it: no cookies, only the key. */
 async function lookUpWith(baseURL: string, key: string) {
@@ -21,7 +21,12 @@ async function createKey(page: Page, name: string, expiry: string) {
   return (await value.textContent())!;
 }
 
-test('a user creates a key, sees it once, a script uses it, and revoking it stops the script', async ({ page, context, baseURL }) => {
+/*
+ * Each test makes keys as a user of its own: the shared demo user's keys outlive a run that fails
+ * half-way (MAX_KEYS_PER_USER is 20, and the screenshots look for one row by its name).
+ */
+test('a user creates a key, sees it once, a script uses it, and revoking it stops the script', async ({ browser, baseURL }) => {
+  const { page, context } = await ownUser(browser, 'support', baseURL!);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const name = `e2e ${Date.now()}`;
   await page.goto('/');
@@ -53,6 +58,7 @@ test('a user creates a key, sees it once, a script uses it, and revoking it stop
   await row.getByRole('button', { name: 'Yes, revoke' }).click();
   await expect(page.getByTestId('api-keys-table').locator('tr', { hasText: name })).toHaveCount(0);
   expect((await lookUpWith(baseURL!, key)).status).toBe(401);
+  await context.close();
 });
 
 test('a page asked with only a key goes to sign-in', async ({ browser, baseURL }) => {
@@ -65,7 +71,8 @@ test('a page asked with only a key goes to sign-in', async ({ browser, baseURL }
 
 for (const locale of ['en', 'zh-CN'] as const) {
   for (const width of [375, 1440]) {
-    test(`screenshots of the API keys page ${locale} ${width}px`, async ({ page, context, baseURL }) => {
+    test(`screenshots of the API keys page ${locale} ${width}px`, async ({ browser, baseURL }) => {
+      const { page, context } = await ownUser(browser, 'support', baseURL!);
       await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url: baseURL! }]);
       await page.setViewportSize({ width, height: 900 });
       await page.goto('/account/api-keys');
@@ -84,6 +91,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await page.screenshot({ path: `test-results/screenshots/api-keys-revoke-${locale}-${width}.png`, fullPage: true });
       await row.getByRole('button', { name: locale === 'en' ? 'Yes, revoke' : '确定撤销' }).click();
       await expect(row).toHaveCount(0);
+      await context.close();
     });
   }
 }

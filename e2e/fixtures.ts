@@ -1,4 +1,5 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 /** Page object for an order page: open it in a language and wait until the order (or error) shows. */
 export class OrderPage {
@@ -28,3 +29,32 @@ export const test = base.extend<{ orderPage: OrderPage }>({
 });
 
 export { expect };
+
+export type Role = 'support' | 'finance' | 'admin';
+
+export interface OwnUser {
+  email: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * A user of its own for one test, made by the demo admin and signed in in a browser context of
+ * its own: what the test then reads filtered by this user (audit entries, API keys, batches) holds
+ * nothing another test, running beside it or before it, wrote. Close `context` when done.
+ */
+export async function ownUser(browser: Browser, role: Role, baseURL: string): Promise<OwnUser> {
+  const email = `e2e-${role}-${randomUUID().slice(0, 8)}@example.com`;
+  const password = `e2e-password-${randomUUID()}`;
+  const admin = await browser.newContext({ baseURL, storageState: 'e2e/.auth/admin.json' });
+  try {
+    const created = await admin.request.post('/api/admin/users', { data: { intent: 'create', name: `E2E ${role}`, email, role, password }, headers: { origin: baseURL } });
+    expect(created.status(), await created.text()).toBe(200);
+  } finally {
+    await admin.close();
+  }
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] }, locale: 'en-US', timezoneId: 'America/New_York' });
+  const signedIn = await context.request.post('/api/auth/sign-in/email', { data: { email, password }, headers: { origin: baseURL } });
+  expect(signedIn.status(), await signedIn.text()).toBe(200);
+  return { email, context, page: await context.newPage() };
+}

@@ -5,6 +5,7 @@ import { useLocale, useTimeZone, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useState } from 'react';
 import { Badge, toneOf, type Tone } from '@/components/ui/badge';
+import { Figure } from '@/components/ui/figure';
 import { orderPagePath } from '@/lib/api/contract';
 import type { BatchView, ItemView } from '@/lib/batches';
 import type { ItemOutcome } from '@/lib/batches/types';
@@ -12,7 +13,7 @@ import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
 import { remainingAfterRefunds } from '@/lib/orders/shop';
 import { fetchJson, type ApiError } from '@/lib/query/api-client';
-import { Progress, StatusBadge } from './parts';
+import { BatchTitle, Progress, StatusBadge } from './parts';
 
 const OUTCOMES: Array<ItemOutcome | 'all'> = ['all', 'found', 'not-found', 'parameter-error', 'failed', 'invalid', 'pending'];
 const outcomeTone: Record<ItemOutcome, Tone> = { found: 'ok', 'not-found': 'warn', 'parameter-error': 'warn', failed: 'bad', invalid: 'bad', pending: 'neutral' };
@@ -59,15 +60,18 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
     return minutes > 0 ? `${unit(minutes, 'minute')} ${unit(seconds % 60, 'second')}` : unit(seconds, 'second');
   };
 
+  // data-wide-page: the page takes the window's width (app/layout.tsx), so the results table has room for 64-bit figures.
   return (
-    <div className="space-y-5">
+    <div className="space-y-5" data-wide-page>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="min-w-0 space-y-1">
           <Link href="/batches" className="text-sm text-accent hover:underline">
             ← {t('back')}
           </Link>
           <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
-            <span className="break-all">{b.source === 'paste' ? t('sourcePaste') : b.source}</span>
+            <span className="break-all">
+              <BatchTitle batch={b} />
+            </span>
             <StatusBadge status={b.status} />
           </h1>
           <p className="text-xs text-muted">
@@ -117,11 +121,11 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
 
       <section aria-label={t('progress')} className="space-y-3 rounded-xl border border-border bg-surface p-4">
         <Progress done={b.done} total={b.total} label={t('doneOf', { done: b.done, total: b.total })} />
-        <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-3 lg:grid-cols-6" data-testid="batch-counts">
+        <dl className="grid grid-cols-[repeat(auto-fit,minmax(min(100%,9rem),1fr))] gap-2 text-sm" data-testid="batch-counts">
           {(['found', 'not-found', 'parameter-error', 'failed', 'invalid', 'pending'] as const).map((o) => (
             <div key={o} className="rounded-lg bg-surface-2 px-3 py-2">
               <dt className="text-xs text-muted">{t(`outcome_${o}`)}</dt>
-              <dd className="text-lg font-semibold tabular-nums" data-testid={`count-${o}`}>
+              <dd className="text-lg font-semibold tabular-nums wrap-break-word" data-testid={`count-${o}`}>
                 {{ found: b.found, 'not-found': b.notFound, 'parameter-error': b.parameterError, failed: b.failed, invalid: b.invalid, pending: b.pending }[o]}
               </dd>
             </div>
@@ -135,12 +139,12 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
         )}
       </section>
 
-      <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
+      <div className="grid gap-4 xl:grid-cols-[3fr_1fr]">
         <section aria-labelledby="batch-totals" className="rounded-xl border border-border bg-surface p-4">
           <h2 id="batch-totals" className="mb-2 text-sm font-semibold">
             {t('totals')}
           </h2>
-          <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5" data-testid="batch-totals">
+          <dl className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,14rem),1fr))] gap-x-4 gap-y-2" data-testid="batch-totals">
             {(
               [
                 ['amount', totals.amountFen],
@@ -150,10 +154,10 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
                 ['remaining', totals.remainingFen],
               ] as const
             ).map(([key, fen]) => (
-              <div key={key}>
+              <div key={key} className="min-w-0">
                 <dt className="text-xs text-muted">{t(key)}</dt>
-                <dd className="font-mono text-sm font-semibold tabular-nums" data-testid={`total-${key}`}>
-                  {formatCny(fen)}
+                <dd className="font-mono text-sm font-semibold tabular-nums wrap-break-word" data-testid={`total-${key}`}>
+                  <Figure text={formatCny(fen)} />
                 </dd>
               </div>
             ))}
@@ -272,7 +276,7 @@ function ItemRow({ item, zh, kindLabel, defaultShop }: { item: ItemView; zh: boo
           item.input
         )}
       </td>
-      <td className={cell}>
+      <td className={`${cell} md:whitespace-nowrap`}>
         {label(t('kindCol'))}
         {kindLabel}
       </td>
@@ -280,25 +284,26 @@ function ItemRow({ item, zh, kindLabel, defaultShop }: { item: ItemView; zh: boo
         {label(t('outcome'))}
         <Badge tone={outcomeTone[item.outcome]}>{t(`outcome_${item.outcome}`)}</Badge>
       </td>
-      <td className={cell}>
+      <td className={`${cell} md:whitespace-nowrap`}>
         {label(t('state'))}
         {state ? <Badge tone={toneOf(state.key)}>{zh ? state.zh : state.en}</Badge> : '—'}
       </td>
-      <td className={`${cell} font-mono tabular-nums md:text-right`}>
+      <td className={`${cell} font-mono tabular-nums wrap-break-word md:text-right`}>
         {label(t('amount'))}
-        {amount ? formatCny(amount) : '—'}
+        {amount ? <Figure text={formatCny(amount)} /> : '—'}
       </td>
-      <td className={`${cell} font-mono tabular-nums md:text-right`}>
+      <td className={`${cell} font-mono tabular-nums wrap-break-word md:text-right`}>
         {label(t('remaining'))}
-        {remaining ? formatCny(remaining) : '—'}
+        {remaining ? <Figure text={formatCny(remaining)} /> : '—'}
       </td>
-      <td className={`${cell} text-xs`}>
+      <td className={`${cell} text-xs md:min-w-48`}>
         {label(t('problem'))}
         {item.problem ? (
-          <>
+          // At most 18rem wide: a long message wraps, and the figures beside it keep their room.
+          <span className="md:inline-block md:max-w-72">
             {zh ? item.problem.message.zh : item.problem.message.en}
             {item.errcode !== null && <span className="ml-1 font-mono text-muted">({item.errcode})</span>}
-          </>
+          </span>
         ) : (
           '—'
         )}

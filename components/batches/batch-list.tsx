@@ -6,7 +6,7 @@ import Link from 'next/link';
 import type { BatchView } from '@/lib/batches';
 import { formatInstant } from '@/lib/orders/format';
 import { fetchJson, type ApiError } from '@/lib/query/api-client';
-import { Progress, StatusBadge } from './parts';
+import { BatchTitle, Progress, StatusBadge } from './parts';
 
 const isActive = (b: BatchView) => b.status === 'queued' || b.status === 'running' || b.status === 'paused';
 
@@ -37,7 +37,7 @@ export function BatchList({ everyone }: { everyone: boolean }) {
             <div className="min-w-0 flex-1 space-y-1">
               <div className="flex flex-wrap items-center gap-2">
                 <Link href={`/batches/${b.id}`} className="font-medium text-accent hover:underline" data-testid="batch-link">
-                  {b.source === 'paste' ? t('sourcePaste') : b.source}
+                  <BatchTitle batch={b} />
                 </Link>
                 <StatusBadge status={b.status} />
               </div>

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { Badge, type Tone } from '@/components/ui/badge';
-import type { BatchStatus } from '@/lib/batches/types';
+import type { BatchOrigin, BatchStatus } from '@/lib/batches/types';
 
 const statusTone: Record<BatchStatus, Tone> = { queued: 'neutral', running: 'info', paused: 'warn', done: 'ok', cancelled: 'neutral' };
 
@@ -13,6 +13,12 @@ export function StatusBadge({ status }: { status: BatchStatus }) {
       {t(`status_${status}`)}
     </Badge>
   );
+}
+
+/** What a batch is called, in the reader's language: the file's name for an upload, else its origin's name. */
+export function BatchTitle({ batch }: { batch: { origin: BatchOrigin; source: string } }) {
+  const t = useTranslations('batches');
+  return batch.origin === 'file' ? batch.source : t(batch.origin === 'recheck' ? 'sourceRecheck' : 'sourcePaste');
 }
 
 /** done / total as a bar, with the figures in words for screen readers and people alike. */

@@ -22,21 +22,23 @@ import {
   type BatchRow,
   type MoneyTotals,
 } from './store';
-import { isBatchId, type BatchItemResult, type BatchKindChoice, type BatchStatus, type ItemOutcome, type PreparedBatch } from './types';
+import { isBatchId, originOf, type BatchItemResult, type BatchKindChoice, type BatchOrigin, type BatchStatus, type ItemOutcome, type PreparedBatch } from './types';
 
 /**
  * Batch lookups: the public face the routes and pages use. Who may see a batch, its view, and
  * the actions on it, each audited.
  */
 export { startBatchEngine, stopBatchEngine, batchEngineStarted } from './engine';
-export type { BatchItemResult, BatchKindChoice, BatchStatus, ItemOutcome, PreparedBatch } from './types';
+export type { BatchItemResult, BatchKindChoice, BatchOrigin, BatchStatus, ItemOutcome, PreparedBatch } from './types';
 
 export interface BatchView {
   id: string;
   status: BatchStatus;
   kind: BatchKindChoice;
   shop: string | null;
+  /** The file's name for an upload; what the page calls the batch comes from `origin`. */
   source: string;
+  origin: BatchOrigin;
   total: number;
   done: number;
   pending: number;
@@ -77,6 +79,7 @@ export async function batchView(row: BatchRow, options: { brief?: boolean } = {}
     kind: row.kindChoice as BatchKindChoice,
     shop: row.shop,
     source: row.source,
+    origin: originOf(row.origin, row.source),
     total,
     done: total - pending,
     pending,
@@ -125,6 +128,7 @@ export interface BatchRequest {
   kind: BatchKindChoice;
   shop: string | null;
   source: string;
+  origin: BatchOrigin;
 }
 
 /** Audits the batch, then records it and its items, and queues its lookups. */

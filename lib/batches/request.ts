@@ -30,6 +30,7 @@ export async function readBatchRequest(request: Request): Promise<BatchRequest> 
   let kind: BatchKindChoice;
   let shop: string | undefined;
   let source = 'paste';
+  let origin: 'paste' | 'file' = 'paste';
   if (type.startsWith('multipart/form-data')) {
     const bytes = await readBytes(request, MAX_UPLOAD_BYTES + 64 * 1024, uploadTooLarge);
     const form = await new Response(Buffer.from(bytes), { headers: { 'content-type': type } }).formData().catch(() => {
@@ -40,6 +41,7 @@ export async function readBatchRequest(request: Request): Promise<BatchRequest> 
     const fields = z.object({ kind: kindSchema, shop: shopSchema }).parse({ kind: form.get('kind') ?? undefined, shop: form.get('shop') ?? undefined });
     ({ kind, shop } = fields);
     source = file.name.slice(0, 200) || 'upload';
+    origin = 'file';
     entries = await readUpload({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
   } else {
     const body = await readBody(request, jsonSchema, { maxBytes: MAX_UPLOAD_BYTES });
@@ -63,7 +65,7 @@ export async function readBatchRequest(request: Request): Promise<BatchRequest> 
   }
   const prepared: PreparedBatch = known.length === 0 && unknown.length > 0 ? { valid: [], duplicates: 0, invalid: [] } : prepareBatch(known, { kind, maxIds });
   prepared.invalid = [...prepared.invalid, ...unknown.map((e) => ({ raw: cleanPastedId(e.raw), row: e.row, reason: unknownShop(e.shop!).messages }))].sort((a, b) => a.row - b.row);
-  return { prepared, kind, shop: batchShop, source };
+  return { prepared, kind, shop: batchShop, source, origin };
 }
 
 /** `?dryRun=1` (any value but `0` or `false`): answer the preview and start nothing. */

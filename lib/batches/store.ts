@@ -5,7 +5,7 @@ import { batch, batchItem } from '@/lib/db/schema';
 import type { Bilingual } from '@/lib/errors';
 import { storedText, storedTextOrNull } from '@/lib/text/safe-text';
 import type { OrderKind } from '@/lib/orders/ids';
-import type { BatchItemResult, BatchKindChoice, BatchStatus, ItemOutcome, PreparedBatch } from './types';
+import type { BatchItemResult, BatchKindChoice, BatchOrigin, BatchStatus, ItemOutcome, PreparedBatch } from './types';
 
 /**
  * Batches and their items in the database: the only state the engine keeps, so any server
@@ -25,6 +25,7 @@ export interface NewBatch {
   kind: BatchKindChoice;
   shop: string | null;
   source: string;
+  origin: BatchOrigin;
   createdBy: Creator;
 }
 
@@ -49,6 +50,7 @@ export async function insertBatch(input: NewBatch): Promise<BatchRow> {
         kindChoice: input.kind,
         shop: input.shop,
         source: storedText(input.source, 200),
+        origin: input.origin,
         duplicates: input.prepared.duplicates,
         createdById: input.createdBy.id,
         createdByEmail: input.createdBy.email,

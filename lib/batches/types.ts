@@ -10,6 +10,18 @@ import type { ShopOrder } from '@/lib/orders/shop';
 /** How the ids of a batch are read: each by the search box's rules, or all as one kind. */
 export type BatchKindChoice = 'auto' | OrderKind;
 
+/**
+ * Where a batch's ids came from, as a kind: the page names the batch by it in the reader's
+ * language ("Pasted", the file's name, the needs-attention recheck), never by stored words.
+ */
+export type BatchOrigin = 'paste' | 'file' | 'recheck';
+
+/** A batch stored before its origin was (null): read from its source, as it was then written. */
+export function originOf(stored: string | null, source: string): BatchOrigin {
+  if (stored === 'paste' || stored === 'file' || stored === 'recheck') return stored;
+  return source === 'paste' ? 'paste' : source === 'needs attention' ? 'recheck' : 'file';
+}
+
 export type BatchStatus = 'queued' | 'running' | 'paused' | 'done' | 'cancelled';
 
 /**

@@ -157,6 +157,8 @@ export const batch = pgTable(
     shop: text('shop'),
     /** Where the ids came from: "paste", or the uploaded file's name. */
     source: text('source').notNull(),
+    /** Where the ids came from, as a kind ('paste', 'file', 'recheck': lib/batches/types.ts); null on batches made before it. */
+    origin: text('origin'),
     duplicates: integer('duplicates').notNull().default(0),
     createdById: text('created_by_id').notNull(),
     createdByEmail: text('created_by_email').notNull(),

@@ -121,5 +121,5 @@ export async function recheckAttention(user: SessionUser, request: RequestInfo, 
   const lines = await attentionList(refundDays);
   if (lines.length === 0) return null;
   const valid = lines.map(({ order }: { order: IndexedOrder }, i) => ({ kind: order.kind as 'shop' | 'service-provider', id: order.orderId, row: i + 1, ...(order.shop ? { shop: order.shop } : {}) }));
-  return createBatch(user, request, { prepared: { valid, duplicates: 0, invalid: [] }, kind: 'auto', shop: null, source: 'needs attention' });
+  return createBatch(user, request, { prepared: { valid, duplicates: 0, invalid: [] }, kind: 'auto', shop: null, source: 'needs attention', origin: 'recheck' });
 }
