@@ -4,6 +4,7 @@ import type { UseMutationResult } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import type { SearchAnswer, SearchMatch } from '@/lib/api/contract';
+import { idFits } from '@/lib/orders/ids';
 import type { ApiError } from '@/lib/query/api-client';
 import { useDisplay } from '../orders/use-display';
 
@@ -28,7 +29,9 @@ export function SearchResult({ search, onOpen }: { search: UseMutationResult<Sea
   if (matches.length === 0) {
     return (
       <div role="status" className="space-y-1 rounded-lg border border-border bg-surface p-3 text-sm" data-testid="search-no-match">
-        <p>{lookedUpIn ? t('noShopHas', { id: query, shops: lookedUpIn.map((s) => s.name).join(d.locale === 'zh-CN' ? '、' : ', ') }) : t('noMatch', { id: query })}</p>
+        {lookedUpIn && <p>{t('noShopHas', { id: query, shops: lookedUpIn.map((s) => s.name).join(d.locale === 'zh-CN' ? '、' : ', ') })}</p>}
+        {/* Shaped like a WeChat Pay id and asked as a trade number in vain: how to find its order's trade number still helps. */}
+        {(!lookedUpIn || idFits(query).payId) && <p>{t('noMatch', { id: query })}</p>}
         <Tried tried={tried} />
       </div>
     );

@@ -53,7 +53,8 @@ export function recognise(input: string): Recognised {
   // transaction_id is said to be 28 digits starting 42; the document's own example starts 43, so accept any 4.
   if (/^4\d{27}$/.test(id)) return { kind: 'transaction-id', id };
   if (/^50\d{27,30}$/.test(id)) return { kind: 'refund-id', id };
-  if (/^30\d{27,30}$/.test(id)) return { kind: 'profit-sharing-id', id };
+  // profit_sharing_id: the shop example has 29 digits, WeChat Pay's own examples 28.
+  if (/^30\d{26,30}$/.test(id)) return { kind: 'profit-sharing-id', id };
   if (MERCHANT_NUMBER.test(id)) return { kind: 'shop', id };
   return { kind: 'malformed', id };
 }
