@@ -11,7 +11,7 @@ import { generatedId } from '../wechat-sim/generated';
  *   simulator answers "not found" (ending 00–04), busy once (05) and always busy (06);
  * - five fixture ids: the two documents' examples, a partly refunded and a profit-shared order,
  *   a 64-bit price;
- * - one duplicate, one transaction id (invalid: a batch needs the trade number), and one id
+ * - one duplicate, one transaction id (looked up through the index, then as a trade number), and one id
  *   Excel has turned into a number (a number cell in the XLSX, `4.20000123420240E+27` in the CSV).
  */
 const MANGLED_NUMBER = 4.2000012342024e27;

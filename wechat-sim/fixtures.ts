@@ -100,6 +100,8 @@ export const serviceProviderOrders: Record<string, JsonObject> = {
   // Awaiting payment and no payInfo at all (the document marks only finishPayTime as optional).
   DD1000000000000000014: spOrder('DD1000000000000000014', 1, { payInfo: null, usage: null, invoiceInfo: null }),
   // Every time zero: "none", never 1970.
+  // Answered without `errmsg` (server.ts: withoutErrmsg), as the document's example is.
+  DD1000000000000000016: spOrder('DD1000000000000000016', 2),
   DD1000000000000000015: spOrder('DD1000000000000000015', 2, {
     createTime: 0,
     updateTime: 0,
@@ -260,7 +262,66 @@ export const shopOrders: Record<string, JsonObject> = {
   'rd-refund-no-create': shopOrder('rd-refund-no-create', {
     refund_list: [{ refund_no: 'R-rd-1', refund_id: refundId(901), amount: 500, result: 'PROCESSING' }],
   }),
+  // Issue 20, item 11: answers that disagree with the product's guesses (README, "The simulator").
+  // Closed, yet paid and refunded: close_status says nothing about refunds.
+  'shop-closed-refunded': shopOrder('shop-closed-refunded', {
+    close_status: 1,
+    close_time: T0 + 5000,
+    refund_list: [
+      refund('R-closed-1', refundId(501), { amount: 10000, create: T0 + 3600, finish: T0 + 3660, result: 'SUCCESS' }),
+      refund('R-closed-2', refundId(502), { amount: 100, create: T0 + 4000 }),
+    ],
+  }),
+  // Every result word seen or guessed, and none: SUCCESS, PROCESSING, FAIL, REFUNDCLOSE, CANCELLED, missing (with and without finish_time).
+  'shop-every-result': shopOrder('shop-every-result', {
+    amount: 100000,
+    refund_list: ['SUCCESS', 'PROCESSING', 'FAIL', 'REFUNDCLOSE', 'CANCELLED', undefined, 'missing-finished'].map((result, i) =>
+      refund(`R-every-${i + 1}`, refundId(600 + i), {
+        amount: 1000 + i,
+        create: T0 + 600 + i * 60,
+        ...(result === 'PROCESSING' || result === undefined ? {} : { finish: T0 + 630 + i * 60 }),
+        ...(result === undefined || result === 'missing-finished' ? {} : { result }),
+      }),
+    ),
+    profit_sharing_list: ['SUCCESS', 'PROCESSING', 'FAIL', 'CANCELLED', 'REFUNDCLOSE', undefined].map((result, i) =>
+      sharing(`PS-every-${i + 1}`, sharingId(600 + i), MCHID, {
+        amount: 100 + i,
+        create: T0 + 9000 + i * 60,
+        ...(result === 'PROCESSING' || result === undefined ? {} : { finish: T0 + 9030 + i * 60 }),
+        ...(result === undefined ? {} : { result }),
+      }),
+    ),
+  }),
+  // Trade numbers shaped like WeChat Pay's own ids: 28 digits starting 4, 29 starting 50, 32 starting 30.
+  '4000000000202401010000000028': shopOrder('4000000000202401010000000028', { transaction_id: '4200001234202401010000000028', description: 'Trade number of 28 digits' }),
+  '50000000002024010100000000029': shopOrder('50000000002024010100000000029', { transaction_id: '4200001234202401010000000029', description: 'Trade number of 29 digits' }),
+  '30000000002024010100000000000032': shopOrder('30000000002024010100000000000032', { transaction_id: '4200001234202401010000000032', description: 'Trade number of 32 digits' }),
+  // A merchant numbering its shop orders like the service-provider example: no service-provider order has this id.
+  // Answered without `errmsg` (server.ts: withoutErrmsg).
+  'shop-no-errmsg': shopOrder('shop-no-errmsg'),
+  DD3000000000000000001: shopOrder('DD3000000000000000001', { transaction_id: '4200001234202401010000000030', description: 'Shop order numbered DD' }),
 };
+
+/**
+ * Orders that change between lookups (issue 20, item 11): any trade number starting with one of
+ * these prefixes answers its `before` version the first time it is asked (since the simulator
+ * started or was reset) and its `after` version every later time.
+ */
+export const changingShopOrders: Record<string, { before: (tradeNo: string) => JsonObject; after: (tradeNo: string) => JsonObject }> = {
+  // A refund PROCESSING since long ago, then SUCCESS.
+  'turn-refund-': {
+    before: (no) => shopOrder(no, { refund_list: [refund(`R-${no}`.slice(0, 64), refundId(700), { amount: 2000, create: T0 + 600, result: 'PROCESSING' })] }),
+    after: (no) => shopOrder(no, { refund_list: [refund(`R-${no}`.slice(0, 64), refundId(700), { amount: 2000, create: T0 + 600, finish: T0 + 700, result: 'SUCCESS' })] }),
+  },
+  // Sharable for years with nothing shared, then a sharing appears.
+  'turn-sharing-': {
+    before: (no) => shopOrder(no, { profit_sharing_delay: 7 }),
+    after: (no) => shopOrder(no, { profit_sharing_delay: 7, profit_sharing_list: [sharing(`PS-${no}`.slice(0, 64), sharingId(700), MCHID, { amount: 1500, create: T0 + 86_400 * 8, finish: T0 + 86_400 * 8 + 60, result: 'SUCCESS' })] }),
+  },
+};
+
+/** Ids whose answer leaves `errmsg` out, as the service-provider document's example does. */
+export const withoutErrmsg = new Set(['DD1000000000000000016', 'shop-no-errmsg']);
 
 /**
  * The second demo shop's orders (another mini program, another merchant): none of the first

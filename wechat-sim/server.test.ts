@@ -66,3 +66,43 @@ describe('simulator stable_token', () => {
     expect(await stableToken()).toBe(forced);
   });
 });
+
+describe('simulator answers that disagree with our guesses (issue 20, item 11)', () => {
+  async function shopAnswer(tradeNo: string): Promise<Record<string, unknown>> {
+    const response = await fetch(`${sim.url}/shop/pay/getorder?access_token=${await stableToken()}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ trade_no: tradeNo }),
+    });
+    return (await response.json()) as Record<string, unknown>;
+  }
+  const resultsOf = (answer: Record<string, unknown>, list: string) => ((answer.order as Record<string, unknown>)[list] as Array<{ result?: string }> | undefined)?.map((r) => r.result ?? null);
+
+  it('changes a turn-refund- order between lookups: PROCESSING first, SUCCESS after, again after a reset', async () => {
+    expect(resultsOf(await shopAnswer('turn-refund-a1'), 'refund_list')).toEqual(['PROCESSING']);
+    expect(resultsOf(await shopAnswer('turn-refund-a1'), 'refund_list')).toEqual(['SUCCESS']);
+    expect(resultsOf(await shopAnswer('turn-refund-a1'), 'refund_list')).toEqual(['SUCCESS']);
+    // Another id of the family starts from its first version.
+    expect(resultsOf(await shopAnswer('turn-refund-a2'), 'refund_list')).toEqual(['PROCESSING']);
+    sim.reset();
+    expect(resultsOf(await shopAnswer('turn-refund-a1'), 'refund_list')).toEqual(['PROCESSING']);
+  });
+
+  it('makes a sharing appear on a turn-sharing- order', async () => {
+    expect(resultsOf(await shopAnswer('turn-sharing-b1'), 'profit_sharing_list')).toBeUndefined();
+    expect(resultsOf(await shopAnswer('turn-sharing-b1'), 'profit_sharing_list')).toEqual(['SUCCESS']);
+  });
+
+  it('answers without errmsg where the document does, and trade numbers shaped like WeChat Pay ids or DD', async () => {
+    const bare = await shopAnswer('shop-no-errmsg');
+    expect(bare.errcode).toBe(0);
+    expect('errmsg' in bare).toBe(false);
+    for (const tradeNo of ['4000000000202401010000000028', '50000000002024010100000000029', '30000000002024010100000000000032', 'DD3000000000000000001']) {
+      expect((await shopAnswer(tradeNo)).order, tradeNo).toMatchObject({ trade_no: tradeNo });
+    }
+    const closed = (await shopAnswer('shop-closed-refunded')).order as { close_status: number; refund_list: unknown[] };
+    expect(closed.close_status).toBe(1);
+    expect(closed.refund_list).toHaveLength(2);
+    expect(resultsOf(await shopAnswer('shop-every-result'), 'refund_list')).toEqual(['SUCCESS', 'PROCESSING', 'FAIL', 'REFUNDCLOSE', 'CANCELLED', null, null]);
+  });
+});

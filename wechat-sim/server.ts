@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { ERRCODE_FAULTS, faultFor, type Fault } from './faults';
-import { outletShopOrders, serviceProviderOrders, shopOrders, toJsonText, type Json, type JsonObject } from './fixtures';
+import { changingShopOrders, outletShopOrders, serviceProviderOrders, shopOrders, toJsonText, withoutErrmsg, type Json, type JsonObject } from './fixtures';
 import { generatedAnswer, type GeneratedAnswer } from './generated';
 
 /**
@@ -92,6 +92,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tokens = new Map<string, Token>();
   const stableToken = new Map<string, string>();
   const busyOnceSeen = new Set<string>();
+  /** Changing orders (fixtures.ts: changingShopOrders) asked once already: they answer their later version. */
+  const changedSeen = new Set<string>();
   let stats = emptyStats();
 
   const bump = (bucket: Record<string, number>, key: string) => {
@@ -158,7 +160,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (!found) {
       return send(res, kind === 'service-provider' ? { errcode: 10120002, errmsg: 'invalid parameter' } : { errcode: 0, errmsg: 'ok' });
     }
-    send(res, { errcode: 0, errmsg: 'ok', order: found });
+    send(res, withoutErrmsg.has(id) ? { errcode: 0, order: found } : { errcode: 0, errmsg: 'ok', order: found });
+  }
+
+  /** A changing order's version for this call: the first since start or reset, or a later one. */
+  function changing(tradeNo: string): JsonObject | undefined {
+    const prefix = Object.keys(changingShopOrders).find((p) => tradeNo.startsWith(p) && tradeNo.length > p.length);
+    if (!prefix) return undefined;
+    const versions = changingShopOrders[prefix]!;
+    if (changedSeen.has(tradeNo)) return versions.after(tradeNo);
+    changedSeen.add(tradeNo);
+    return versions.before(tradeNo);
   }
 
   function answerGenerated(generated: GeneratedAnswer, kind: SimAccount['api'], id: string, res: ServerResponse) {
@@ -267,7 +279,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         bump(stats.orderIds, `shop:${tradeNo}`);
         bump(stats.orderIdsByApp, `${appid}:${tradeNo}`);
         if (quotaExhausted) return send(res, { errcode: 45009, errmsg: ERRCODE_FAULTS[45009]! });
-        return order('shop', tradeNo, res, Object.hasOwn(orders, tradeNo) ? orders[tradeNo] : undefined);
+        return order('shop', tradeNo, res, Object.hasOwn(orders, tradeNo) ? orders[tradeNo] : changing(tradeNo));
       }
       default:
         res.writeHead(404, { 'content-type': 'text/plain' });
@@ -301,6 +313,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     reset() {
       stats = emptyStats();
       busyOnceSeen.clear();
+      changedSeen.clear();
       quotaExhausted = false;
     },
     invalidateTokens({ stale = false } = {}) {

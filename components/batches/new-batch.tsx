@@ -18,7 +18,7 @@ type Source = { mode: 'paste'; text: string } | { mode: 'file'; file: File | nul
 /** The body of `POST /api/batches`: JSON for pasted ids, a form for a file. */
 function requestBody(source: Source, kind: BatchKindChoice, shop: string): RequestInit {
   if (source.mode === 'paste') {
-    return { method: 'POST', body: JSON.stringify({ ids: source.text.split(/\r?\n/), kind, ...(shop ? { shop } : {}) }) };
+    return { method: 'POST', body: JSON.stringify({ text: source.text, kind, ...(shop ? { shop } : {}) }) };
   }
   const form = new FormData();
   if (source.file) form.set('file', source.file);

@@ -4,6 +4,7 @@ import type { UseMutationResult } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import type { SearchAnswer, SearchMatch } from '@/lib/api/contract';
+import { idFits } from '@/lib/orders/ids';
 import type { ApiError } from '@/lib/query/api-client';
 import { useDisplay } from '../orders/use-display';
 
@@ -24,12 +25,15 @@ export function SearchResult({ search, onOpen }: { search: UseMutationResult<Sea
     );
   }
   if (!search.isSuccess) return null;
-  const { query, matches, lookedUpIn } = search.data;
+  const { query, matches, lookedUpIn, tried } = search.data;
   if (matches.length === 0) {
     return (
-      <p role="status" className="rounded-lg border border-border bg-surface p-3 text-sm" data-testid="search-no-match">
-        {lookedUpIn ? t('noShopHas', { id: query, shops: lookedUpIn.map((s) => s.name).join(d.locale === 'zh-CN' ? '、' : ', ') }) : t('noMatch', { id: query })}
-      </p>
+      <div role="status" className="space-y-1 rounded-lg border border-border bg-surface p-3 text-sm" data-testid="search-no-match">
+        {lookedUpIn && <p>{t('noShopHas', { id: query, shops: lookedUpIn.map((s) => s.name).join(d.locale === 'zh-CN' ? '、' : ', ') })}</p>}
+        {/* Shaped like a WeChat Pay id and asked as a trade number in vain: how to find its order's trade number still helps. */}
+        {(!lookedUpIn || idFits(query).payId) && <p>{t('noMatch', { id: query })}</p>}
+        <Tried tried={tried} />
+      </div>
     );
   }
   if (matches.length === 1 && !matches[0]!.problem) return null;
@@ -38,6 +42,7 @@ export function SearchResult({ search, onOpen }: { search: UseMutationResult<Sea
       <h2 id="matches-heading" className="text-sm font-semibold">
         {t('matches', { count: matches.length, id: query })}
       </h2>
+      <Tried tried={tried} />
       <ul className="divide-y divide-border rounded-lg border border-border bg-surface">
         {matches.map((m) => (
           <li key={`${m.kind}:${m.shop ?? ''}:${m.id}`}>
@@ -46,6 +51,22 @@ export function SearchResult({ search, onOpen }: { search: UseMutationResult<Sea
         ))}
       </ul>
     </section>
+  );
+}
+
+/** Each way the query was just asked of WeChat (service provider, then each shop), and what it said. */
+function Tried({ tried }: { tried: SearchAnswer['tried'] }) {
+  const t = useTranslations('search');
+  const tKind = useTranslations('kind');
+  const d = useDisplay();
+  if (!tried || tried.length === 0) return null;
+  const list = tried
+    .map((one) => `${tKind(one.kind)}${one.shopName ? ` (${one.shopName})` : ''}: ${t(`triedSaid.${one.said}`)}`)
+    .join(d.locale === 'zh-CN' ? '；' : '; ');
+  return (
+    <p className="text-xs text-muted" data-testid="search-tried">
+      {t('tried', { list })}
+    </p>
   );
 }
 

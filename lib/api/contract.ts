@@ -71,4 +71,9 @@ export interface SearchAnswer {
   matches: SearchMatch[];
   /** The shops a trade number was looked up in just now (several shops, none chosen); absent otherwise. */
   lookedUpIn?: { id: string; name: string }[];
+  /**
+   * When the query fits several kinds and WeChat was asked just now: each way it was asked, in
+   * order (service provider, then each shop), and what WeChat said; the first found ends it.
+   */
+  tried?: Array<{ kind: OrderKind; shop: string | null; shopName: string | null; said: 'found' | 'not-found' | 'problem' }>;
 }

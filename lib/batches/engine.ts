@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import pLimit, { type LimitFunction } from 'p-limit';
 import PgBoss from 'pg-boss';
-import { lookUpFor, type LookupAnswer } from '@/lib/api/order-lookup';
+import { lookUpBatchItem } from '@/lib/api/each-kind-lookup';
+import type { LookupAnswer } from '@/lib/api/order-lookup';
 import type { SessionUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
 import { database, databaseKind, sqlExecutor } from '@/lib/db';
@@ -225,13 +226,13 @@ function accountOf({ kind, shop }: ItemApp): string {
 /** Asks WeChat for one claimed item: its answer to keep, or 'paused' (the item is put back). */
 async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser, item: Claimed): Promise<AnsweredItem | 'paused'> {
   let answer: LookupAnswer;
+  let asked: ItemApp;
   try {
-    answer = await lookUpFor(
+    ({ answer, asked } = await lookUpBatchItem(
       { user: creator, request: { ip: null, userAgent: 'Order Desk batch', requestId: `batch:${batch.id}` }, batchId: batch.id },
-      item.kind,
-      item.id,
-      item.shop,
-    );
+      item,
+      { auto: batch.kindChoice === 'auto', shop: batch.shop ?? defaultShopId() },
+    ));
   } catch (error) {
     // The audit entry could not be written, so the answer is not kept: the item waits again.
     log.error({ err: error, batch: batch.id, position: item.position }, 'batch lookup not audited; item left pending');
@@ -243,11 +244,12 @@ async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser,
     await pause(engine, batch, answer);
     return 'paused';
   }
-  if (answer.ok) return { position: item.position, answer: { outcome: 'found', order: answer.lookup.order } };
+  if (answer.ok) return { position: item.position, answer: { outcome: 'found', order: answer.lookup.order, ...asked } };
   const error = answer.error;
   return {
     position: item.position,
     answer: {
+      ...asked,
       outcome: outcomeOfError(error),
       errcode: error.errcode ?? null,
       problem: { message: error.messages, action: error.action },

@@ -224,16 +224,15 @@ describe('prepareBatch', () => {
     expect(batch.invalid).toEqual([]);
   });
 
-  it('refuses transaction, refund and sharing ids, saying a batch needs the trade number or order id', () => {
+  it('refuses no id shaped like a transaction, refund or sharing id: each may be a trade number (issue 20, item 5)', () => {
     const batch = auto(entries(TRANSACTION_ID, '50301901362022040218937476250', '30002107912022040228952584675', 'not an id!'));
-    expect(batch.valid).toEqual([]);
-    expect(batch.invalid.map((i) => i.row)).toEqual([1, 2, 3, 4]);
-    for (const { reason } of batch.invalid.slice(0, 3)) {
-      expect(reason.en).toContain('merchant trade number');
-      expect(reason.zh).toContain('商户订单号');
-    }
-    expect(batch.invalid[0]!.reason.en).toContain('transaction id');
-    expect(batch.invalid[3]!.reason.en).toContain('Not an order id');
+    expect(batch.valid).toEqual([
+      { kind: 'shop', id: TRANSACTION_ID, row: 1 },
+      { kind: 'shop', id: '50301901362022040218937476250', row: 2 },
+      { kind: 'shop', id: '30002107912022040228952584675', row: 3 },
+    ]);
+    expect(batch.invalid.map((i) => i.row)).toEqual([4]);
+    expect(batch.invalid[0]!.reason.en).toContain('Not an order id');
   });
 
   it('validates every id as the forced kind', () => {
@@ -310,11 +309,9 @@ describe('prepareBatch', () => {
   it('reads an uploaded workbook end to end: mangled, duplicate and valid ids', async () => {
     const bytes = await xlsx([['商户订单号'], ['bulk-000001'], [4.2e27], ['bulk-000001'], [522346], [TRANSACTION_ID]]);
     const batch = auto(await readUpload({ name: 'ids.xlsx', bytes }));
-    expect(batch.valid.map((v) => v.id)).toEqual(['bulk-000001', '522346']);
+    // A transaction-id-shaped text cell may be a trade number: it is looked up (issue 20, item 5).
+    expect(batch.valid.map((v) => v.id)).toEqual(['bulk-000001', '522346', TRANSACTION_ID]);
     expect(batch.duplicates).toBe(1);
-    expect(batch.invalid.map((i) => [i.row, i.raw])).toEqual([
-      [3, '4.2e+27'],
-      [6, TRANSACTION_ID],
-    ]);
+    expect(batch.invalid.map((i) => [i.row, i.raw])).toEqual([[3, '4.2e+27']]);
   });
 });

@@ -30,17 +30,6 @@ const RULES: Record<OrderKind, Bilingual> = {
   shop: { en: '1–32 letters, digits or _-|*', zh: '1–32 位字母、数字或 _-|*' },
 };
 
-const NEEDS_ORDER_ID: Bilingual = {
-  en: 'A batch looks orders up by the merchant trade number (trade_no) or the service-provider order id.',
-  zh: '批量查询须使用商户订单号（trade_no）或服务商订单号。',
-};
-
-const NOT_AN_ORDER_ID: Record<'transaction-id' | 'refund-id' | 'profit-sharing-id', Bilingual> = {
-  'transaction-id': { en: 'This is a WeChat Pay transaction id (transaction_id), which WeChat cannot look an order up by.', zh: '这是微信支付交易单号（transaction_id），微信无法用它查询订单。' },
-  'refund-id': { en: 'This is a WeChat Pay refund id (refund_id), which WeChat cannot look an order up by.', zh: '这是微信支付退款单号（refund_id），微信无法用它查询订单。' },
-  'profit-sharing-id': { en: 'This is a WeChat Pay profit-sharing id (profit_sharing_id), which WeChat cannot look an order up by.', zh: '这是微信支付分账单号（profit_sharing_id），微信无法用它查询订单。' },
-};
-
 type Checked = { kind: OrderKind; id: string } | { reason: Bilingual };
 
 function checkAuto(raw: string): Checked {
@@ -49,12 +38,12 @@ function checkAuto(raw: string): Checked {
     case 'service-provider':
     case 'shop':
       return found;
+    // Shaped like a WeChat Pay id, yet it may be a trade number: the engine asks the order index
+    // first, then the shop (lib/api/each-kind-lookup.ts). A `DD…` id is asked of the shop too.
     case 'transaction-id':
     case 'refund-id':
-    case 'profit-sharing-id': {
-      const what = NOT_AN_ORDER_ID[found.kind];
-      return { reason: { en: `${what.en} ${NEEDS_ORDER_ID.en}`, zh: `${what.zh}${NEEDS_ORDER_ID.zh}` } };
-    }
+    case 'profit-sharing-id':
+      return { kind: 'shop', id: found.id };
     default:
       return {
         reason: {

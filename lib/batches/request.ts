@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import { serverEnv } from '@/lib/env/server';
 import { findShop, resolveShop, unknownShop } from '@/lib/shops';
 import type { BatchRequest } from './index';
-import { cleanPastedId } from '@/lib/orders/ids';
+import { cleanPastedId, normalisePastedId } from '@/lib/orders/ids';
 import { MAX_UPLOAD_BYTES, prepareBatch, readPaste, readUpload, uploadTooLarge } from './input';
 import { checkEntryCount } from './prepare';
 import type { BatchKindChoice, InputEntry, PreparedBatch } from './types';
@@ -18,11 +18,23 @@ const kindSchema = z.enum(['auto', 'service-provider', 'shop']).default('auto');
 const shopSchema = z.string().max(64).optional();
 const MAX_LINE = 4_096;
 
-const jsonSchema = z.object({
-  ids: z.array(z.string().max(MAX_LINE)).min(1).max(200_000),
-  kind: kindSchema,
-  shop: shopSchema,
-});
+/**
+ * `ids`: each element one id, read as the search box reads one (spaces inside removed, full-width
+ * folded); `text`: what was pasted, split as a paste is (lines, commas, tabs, spaces). One of them.
+ */
+const jsonSchema = z
+  .object({
+    ids: z.array(z.string().max(MAX_LINE)).min(1).max(200_000).optional(),
+    text: z.string().max(MAX_UPLOAD_BYTES).optional(),
+    kind: kindSchema,
+    shop: shopSchema,
+  })
+  .refine((body) => (body.ids === undefined) !== (body.text === undefined), { path: ['ids'] });
+
+const IDS_OR_TEXT = {
+  en: 'Send “ids” (a list, each element one id) or “text” (pasted text, split at lines, commas, tabs and spaces), not both.',
+  zh: '请发送“ids”（列表，每项一个订单号）或“text”（粘贴的文本，按行、逗号、制表符和空格拆分），二者选一。',
+};
 
 export async function readBatchRequest(request: Request): Promise<BatchRequest> {
   const type = request.headers.get('content-type') ?? '';
@@ -44,9 +56,9 @@ export async function readBatchRequest(request: Request): Promise<BatchRequest> 
     origin = 'file';
     entries = await readUpload({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
   } else {
-    const body = await readBody(request, jsonSchema, { maxBytes: MAX_UPLOAD_BYTES });
+    const body = await readBody(request, jsonSchema, { maxBytes: MAX_UPLOAD_BYTES, action: IDS_OR_TEXT });
     ({ kind, shop } = body);
-    entries = readPaste(body.ids.join('\n'));
+    entries = body.text !== undefined ? readPaste(body.text) : body.ids!.map((raw, i) => ({ raw: normalisePastedId(raw), row: i + 1 }));
   }
   // The batch's shop: the one chosen, else the default one. A shop column names each row's shop
   // (by id or name); a row naming no configured shop is invalid.

@@ -232,6 +232,9 @@ export async function nextPendingApp(batchId: string, from: number, to: number):
 
 export interface ItemAnswer {
   outcome: 'found' | 'not-found' | 'parameter-error' | 'failed';
+  /** The kind and shop that answered, when the id was asked as each kind it fits (lib/api/each-kind-lookup.ts). */
+  kind?: OrderKind;
+  shop?: string | null;
   order?: unknown;
   errcode?: number | null;
   problem?: { message: Bilingual; action: Bilingual } | null;
@@ -248,6 +251,7 @@ function keepAnswer(batchId: string, { position, answer }: AnsweredItem) {
   return sql`
     update batch_item set outcome = ${answer.outcome}, "order" = ${sql.param(answer.order ?? null, batchItem.order)},
       errcode = ${answer.errcode ?? null}, problem = ${sql.param(answer.problem ?? null, batchItem.problem)}, looked_up_at = now()
+      ${answer.kind ? sql`, kind = ${answer.kind}, shop = ${answer.shop ?? null}` : sql``}
     where batch_id = ${batchId} and position = ${position} and outcome = 'looking'`;
 }
 

@@ -1,14 +1,15 @@
 import 'server-only';
 import { jsonAnswer, jsonError, toAppError } from '@/lib/api/responses';
-import { lookUpFor } from '@/lib/api/order-lookup';
+import { lookUpEachKind, planKinds, type EachKindOptions } from '@/lib/api/each-kind-lookup';
+import type { LookupAnswer } from '@/lib/api/order-lookup';
 import { requireApiUser, type SessionUser } from '@/lib/auth/access';
 import { consumeLookup } from '@/lib/auth/throttle';
 import { recordAudit } from '@/lib/audit/record';
 import { log } from '@/lib/log';
-import { isValidOrderId, recognise } from '@/lib/orders/ids';
+import { isValidOrderId } from '@/lib/orders/ids';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
-import { resolveShop, shops } from '@/lib/shops';
-import { invalidQuery, searchOrders, searchQuery, type SearchScope, type ShopSaid } from './search';
+import { resolveShop, shopName, shops } from '@/lib/shops';
+import { invalidQuery, saidKey, searchOrders, searchQuery, type ShopSaid } from './search';
 
 const MAX_QUERY = 256;
 
@@ -16,9 +17,10 @@ const MAX_QUERY = 256;
  * `GET /api/search?q=…[&shop=…][&kind=shop]` for anyone who may look orders up. What a search
  * shows is order data, so every search counts against the user's lookup limit and is audited
  * (`order.search`, with the query and how many orders it found, or the status it was refused
- * with). With several shops and none chosen, a trade number (`kind=shop`: the query read as one)
- * is looked up in every shop at once: each an audited lookup, their points taken together before
- * any is asked, in the search's place; the shops that have it are the matches.
+ * with). A query that fits more than one kind (the service provider and a shop, or several shops
+ * with none chosen; `kind=shop` reads it as a trade number only) is asked of WeChat as each, in
+ * order (lib/api/each-kind-lookup.ts): each an audited lookup, their points taken together before
+ * any is asked, in the search's place; what found it are the matches, and `tried` says what each said.
  * `Server-Timing` gives the index query's time (`index`) and the whole answer's.
  */
 export async function searchFor(request: Request): Promise<Response> {
@@ -43,15 +45,27 @@ export async function searchFor(request: Request): Promise<Response> {
     const all = shops();
     const only = chosen ? resolveShop(chosen) : null;
     const inScope = only ? all.filter((shop) => shop.id === only) : all;
-    const askEveryShop = inScope.length > 1 && (asTradeNumber || recognise(query).kind === 'shop');
+    // Every kind the query fits (lib/api/each-kind-lookup.ts): more than one is asked of WeChat
+    // now, in order; one alone is offered, and its page looks it up.
+    const kinds: EachKindOptions = { shops: inScope.map((shop) => shop.id), ...(asTradeNumber ? { kinds: ['shop'] as const, index: 'skip' as const } : { index: 'decide' as const }) };
+    const plan = await planKinds(query, kinds);
+    const ask = plan.groups.flat().length > 1;
     // A search shows order data as a lookup does, so it counts against the same per-user limit:
-    // one point, or one per shop asked, all taken before WeChat is asked anything.
-    await Promise.all(Array.from({ length: askEveryShop ? inScope.length : 1 }, () => consumeLookup(user.id)));
-    const checked = askEveryShop ? await lookUpInEveryShop(user, info, query, inScope.map((shop) => shop.id)) : undefined;
+    // one point, or one per way it may be asked, all taken before WeChat is asked anything.
+    await Promise.all(Array.from({ length: ask ? plan.groups.flat().length : 1 }, () => consumeLookup(user.id)));
+    const tries = ask ? (await lookUpEachKind({ user, request: info, counted: true }, query, kinds, plan)).tries : undefined;
+    const checked = tries ? new Map(tries.map((t): [string, ShopSaid] => [saidKey(t.target.kind, t.target.shop), saidOf(t.answer)])) : undefined;
     const searching = performance.now();
-    const answer = await searchOrders(query, { shops: inScope, asTradeNumber, ...(checked ? { checked } : {}) });
+    const answer = await searchOrders(query, { shops: inScope, asTradeNumber, decidedByIndex: plan.decidedByIndex, ...(checked ? { checked } : {}) });
     const indexMs = performance.now() - searching;
-    if (askEveryShop) answer.lookedUpIn = inScope;
+    if (tries) {
+      const askedShops = new Set(tries.flatMap((t) => (t.target.kind === 'shop' ? [t.target.shop] : [])));
+      if (askedShops.size > 0) answer.lookedUpIn = inScope.filter((shop) => askedShops.has(shop.id));
+      answer.tried = tries.map(({ target, answer: reply }) => {
+        const said = saidOf(reply);
+        return { kind: target.kind, shop: target.shop, shopName: target.shop === null ? null : shopName(target.shop), said: typeof said === 'string' ? said : 'problem' };
+      });
+    }
     await auditSearch(user, info, answer.query, chosen, 200, { matches: answer.matches.length });
     log.info({ user: user.email, matches: answer.matches.length, ms: Math.round(performance.now() - started) }, 'order search');
     return jsonAnswer(answer, { headers: { 'server-timing': `index;dur=${indexMs.toFixed(2)}, total;dur=${(performance.now() - started).toFixed(2)}` } });
@@ -78,15 +92,10 @@ function auditSearch(user: SessionUser, request: RequestInfo, query: string, sho
   });
 }
 
-/** The trade number looked up in each shop at once (already counted): found, not found, or the problem staff would see on its page. */
-async function lookUpInEveryShop(user: SessionUser, request: RequestInfo, tradeNo: string, shopIds: string[]): Promise<NonNullable<SearchScope['checked']>> {
-  const answers = await Promise.all(shopIds.map((shop) => lookUpFor({ user, request, counted: true }, 'shop', tradeNo, shop)));
-  return new Map(
-    answers.map((answer, i): [string, ShopSaid] => {
-      if (answer.ok) return [shopIds[i]!, 'found'];
-      if (answer.error.code === 'not_found') return [shopIds[i]!, 'not-found'];
-      const { messages, action } = answer.error;
-      return [shopIds[i]!, { en: `${messages.en} ${action.en}`, zh: `${messages.zh}${action.zh}` }];
-    }),
-  );
+/** What one answer says, as search shows it: found, not found, or the problem staff would see on its page. */
+function saidOf(answer: LookupAnswer): ShopSaid {
+  if (answer.ok) return 'found';
+  if (answer.error.code === 'not_found') return 'not-found';
+  const { messages, action } = answer.error;
+  return { en: `${messages.en} ${action.en}`, zh: `${messages.zh}${action.zh}` };
 }

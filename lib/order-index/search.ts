@@ -1,11 +1,11 @@
 import 'server-only';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SearchAnswer, SearchMatch } from '@/lib/api/contract';
 import { orderPageOf } from '@/lib/shops';
 import { database } from '@/lib/db';
 import { orderIndex, orderRef } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import { normalisePastedId, recognise, type OrderKind } from '@/lib/orders/ids';
+import { idFits, normalisePastedId, type OrderKind } from '@/lib/orders/ids';
 import type { MatchedOn } from './entry';
 import { indexWritten } from './store';
 
@@ -40,17 +40,23 @@ export interface SearchScope {
   /** The shops searched (one when staff chose one). */
   shops: readonly { id: string; name: string }[];
   /**
-   * What each shop said of the query as a trade number when it was just looked up there (several
-   * shops, none chosen): found ones come from the index, not-found ones are left out, and a shop
-   * whose lookup failed is offered with the problem. Absent: trade numbers match in every shop unseen.
+   * What WeChat said of the query just now, asked as each kind it fits (lib/api/each-kind-lookup.ts),
+   * by `saidKey`: found ones come from the index, not-found ones are left out, one whose lookup
+   * failed is offered with the problem, and a kind not asked (an earlier one found it) is not
+   * offered. Absent: nothing was asked, and every kind the query fits is offered unseen.
    */
   checked?: ReadonlyMap<string, ShopSaid>;
   /** Staff said the query is a trade number (the kind switch): only shop orders match. */
   asTradeNumber?: boolean;
+  /** The index knows the query as one of WeChat Pay's own ids: its orders are the matches, nothing is guessed. */
+  decidedByIndex?: boolean;
 }
 
-/** What a shop said of a trade number just looked up there: found, not found, or the problem staff would see. */
+/** What WeChat said of the query asked one way: found, not found, or the problem staff would see. */
 export type ShopSaid = 'found' | 'not-found' | { en: string; zh: string };
+
+/** The key of `SearchScope.checked`: the service provider, or one shop. */
+export const saidKey = (kind: OrderKind, shop: string | null) => (kind === 'shop' ? `shop:${shop ?? ''}` : 'service-provider');
 
 export async function searchOrders(query: string, scope: SearchScope): Promise<SearchAnswer> {
   const inScope = (row: { kind: string; shop: string }) => row.kind !== 'shop' || scope.shops.some((s) => s.id === row.shop);
@@ -126,26 +132,68 @@ export async function searchOrders(query: string, scope: SearchScope): Promise<S
     ...(problem ? { problem } : {}),
   });
 
-  // The order's own id first: what staff most likely meant, and looked up fresh on its page.
-  const looksLike = scope.asTradeNumber ? 'shop' : recognise(query).kind;
+  // The index first (the order's own id, then the other ids it carries), then the service
+  // provider, then each shop: every kind the query fits, unless the index knows it as a WeChat Pay id.
+  const fits = idFits(query);
   const wanted = (row: Row) => inScope(row) && !(scope.asTradeNumber && row.kind !== 'shop');
   const checked = scope.checked;
+  const said = (kind: OrderKind, shop: string | null) => checked?.get(saidKey(kind, shop));
   for (const row of rows.filter((r) => r.orderId === query && wanted(r))) {
-    const said = row.kind === 'shop' ? checked?.get(row.shop) : undefined;
-    if (said === undefined || said === 'found') add(matchOf(row, row.kind === 'shop' ? 'trade-no' : 'order-id'));
-  }
-  if (looksLike === 'service-provider') add(unseen('service-provider', null));
-  if (looksLike === 'shop') {
-    for (const { id: shop } of scope.shops) {
-      const said = checked?.get(shop);
-      // A shop that just said "found" is a match even if its index row could not be written.
-      if (said === undefined || said === 'found') add(unseen('shop', shop));
-      else if (typeof said === 'object') add(unseen('shop', shop, said));
-    }
+    const kind = row.kind as OrderKind;
+    const answer = checked ? said(kind, kind === 'shop' ? row.shop : null) : undefined;
+    if (answer === undefined || answer === 'found') add(matchOf(row, kind === 'shop' ? 'trade-no' : 'order-id'));
   }
   // Any other id (transaction, refund, sharing, combined trade number) only through the index.
   for (const row of rows) if (row.refKind && wanted(row)) add(matchOf(row, row.refKind as MatchedOn));
+  if (scope.decidedByIndex) return { query, matches: [...matches.values()].slice(0, MAX_MATCHES) };
+  const offer = (kind: OrderKind, shop: string | null) => {
+    const answer = said(kind, shop);
+    // A shop that just said "found" is a match even if its index row could not be written.
+    if (checked ? answer === 'found' : true) add(unseen(kind, shop));
+    else if (typeof answer === 'object') add(unseen(kind, shop, answer));
+  };
+  if (!scope.asTradeNumber && fits.serviceProvider) offer('service-provider', null);
+  if (scope.asTradeNumber || fits.tradeNumber) for (const { id: shop } of scope.shops) offer('shop', shop);
   return { query, matches: [...matches.values()].slice(0, MAX_MATCHES) };
 }
 
 type Row = { kind: string; shop: string; orderId: string; state: string; stateLabel: { en: string; zh: string } | null; amountFen: bigint; lastSeenAt: Date; notFoundAt: Date | null; notFoundErrcode: number | null };
+
+/** WeChat Pay's own ids: WeChat assigns them, so an order the index knows by one is that id's order. */
+const PAY_ID_REFS = ['transaction-id', 'refund-id', 'sharing-id'];
+
+/** An order the index knows by an id: as its own id, or as one of WeChat Pay's ids it carries. */
+export interface IndexedByIdOrder {
+  kind: OrderKind;
+  /** '' for a service-provider order. */
+  shop: string;
+  orderId: string;
+  matchedOn: MatchedOn;
+}
+
+/** The orders the index knows by this id (its own id first, then by a WeChat Pay id), newest first. */
+export async function indexedOrdersCarrying(id: string): Promise<IndexedByIdOrder[]> {
+  await indexWritten();
+  const db = database();
+  const own = db
+    .select({ kind: orderIndex.kind, shop: orderIndex.shop, orderId: orderIndex.orderId })
+    .from(orderIndex)
+    .where(eq(orderIndex.orderId, id))
+    .orderBy(sql`last_seen_at desc`)
+    .limit(MAX_MATCHES);
+  const byRef = db
+    .select({ kind: orderRef.kind, shop: orderRef.shop, orderId: orderRef.orderId, refKind: orderRef.refKind })
+    .from(orderRef)
+    .innerJoin(orderIndex, and(eq(orderRef.kind, orderIndex.kind), eq(orderRef.shop, orderIndex.shop), eq(orderRef.orderId, orderIndex.orderId)))
+    .where(and(eq(orderRef.refId, id), inArray(orderRef.refKind, PAY_ID_REFS)))
+    .orderBy(sql`last_seen_at desc`)
+    .limit(MAX_MATCHES);
+  const [ownRows, refRows] = await Promise.all([own, byRef]);
+  return [...ownRows.map((row) => ({ ...row, refKind: null })), ...refRows].map((row) => ({
+    kind: row.kind as OrderKind,
+    shop: row.shop,
+    orderId: row.orderId,
+    matchedOn: (row.refKind ?? (row.kind === 'shop' ? 'trade-no' : 'order-id')) as MatchedOn,
+  }));
+}
+

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidOrderId, looksLikeServiceProviderExample, normalisePastedId, recognise } from './ids';
+import { idFits, isValidOrderId, looksLikeServiceProviderExample, normalisePastedId, recognise } from './ids';
 
 describe('order ids', () => {
   it('validates each kind by characters and length', () => {
@@ -34,6 +34,17 @@ describe('order ids', () => {
     expect(recognise('30002107912022040228952584675').kind).toBe('profit-sharing-id');
     expect(recognise('   ').kind).toBe('empty');
     expect(recognise('not an id!').kind).toBe('malformed');
+  });
+
+  it('says every kind an id fits: shapes order the guesses, never refuse one (issue 20, item 5)', () => {
+    expect(idFits('4302900974202204024351451925')).toEqual({ payId: 'transaction-id', serviceProvider: false, tradeNumber: true });
+    expect(idFits('50301901362022040218937476250')).toEqual({ payId: 'refund-id', serviceProvider: false, tradeNumber: true });
+    expect(idFits('30000000002024010100000000000032')).toEqual({ payId: 'profit-sharing-id', serviceProvider: false, tradeNumber: true });
+    // WeChat Pay's own profit-sharing examples are 28 digits: said to be shaped like one, and still a trade number.
+    expect(idFits('3008450740201411110007820472')).toEqual({ payId: 'profit-sharing-id', serviceProvider: false, tradeNumber: true });
+    expect(idFits('DD2981741311549200000')).toEqual({ payId: null, serviceProvider: true, tradeNumber: true });
+    expect(idFits('522346')).toEqual({ payId: null, serviceProvider: false, tradeNumber: true });
+    expect(idFits('DD' + '1'.repeat(40))).toEqual({ payId: null, serviceProvider: true, tradeNumber: false });
   });
 
   it('never throws on any input (property)', () => {

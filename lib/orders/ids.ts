@@ -53,7 +53,36 @@ export function recognise(input: string): Recognised {
   // transaction_id is said to be 28 digits starting 42; the document's own example starts 43, so accept any 4.
   if (/^4\d{27}$/.test(id)) return { kind: 'transaction-id', id };
   if (/^50\d{27,30}$/.test(id)) return { kind: 'refund-id', id };
-  if (/^30\d{27,30}$/.test(id)) return { kind: 'profit-sharing-id', id };
+  // profit_sharing_id: the shop example has 29 digits, WeChat Pay's own examples 28.
+  if (/^30\d{26,30}$/.test(id)) return { kind: 'profit-sharing-id', id };
   if (MERCHANT_NUMBER.test(id)) return { kind: 'shop', id };
   return { kind: 'malformed', id };
 }
+
+/** Shaped like one of WeChat Pay's own ids, which only the order index can lead from. */
+export type PayIdShape = 'transaction-id' | 'refund-id' | 'profit-sharing-id';
+
+/**
+ * Every kind an id could be, in the order to try them (docs/wechat-api.md, "Ids have no
+ * documented shape"): the examples order the guesses, they never refuse one. A 28-digit id
+ * starting 4 is most likely a transaction id, yet a merchant may number shop orders so; `DD…`
+ * is most likely a service-provider order, yet merchants number shop orders `DD…` too.
+ */
+export interface IdFits {
+  /** The WeChat Pay id it is shaped like, if any: the index is asked first. */
+  payId: PayIdShape | null;
+  /** Like the service-provider document's example (`DD` and digits): asked as one. */
+  serviceProvider: boolean;
+  /** A merchant number: asked as a trade number of each shop. */
+  tradeNumber: boolean;
+}
+
+export function idFits(id: string): IdFits {
+  const seen = recognise(id).kind;
+  return {
+    payId: seen === 'transaction-id' || seen === 'refund-id' || seen === 'profit-sharing-id' ? seen : null,
+    serviceProvider: SERVICE_PROVIDER_EXAMPLE.test(id),
+    tradeNumber: MERCHANT_NUMBER.test(id),
+  };
+}
+
