@@ -59,8 +59,10 @@ export async function applyUserChange(change: UserChange, admin: SessionUser, he
       detail.role = change.role;
       break;
     case 'disable':
-      // Banning also revokes the user's sessions.
+      // Banning also revokes the user's sessions; their API keys go too, so enabling the account
+      // again brings back neither: the user signs in and makes new keys.
       await api.banUser({ body: { userId: change.userId, banReason: `disabled by ${admin.email}` }, headers });
+      detail.apiKeysRevoked = await revokeAllKeys(change.userId);
       action = 'user.disable';
       target = change.userId;
       break;

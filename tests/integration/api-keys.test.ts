@@ -169,8 +169,24 @@ describe('API keys', () => {
 
     expect((await changeUser({ intent: 'disable', userId: finance.id })).status).toBe(200);
     expect(await refusalOf(await withKey('/api/orders/shop/522346', kept.key))).toEqual(unknown);
+  });
+
+  it('are revoked when their owner is disabled, so enabling the owner again brings no old key back', async () => {
+    const finance = await userWithCookie('finance');
+    const first = await newKey(finance.cookie, { name: 'first' });
+    const second = await newKey(finance.cookie, { name: 'second' });
+    const bystander = await userWithCookie('finance');
+    const unrelated = await newKey(bystander.cookie);
+    expect((await withKey('/api/orders/shop/522346', first.key)).status).toBe(200);
+
+    expect((await changeUser({ intent: 'disable', userId: finance.id })).status).toBe(200);
     expect((await changeUser({ intent: 'enable', userId: finance.id })).status).toBe(200);
-    expect((await withKey('/api/orders/shop/522346', kept.key)).status).toBe(200);
+    for (const { key } of [first, second]) expect((await withKey('/api/orders/shop/522346', key)).status).toBe(401);
+    expect((await withKey('/api/orders/shop/522346', unrelated.key)).status).toBe(200);
+    // Signed in again, the owner sees no keys and makes new ones that work.
+    const again = await signInCookie(app.url, finance.email);
+    expect(await listed(again)).toEqual([]);
+    expect((await withKey('/api/orders/shop/522346', (await newKey(again)).key)).status).toBe(200);
   });
 
   it('are all revoked when an admin resets their owner’s password, which may have been stolen', async () => {
