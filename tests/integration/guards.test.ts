@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../../scripts/stack';
+import { signInAttempt, signInCookie, startApp, type App } from '../../scripts/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
-import { appUrl, ownServerEnv } from './helpers';
+import { appUrl, ownServerEnv, ServerWithDatabase, userIdOf } from './helpers';
 
 /**
  * Issue 20, item 17: the cross-site check trusts forwarded headers only behind configured proxies,
@@ -50,5 +50,40 @@ describe('17c. the cross-site check', () => {
     expect(await postStatus(app.url, { origin: 'https://desk.example.com', 'x-forwarded-host': 'evil.example, desk.example.com', 'x-forwarded-proto': 'http, https' })).toBe(401);
     // Without forwarded headers, the Host header and the connection, as without a proxy.
     expect(await postStatus(app.url, { origin: app.url })).toBe(401);
+  });
+});
+
+describe('17d. demo accounts with ORDER_DESK_DEMO_ACCOUNTS=1', () => {
+  it('are made when missing, but a start neither enables a disabled one nor resets a changed password', async () => {
+    const server = await ServerWithDatabase.start(await ownServerEnv(sim.url, { ORDER_DESK_DEMO_ACCOUNTS: '1' }));
+    try {
+      for (const email of ['support@demo.local', 'finance@demo.local', 'admin@demo.local']) {
+        expect((await signInAttempt(server.url, email, 'orderdesk-demo')).status, email).toBe(200);
+      }
+      const adminCookie = await signInCookie(server.url, 'admin@demo.local');
+      const change = async (body: Record<string, string>) => {
+        const response = await fetch(`${server.url}/api/admin/users`, {
+          method: 'POST',
+          headers: { cookie: adminCookie, origin: server.url, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(response.status).toBe(200);
+      };
+      await change({ intent: 'disable', userId: await userIdOf(server.url, adminCookie, 'support@demo.local') });
+      await change({ intent: 'password', userId: await userIdOf(server.url, adminCookie, 'finance@demo.local'), password: 'changed-by-the-admin-1' });
+
+      await server.restart();
+      expect((await signInAttempt(server.url, 'support@demo.local', 'orderdesk-demo')).status).not.toBe(200);
+      expect((await signInAttempt(server.url, 'finance@demo.local', 'orderdesk-demo')).status).toBe(401);
+      expect((await signInAttempt(server.url, 'finance@demo.local', 'changed-by-the-admin-1')).status).toBe(200);
+      expect((await signInAttempt(server.url, 'admin@demo.local', 'orderdesk-demo')).status).toBe(200);
+
+      // An account deleted outright is missing, and the next start makes it again.
+      await server.sql(`delete from "user" where email = 'support@demo.local'`);
+      await server.restart();
+      expect((await signInAttempt(server.url, 'support@demo.local', 'orderdesk-demo')).status).toBe(200);
+    } finally {
+      await server.app.stop();
+    }
   });
 });
