@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { database } from '@/lib/db';
 import { apiKey as apiKeyTable, user as userTable } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { isDatabaseOutage } from '@/lib/db/outage';
+import { AppError, databaseUnavailable } from '@/lib/errors';
 import type { RequestInfo } from '@/lib/request-info';
 import { plainText } from '@/lib/text/safe-text';
 import type { SessionUser } from './access';
@@ -36,6 +37,8 @@ export interface KeyRef {
 export async function apiKeyUser(key: string): Promise<SessionUser | null> {
   if (!WELL_FORMED.test(key)) return null;
   const verified = await auth().api.verifyApiKey({ body: { key } });
+  // better-auth answers "not valid" also when it could not read its table: that is the outage, not the key.
+  if (!verified.valid && isDatabaseOutage(verified.error)) throw databaseUnavailable(verified.error);
   if (!verified.valid || !verified.key) return null;
   const [owner] = await database()
     .select({ id: userTable.id, email: userTable.email, name: userTable.name, role: userTable.role, banned: userTable.banned })
