@@ -68,6 +68,9 @@ export async function applyUserChange(change: UserChange, admin: SessionUser, he
       break;
     case 'enable':
       await api.unbanUser({ body: { userId: change.userId }, headers });
+      // Keys a disabled user still holds date from before the disable (one made before disabling
+      // deleted them): they do not come back either.
+      detail.apiKeysRevoked = await revokeAllKeys(change.userId);
       action = 'user.enable';
       target = change.userId;
       break;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAttempt, signInCookie, startApp, type App } from '../../scripts/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
-import { appUrl, ownServerEnv, ServerWithDatabase, userIdOf } from './helpers';
+import { appUrl, createUser, ownServerEnv, ServerWithDatabase, userIdOf } from './helpers';
 
 /**
  * Issue 20, item 17: the cross-site check trusts forwarded headers only behind configured proxies,
- * and demo accounts are made when missing but never undo what an admin did to them. Servers of
- * their own where a setting differs or the server restarts.
+ * demo accounts are made when missing but never undo what an admin did to them, and a disabled
+ * user's API keys stay gone. Servers of their own where a setting differs or the server restarts.
  */
 let sim: Simulator;
 const apps: App[] = [];
@@ -82,6 +82,36 @@ describe('17d. demo accounts with ORDER_DESK_DEMO_ACCOUNTS=1', () => {
       await server.sql(`delete from "user" where email = 'support@demo.local'`);
       await server.restart();
       expect((await signInAttempt(server.url, 'support@demo.local', 'orderdesk-demo')).status).toBe(200);
+    } finally {
+      await server.app.stop();
+    }
+  });
+});
+
+describe('17a. API keys of a disabled user', () => {
+  it('do not come back when the user is enabled, also keys a disable left in place before disables deleted them', async () => {
+    const server = await ServerWithDatabase.start(await ownServerEnv(sim.url));
+    try {
+      const adminCookie = await signInCookie(server.url, 'admin@demo.local');
+      const finance = await createUser(server.url, adminCookie, 'finance');
+      const made = await fetch(`${server.url}/api/account/api-keys`, {
+        method: 'POST',
+        headers: { cookie: await signInCookie(server.url, finance.email), origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'made before the disable' }),
+      });
+      const { key } = ((await made.json()) as { key: { key: string } }).key;
+      const lookup = async () => (await fetch(`${server.url}/api/orders/shop/522346`, { headers: { 'x-api-key': key } })).status;
+      expect(await lookup()).toBe(200);
+      // Disabled as an older Order Desk disabled: the account banned, its keys left in their table.
+      await server.sql(`update "user" set banned = true where id = '${finance.id}'`);
+      expect(await lookup()).toBe(401);
+      const enable = await fetch(`${server.url}/api/admin/users`, {
+        method: 'POST',
+        headers: { cookie: await signInCookie(server.url, 'admin@demo.local'), origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ intent: 'enable', userId: finance.id }),
+      });
+      expect(enable.status).toBe(200);
+      expect(await lookup()).toBe(401);
     } finally {
       await server.app.stop();
     }
