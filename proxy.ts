@@ -1,5 +1,6 @@
 import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
+import { serverOrigin } from '@/lib/client-address';
 
 /**
  * Runs before every request: gives it an id, refuses cross-site state changes, sends pages without
@@ -9,14 +10,20 @@ import { NextResponse, type NextRequest } from 'next/server';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const PUBLIC_PAGES = ['/login'];
 
+/**
+ * A browser says where a request comes from (Sec-Fetch-Site); otherwise its Origin, scheme and
+ * host, must be the origin the request was addressed to, as lib/client-address.ts reads it: the
+ * forwarded headers count only behind ORDER_DESK_TRUSTED_PROXY_HOPS trusted proxies. A request
+ * whose origin the server could not tell is refused.
+ */
 function crossSite(request: NextRequest): boolean {
   const site = request.headers.get('sec-fetch-site');
   if (site) return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.get('origin');
   if (origin === null) return false;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const expected = serverOrigin(request.headers);
   try {
-    return new URL(origin).host !== host;
+    return expected === null || new URL(origin).origin !== expected;
   } catch {
     return true;
   }

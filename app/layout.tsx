@@ -1,8 +1,11 @@
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
-import { sessionUser } from '@/lib/auth/access';
+import { sessionUser, type SessionUser } from '@/lib/auth/access';
+import { isDatabaseOutage } from '@/lib/db/outage';
+import { answerDatabaseOutage } from '@/lib/request-scope';
 import type { ReactNode } from 'react';
+import { DatabaseUnavailable } from '@/components/database-unavailable';
 import { Providers } from '@/components/providers';
 import { SiteHeader } from '@/components/site-header';
 import { SlashShortcut } from '@/components/slash-shortcut';
@@ -19,7 +22,23 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const t = await getTranslations('app');
   const chosen = (await cookies()).get(THEME_COOKIE)?.value;
   const theme = isTheme(chosen) ? chosen : 'system';
-  const user = await sessionUser(await headers());
+  let user: SessionUser | null;
+  try {
+    user = await sessionUser(await headers());
+  } catch (error) {
+    if (!isDatabaseOutage(error)) throw error;
+    // Every page checks the session here first: a database out of reach is shown as what it is, answered 503.
+    answerDatabaseOutage();
+    return (
+      <html lang={locale} data-theme={theme === 'system' ? undefined : theme}>
+        <body className="min-h-screen antialiased">
+          <main id="main" className="mx-auto max-w-6xl px-4 py-10">
+            <DatabaseUnavailable />
+          </main>
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang={locale} data-theme={theme === 'system' ? undefined : theme}>
       <body className="group/page min-h-screen antialiased">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddressFrom } from './client-address';
+import { clientAddressFrom, serverOriginFrom } from './client-address';
 
 describe('clientAddressFrom', () => {
   it('takes the connection itself when no proxy is trusted, whatever the headers say', () => {
@@ -21,5 +21,35 @@ describe('clientAddressFrom', () => {
   it('falls back to the connection when the trusted entry is not an address', () => {
     expect(clientAddressFrom('10.0.0.2', 'evil<script>', 1)).toBe('10.0.0.2');
     expect(clientAddressFrom(undefined, '198.51.100.77', 1)).toBeNull();
+  });
+});
+
+describe('serverOriginFrom', () => {
+  const plain = { encrypted: false, host: 'desk.internal:3000' };
+  const forged = { host: 'evil.example', proto: 'https' };
+
+  it('takes the connection’s scheme and Host header when no proxy is trusted, whatever X-Forwarded-* say', () => {
+    expect(serverOriginFrom(plain, { host: undefined, proto: undefined }, 0)).toBe('http://desk.internal:3000');
+    expect(serverOriginFrom(plain, forged, 0)).toBe('http://desk.internal:3000');
+    expect(serverOriginFrom({ encrypted: true, host: 'desk.example.com' }, { host: undefined, proto: 'http' }, 0)).toBe('https://desk.example.com');
+  });
+
+  it('takes what the nearest trusted proxy forwarded, from the right, scheme and host alike', () => {
+    expect(serverOriginFrom(plain, { host: 'desk.example.com', proto: 'https' }, 1)).toBe('https://desk.example.com');
+    expect(serverOriginFrom(plain, { host: 'evil.example, desk.example.com', proto: 'http, https' }, 1)).toBe('https://desk.example.com');
+    expect(serverOriginFrom(plain, { host: 'desk.example.com, lb.internal', proto: 'https, http' }, 2)).toBe('https://desk.example.com');
+    // Fewer entries than hops: the farthest there is; none at all: the connection's own.
+    expect(serverOriginFrom(plain, { host: 'desk.example.com', proto: 'https' }, 3)).toBe('https://desk.example.com');
+    expect(serverOriginFrom(plain, { host: undefined, proto: undefined }, 1)).toBe('http://desk.internal:3000');
+  });
+
+  it('makes no origin of a scheme other than http(s) or a host that is not one', () => {
+    expect(serverOriginFrom(plain, { host: 'desk.example.com', proto: 'javascript' }, 1)).toBeNull();
+    expect(serverOriginFrom(plain, { host: 'evil.example/@desk', proto: 'https' }, 1)).toBeNull();
+    expect(serverOriginFrom({ encrypted: false, host: undefined }, { host: undefined, proto: undefined }, 0)).toBeNull();
+  });
+
+  it('writes an origin as browsers do: default ports dropped, host in lower case', () => {
+    expect(serverOriginFrom(plain, { host: 'Desk.Example.com:443', proto: 'HTTPS' }, 1)).toBe('https://desk.example.com');
   });
 });

@@ -15,6 +15,7 @@ export const errorStatus = {
   upstream_unreachable: 502,
   internal: 500,
   misconfigured: 503,
+  database_unavailable: 503,
   timeout: 504,
 } as const;
 
@@ -103,6 +104,26 @@ export function internalError(cause: unknown): AppError {
     code: 'internal',
     message: { en: 'Order Desk hit an unexpected error.', zh: 'Order Desk 发生了意外错误。' },
     action: { en: 'Try again; if it persists, tell the Order Desk team.', zh: '请重试；如仍出现，请联系 Order Desk 团队。' },
+    retriable: true,
+    cause,
+  });
+}
+
+/** Seconds a client is asked to wait (Retry-After) when the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database cannot be reached (stopped, restarting, out of reach): an outage, not a bug of
+ * Order Desk, so neither "unexpected error" nor a 500. The server carries on once it is back.
+ */
+export function databaseUnavailable(cause?: unknown): AppError {
+  return new AppError({
+    code: 'database_unavailable',
+    message: { en: 'The database is unavailable; try again shortly.', zh: '数据库暂时无法访问，请稍后重试。' },
+    action: {
+      en: `Wait ${DATABASE_RETRY_AFTER_SECONDS} seconds or so and try again; if it lasts, tell the Order Desk team.`,
+      zh: `请等待约 ${DATABASE_RETRY_AFTER_SECONDS} 秒后重试；如持续出现，请联系 Order Desk 团队。`,
+    },
     retriable: true,
     cause,
   });

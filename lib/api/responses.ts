@@ -1,6 +1,7 @@
 import 'server-only';
 import { ZodError } from 'zod';
-import { AppError, internalError } from '@/lib/errors';
+import { isDatabaseOutage } from '@/lib/db/outage';
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, internalError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { invalidInput } from './input';
 
@@ -32,13 +33,21 @@ export function jsonOk(body: unknown): Response {
  */
 export function jsonError(error: unknown): Response {
   const appError = toAppError(error);
-  return jsonAnswer({ error: appError.toBody() }, { status: appError.status });
+  const headers = appError.code === 'database_unavailable' ? { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } : undefined;
+  return jsonAnswer({ error: appError.toBody() }, { status: appError.status, ...(headers ? { headers } : {}) });
 }
 
-/** What staff may see of any error: bad input as a 400, anything unexpected logged and hidden. */
+/**
+ * What staff may see of any error: bad input as a 400, a database that cannot be reached as a
+ * 503 of its own (an outage, not a bug), anything unexpected logged and hidden.
+ */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) return invalidInput(error);
+  if (isDatabaseOutage(error)) {
+    log.warn({ err: error }, 'database unavailable');
+    return databaseUnavailable(error);
+  }
   log.error({ err: error }, 'unexpected error');
   return internalError(error);
 }

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/audit/record';
 import { database } from '@/lib/db';
 import { apiKey as apiKeyTable, user as userTable } from '@/lib/db/schema';
-import { AppError } from '@/lib/errors';
+import { isDatabaseOutage } from '@/lib/db/outage';
+import { AppError, databaseUnavailable } from '@/lib/errors';
 import type { RequestInfo } from '@/lib/request-info';
 import { plainText } from '@/lib/text/safe-text';
 import type { SessionUser } from './access';
@@ -14,7 +15,7 @@ import { API_KEY_LENGTH, API_KEY_NAME_MAX, API_KEY_PREFIX, auth } from './auth';
 /**
  * Personal API keys for scripts, made and checked by better-auth's API-key plugin (which stores
  * only each key's SHA-256). A key stands for its owner as they are at that moment: their role
- * now, and nothing at all once they are disabled. It works on API routes only (lib/auth/access.ts),
+ * now, and nothing at all once they are disabled (which deletes it). It works on API routes only (lib/auth/access.ts),
  * is read from one header only (never the query string, which ends up in logs and histories),
  * and cannot manage keys or users (roles.ts SIGNED_IN_ONLY).
  */
@@ -36,6 +37,8 @@ export interface KeyRef {
 export async function apiKeyUser(key: string): Promise<SessionUser | null> {
   if (!WELL_FORMED.test(key)) return null;
   const verified = await auth().api.verifyApiKey({ body: { key } });
+  // better-auth answers "not valid" also when it could not read its table: that is the outage, not the key.
+  if (!verified.valid && isDatabaseOutage(verified.error)) throw databaseUnavailable(verified.error);
   if (!verified.valid || !verified.key) return null;
   const [owner] = await database()
     .select({ id: userTable.id, email: userTable.email, name: userTable.name, role: userTable.role, banned: userTable.banned })
@@ -134,8 +137,9 @@ export async function revokeKey(user: SessionUser, keyId: string, headers: Heade
 }
 
 /**
- * Deletes every key of a user whose password an admin reset (lib/auth/user-admin.ts): a reset
- * may mean a stolen password, and whoever had it could have made a key. How many were deleted.
+ * Deletes every key of a user an admin disabled, or whose password an admin reset
+ * (lib/auth/user-admin.ts): a reset may mean a stolen password, and whoever had it could have
+ * made a key; a disabled account's keys must not come back with it. How many were deleted.
  */
 export async function revokeAllKeys(userId: string): Promise<number> {
   return (await database().delete(apiKeyTable).where(eq(apiKeyTable.referenceId, userId)).returning({ id: apiKeyTable.id })).length;

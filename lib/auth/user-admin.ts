@@ -59,13 +59,18 @@ export async function applyUserChange(change: UserChange, admin: SessionUser, he
       detail.role = change.role;
       break;
     case 'disable':
-      // Banning also revokes the user's sessions.
+      // Banning also revokes the user's sessions; their API keys go too, so enabling the account
+      // again brings back neither: the user signs in and makes new keys.
       await api.banUser({ body: { userId: change.userId, banReason: `disabled by ${admin.email}` }, headers });
+      detail.apiKeysRevoked = await revokeAllKeys(change.userId);
       action = 'user.disable';
       target = change.userId;
       break;
     case 'enable':
       await api.unbanUser({ body: { userId: change.userId }, headers });
+      // Keys a disabled user still holds date from before the disable (one made before disabling
+      // deleted them): they do not come back either.
+      detail.apiKeysRevoked = await revokeAllKeys(change.userId);
       action = 'user.enable';
       target = change.userId;
       break;

@@ -11,7 +11,9 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Pool } from 'pg';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
+import { noteDatabaseUnreachable } from '@/lib/request-scope';
 import { claimDataDir } from './data-dir-lock';
+import { isDatabaseUnreachable, rememberUnreachable } from './outage';
 import { schema } from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -39,6 +41,7 @@ function connect(): Connection {
   const env = serverEnv();
   if (env.DATABASE_URL) {
     const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20 });
+    watchForOutages(pool);
     const db = drizzlePg(pool, { schema });
     const ready = (async () => {
       const client = await pool.connect();
@@ -57,6 +60,28 @@ function connect(): Connection {
   const pglite = new PGlite(join(env.ORDER_DESK_DATA_DIR, 'pglite'));
   const db = drizzlePglite(pglite, { schema });
   return { db: db as unknown as Db, kind: 'pglite', pglite, ready: migratePglite(db, { migrationsFolder: MIGRATIONS }) };
+}
+
+/**
+ * A connection that cannot be made or is lost marks the request it served (lib/request-scope.ts),
+ * which is then answered 503 "database unavailable", not 500. An idle connection that PostgreSQL
+ * ends (a restart) is logged, not left to crash the process; the pool makes new ones when it is back.
+ */
+function watchForOutages(pool: Pool): void {
+  pool.on('error', (error) => log.warn({ err: error }, 'an idle database connection was lost'));
+  const noteIfUnreachable = (error: unknown) => {
+    if (!isDatabaseUnreachable(error, true)) return;
+    noteDatabaseUnreachable();
+    rememberUnreachable(error as object);
+  };
+  for (const method of ['query', 'connect'] as const) {
+    const original = pool[method].bind(pool) as (...args: unknown[]) => unknown;
+    (pool as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      const result = original(...args);
+      if (result instanceof Promise) result.catch(noteIfUnreachable);
+      return result;
+    };
+  }
 }
 
 const globalForDb = globalThis as unknown as { orderDeskDb?: Connection };

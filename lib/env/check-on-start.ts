@@ -11,6 +11,9 @@ try {
 // Settings are valid: note each request's address while the connection is still visible.
 const { tagClientAddresses } = await import('@/lib/client-address');
 tagClientAddresses(serverEnv().ORDER_DESK_TRUSTED_PROXY_HOPS);
+// And give each request a scope, so one that met an unreachable database is answered 503.
+const { scopeRequests } = await import('@/lib/request-scope');
+scopeRequests();
 
 // On SIGTERM: readiness 503, in-flight requests finish, exit 0 (lib/ops/shutdown.ts). Metrics
 // start collecting the process's own figures now, not at the first scrape.

@@ -8,7 +8,8 @@ import { metrics } from './metrics';
 /**
  * GET /api/metrics: the registry in Prometheus text format, for a scraper that sends
  * `Authorization: Bearer $ORDER_DESK_METRICS_TOKEN`. Without that setting the route is not
- * there (404); a missing or wrong token is a 401.
+ * there: a plain 404 that names nothing (not the setting, not that metrics exist), as any address
+ * without a page answers. A missing or wrong token is a 401.
  */
 export async function metricsResponse(request: Request): Promise<Response> {
   const expected = serverEnv().ORDER_DESK_METRICS_TOKEN;
@@ -17,7 +18,7 @@ export async function metricsResponse(request: Request): Promise<Response> {
       new AppError({
         code: 'not_found',
         message: { en: 'There is nothing at this address.', zh: '此地址没有内容。' },
-        action: { en: 'Set ORDER_DESK_METRICS_TOKEN to publish metrics here.', zh: '设置 ORDER_DESK_METRICS_TOKEN 后此处提供监控指标。' },
+        action: { en: 'Check the address.', zh: '请检查地址。' },
       }),
     );
   }

@@ -169,19 +169,39 @@ describe('API keys', () => {
 
     expect((await changeUser({ intent: 'disable', userId: finance.id })).status).toBe(200);
     expect(await refusalOf(await withKey('/api/orders/shop/522346', kept.key))).toEqual(unknown);
+  });
+
+  /** A finance user with two keys, and another finance user's key, which no change to the first may touch. */
+  async function ownerAndBystander() {
+    const finance = await userWithCookie('finance');
+    const keys = [await newKey(finance.cookie, { name: 'first' }), await newKey(finance.cookie, { name: 'second' })];
+    const unrelated = await newKey((await userWithCookie('finance')).cookie);
+    for (const { key } of keys) expect((await withKey('/api/orders/shop/522346', key)).status).toBe(200);
+    return {
+      finance,
+      /** The owner's keys all refused, the bystander's still working. */
+      async expectOwnerKeysGone() {
+        for (const { key } of keys) expect((await withKey('/api/orders/shop/522346', key)).status).toBe(401);
+        expect((await withKey('/api/orders/shop/522346', unrelated.key)).status).toBe(200);
+      },
+    };
+  }
+
+  it('are revoked when their owner is disabled, so enabling the owner again brings no old key back', async () => {
+    const { finance, expectOwnerKeysGone } = await ownerAndBystander();
+    expect((await changeUser({ intent: 'disable', userId: finance.id })).status).toBe(200);
     expect((await changeUser({ intent: 'enable', userId: finance.id })).status).toBe(200);
-    expect((await withKey('/api/orders/shop/522346', kept.key)).status).toBe(200);
+    await expectOwnerKeysGone();
+    // Signed in again, the owner sees no keys and makes new ones that work.
+    const again = await signInCookie(app.url, finance.email);
+    expect(await listed(again)).toEqual([]);
+    expect((await withKey('/api/orders/shop/522346', (await newKey(again)).key)).status).toBe(200);
   });
 
   it('are all revoked when an admin resets their owner’s password, which may have been stolen', async () => {
-    const finance = await userWithCookie('finance');
-    const first = await newKey(finance.cookie, { name: 'first' });
-    const second = await newKey(finance.cookie, { name: 'second' });
-    const bystander = await userWithCookie('finance');
-    const unrelated = await newKey(bystander.cookie);
+    const { finance, expectOwnerKeysGone } = await ownerAndBystander();
     expect((await changeUser({ intent: 'password', userId: finance.id, password: 'a-new-password-123' })).status).toBe(200);
-    for (const { key } of [first, second]) expect((await withKey('/api/orders/shop/522346', key)).status).toBe(401);
-    expect((await withKey('/api/orders/shop/522346', unrelated.key)).status).toBe(200);
+    await expectOwnerKeysGone();
     const [reset] = await auditCsv(`action=user.password-reset`);
     expect(reset).toMatchObject({ user_email: 'admin@demo.local' });
   });
