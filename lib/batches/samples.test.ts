@@ -6,7 +6,7 @@ import { DEFAULT_MAX_IDS, prepareBatch, readUpload } from './input';
 describe.each(['batch-ids.csv', 'batch-ids.xlsx'])('samples/%s', (name) => {
   it('holds 205 ids to look up, one duplicate, a transaction id and an Excel-mangled number', async () => {
     const bytes = new Uint8Array(await readFile(new URL(`../../samples/${name}`, import.meta.url)));
-    const batch = prepareBatch(await readUpload({ name, bytes }), { kind: 'auto', maxIds: DEFAULT_MAX_IDS });
+    const batch = prepareBatch((await readUpload({ name, bytes })).entries, { kind: 'auto', maxIds: DEFAULT_MAX_IDS });
     expect(batch.valid).toHaveLength(205);
     expect(batch.duplicates).toBe(1);
     expect(batch.invalid.map((i) => i.reason.en)).toEqual([
