@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { rawWorkbook, textRow, zipOf } from '../../tests/support/workbooks';
-import { DEFAULT_MAX_IDS, MAX_UPLOAD_BYTES, prepareBatch, readPaste, readUpload } from './input';
+import { DEFAULT_MAX_IDS, MAX_UPLOAD_BYTES, prepareBatch, readPaste } from './input';
+import { readUpload } from './upload-reader';
 import type { InputEntry } from './types';
 import { MAX_UNPACKED_BYTES } from './xlsx-stream';
 

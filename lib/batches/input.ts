@@ -3,12 +3,12 @@ import { couldBeAnId, isKnownHeading } from './columns';
 import type { InputEntry } from './types';
 
 export { DEFAULT_MAX_IDS, prepareBatch, type PrepareOptions } from './prepare';
-export { MAX_UPLOAD_BYTES, readUpload, uploadTooLarge } from './upload-reader';
+export { MAX_UPLOAD_BYTES, uploadTooLarge } from './upload-limits';
 
 /**
- * What finance pastes or uploads, read into entries (`readPaste`; `readUpload`, upload-reader.ts,
- * which the server runs in a worker thread: upload.ts), then checked by `prepareBatch`
- * (prepare.ts). Both re-exported here. Nothing here calls WeChat or the database.
+ * What finance pastes or uploads, read into entries (`readPaste`; an upload: `readUpload` of
+ * upload-reader.ts, which the server runs in a worker thread, upload.ts), then checked by
+ * `prepareBatch` (prepare.ts, re-exported here). Nothing here calls WeChat or the database.
  */
 
 // ---------------------------------------------------------------------------------------------

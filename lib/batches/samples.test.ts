@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_IDS, prepareBatch, readUpload } from './input';
+import { DEFAULT_MAX_IDS, prepareBatch } from './input';
+import { readUpload } from './upload-reader';
 
 /** The demo's sample files (scripts/batch-samples.ts) read as a finance user's upload would be. */
 describe.each(['batch-ids.csv', 'batch-ids.xlsx'])('samples/%s', (name) => {

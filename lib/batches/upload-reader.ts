@@ -2,8 +2,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { AppError, type Bilingual } from '@/lib/errors';
 import { columnReader, type Row } from './columns';
-import { DEFAULT_MAX_IDS } from './prepare';
-import type { InputEntry } from './types';
+import { CSV_OR_XLSX, DEFAULT_UPLOAD_LIMITS, MAX_UPLOAD_BYTES, uploadTooLarge, type UploadAnswer, type UploadJob, type UploadLimits, type UploadRead } from './upload-limits';
 import { MAX_COLUMNS, notASpreadsheet, readXlsxRows, tooManyCells } from './xlsx-stream';
 
 /**
@@ -14,44 +13,13 @@ import { MAX_COLUMNS, notASpreadsheet, readXlsxRows, tooManyCells } from './xlsx
  * the limits as they read. The server runs this in a worker thread (upload-worker.ts).
  */
 
-/** The largest file `readUpload` reads; the upload route refuses a larger body with the same words. */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-/** Cells (of the sheet read, or of the CSV) read at most; shared strings count the same. */
-export const MAX_CELLS = 1_000_000;
-
-export interface UploadLimits {
-  /** Entries (non-empty id cells) read at most: twice `ORDER_DESK_BATCH_MAX_IDS`, as `checkEntryCount`. */
-  maxEntries: number;
-  maxCells: number;
-}
-
-export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxEntries: DEFAULT_MAX_IDS * 2, maxCells: MAX_CELLS };
-
 export interface UploadedFile {
   /** The file name as uploaded (its extension is checked). */
   name: string;
   bytes: Uint8Array;
 }
 
-export interface UploadRead {
-  entries: InputEntry[];
-  /** The sheet read, for a workbook. */
-  sheet?: string;
-}
-
 const invalidRequest = (message: Bilingual, action: Bilingual) => new AppError({ code: 'invalid_request', message, action });
-
-const CSV_OR_XLSX: Bilingual = {
-  en: 'Upload a CSV file or an Excel workbook (.xlsx), or paste the ids.',
-  zh: '请上传 CSV 文件或 Excel 工作簿（.xlsx），或直接粘贴订单号。',
-};
-
-export function uploadTooLarge(): AppError {
-  return invalidRequest(
-    { en: 'The file is larger than 5 MiB.', zh: '文件超过 5 MiB。' },
-    { en: 'Upload only the id column, or split the list into several batches.', zh: '请只上传订单号这一列，或将名单拆成几批。' },
-  );
-}
 
 const TEXT_EXTENSIONS = new Set(['csv', 'tsv', 'txt', '']);
 const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
@@ -168,22 +136,6 @@ async function readCsvRows(text: string, name: string, limits: UploadLimits, onR
 
 // ---------------------------------------------------------------------------------------------
 // The upload worker's job and answer (upload.ts starts it; upload-worker.ts runs readUploadForm)
-
-export interface UploadJob {
-  /** The multipart body as it arrived. */
-  body: Uint8Array<ArrayBuffer>;
-  contentType: string;
-  limits: UploadLimits;
-}
-
-/** The form as read: the file's name and entries, and the other fields as sent (checked by the route). */
-export interface UploadedForm extends UploadRead {
-  fileName: string;
-  kind: string | null;
-  shop: string | null;
-}
-
-export type UploadAnswer = { ok: true; form: UploadedForm } | { ok: false; error: { message: Bilingual; action: Bilingual } };
 
 function badForm(): AppError {
   return invalidRequest(

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { readUploadForm, type UploadJob } from './upload-reader';
+import type { UploadJob } from './upload-limits';
+import { readUploadForm } from './upload-reader';
 
 /**
  * The worker thread that reads one upload (started by upload.ts): it answers one message and

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { columnName, rawWorkbook, textRow } from '../../tests/support/workbooks';
 import { asUpload, readInWorker as readInBuiltWorker, type WorkerOptions, type WorkerStart } from './upload';
-import { DEFAULT_UPLOAD_LIMITS, readUpload, type UploadJob, type UploadLimits } from './upload-reader';
+import { DEFAULT_UPLOAD_LIMITS, type UploadJob, type UploadLimits } from './upload-limits';
+import { readUpload } from './upload-reader';
 
 /**
  * The limits an upload is read within (upload-reader.ts, xlsx-stream.ts), and the worker thread

@@ -8,7 +8,7 @@ import { serverEnv } from '@/lib/env/server';
 import { AppError, type Bilingual } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/ops/metrics';
-import { MAX_CELLS, MAX_UPLOAD_BYTES, uploadTooLarge, type UploadAnswer, type UploadedForm, type UploadJob } from './upload-reader';
+import { MAX_CELLS, MAX_UPLOAD_BYTES, uploadTooLarge, type UploadAnswer, type UploadedForm, type UploadJob } from './upload-limits';
 
 /**
  * An uploaded file is read off the request thread: the body is read here (at most 5 MiB, as it
@@ -26,7 +26,7 @@ import { MAX_CELLS, MAX_UPLOAD_BYTES, uploadTooLarge, type UploadAnswer, type Up
 const PARSES_AT_ONCE = 2;
 const WORKER_TIMEOUT_MS = 30_000;
 /** The worker's own heap: a bill export of 10,000 rows × 25 columns of distinct text needs 48-64 MB. */
-const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
 
 export type WorkerStart = (options: { workerData: UploadJob; resourceLimits: ResourceLimits }) => Worker;
 
@@ -41,7 +41,8 @@ const parsing = pLimit(PARSES_AT_ONCE);
 
 /** Reads a multipart upload's form and file in a worker; a refusal is thrown as the AppError it is. */
 export async function readUploadRequest(request: Request, maxEntries: number): Promise<UploadedForm> {
-  const body = new Uint8Array(await readBytes(request, MAX_UPLOAD_BYTES + 64 * 1024, uploadTooLarge));
+  // A Buffer.concat of what arrived: an ArrayBuffer of its own, never a shared one.
+  const body = (await readBytes(request, MAX_UPLOAD_BYTES + 64 * 1024, uploadTooLarge)) as Uint8Array<ArrayBuffer>;
   const job: UploadJob = { body, contentType: request.headers.get('content-type') ?? '', limits: { maxEntries, maxCells: MAX_CELLS } };
   return parsing(() => readInWorker(job));
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { readUpload } from './input';
+import { readUpload } from './upload-reader';
 
 describe('an XLSX whose rows reach the last column (XFD)', () => {
   it('is read from its filled cells only, not 16,384 cells a row', async () => {

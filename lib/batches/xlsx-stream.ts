@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { AppError, type Bilingual } from '@/lib/errors';
 import type { Cell, Row } from './columns';
+import { CSV_OR_XLSX } from './upload-limits';
 
 /**
  * An uploaded workbook read as a stream, one row at a time, stopping at the limits as it reads.
@@ -44,10 +45,6 @@ export interface XlsxLimits {
 
 const invalidRequest = (message: Bilingual, action: Bilingual, cause?: unknown) => new AppError({ code: 'invalid_request', message, action, cause });
 
-const CSV_OR_XLSX: Bilingual = {
-  en: 'Upload a CSV file or an Excel workbook (.xlsx), or paste the ids.',
-  zh: '请上传 CSV 文件或 Excel 工作簿（.xlsx），或直接粘贴订单号。',
-};
 const ONLY_THE_IDS: Bilingual = {
   en: 'Copy only the id column into a new workbook, or save it as CSV, and upload that.',
   zh: '请只把订单号这一列复制到新工作簿，或另存为 CSV，再上传。',

@@ -17,23 +17,21 @@ export function zipOf(files: Array<[name: string, content: Buffer | string]>, op
     const data = options.deflate ? deflateRawSync(content, { level: 9 }) : content;
     const fileName = Buffer.from(name);
     const crc = crc32(content);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(content.length, 22);
-    local.writeUInt16LE(fileName.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(content.length, 24);
-    central.writeUInt16LE(fileName.length, 28);
+    // The local header and the central directory entry share these fields, two bytes apart.
+    const header = (signature: number, size: number, fieldsAt: number) => {
+      const buffer = Buffer.alloc(size);
+      buffer.writeUInt32LE(signature, 0);
+      for (let at = 4; at < fieldsAt; at += 2) buffer.writeUInt16LE(20, at); // versions (flags are overwritten below)
+      buffer.writeUInt16LE(0, fieldsAt - 2);
+      buffer.writeUInt16LE(method, fieldsAt);
+      buffer.writeUInt32LE(crc, fieldsAt + 6);
+      buffer.writeUInt32LE(data.length, fieldsAt + 10);
+      buffer.writeUInt32LE(content.length, fieldsAt + 14);
+      buffer.writeUInt16LE(fileName.length, fieldsAt + 18);
+      return buffer;
+    };
+    const local = header(0x04034b50, 30, 8);
+    const central = header(0x02014b50, 46, 10);
     central.writeUInt32LE(offset, 42);
     parts.push(local, fileName, data);
     directory.push(central, fileName);
