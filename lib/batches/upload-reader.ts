@@ -88,7 +88,11 @@ function lineTooLong(name: string, line: number | undefined): AppError {
 
 /** The delimiter Excel wrote: the most frequent of comma, semicolon and tab on the first line. */
 function detectDelimiter(firstLine: string): string {
-  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
+  const counts = new Map([',', ';', '\t'].map((d) => [d, 0]));
+  for (const character of firstLine) {
+    const count = counts.get(character);
+    if (count !== undefined) counts.set(character, count + 1);
+  }
   const [best] = [...counts].sort((a, b) => b[1] - a[1]);
   return best && best[1] > 0 ? best[0] : ',';
 }
@@ -107,8 +111,9 @@ async function readCsvRows(text: string, name: string, limits: UploadLimits, onR
   // Excel reads (and some tools write) a first line `sep=;` naming the delimiter.
   const sep = /^sep=(.)\r?\n/i.exec(text);
   const body = Buffer.from(sep ? text.slice(sep[0].length) : text, 'utf8');
-  const firstLineEnd = body.indexOf(0x0a);
-  const delimiter = sep?.[1] ?? detectDelimiter(body.subarray(0, firstLineEnd < 0 ? body.length : firstLineEnd).toString('utf8'));
+  // A longer first line is refused anyway (MAX_LINE_CHARACTERS).
+  const firstLineEnd = body.subarray(0, MAX_LINE_CHARACTERS).indexOf(0x0a);
+  const delimiter = sep?.[1] ?? detectDelimiter(body.subarray(0, firstLineEnd < 0 ? MAX_LINE_CHARACTERS : firstLineEnd).toString('utf8'));
   const offset = sep ? 1 : 0;
   const chunks = function* () {
     for (let at = 0; at < body.length; at += CHUNK) yield body.subarray(at, at + CHUNK);

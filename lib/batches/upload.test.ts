@@ -127,6 +127,9 @@ describe('readInWorker', () => {
     expect(error.messages.en).toContain('old-format Excel file');
     expect(error.messages.zh).toContain('旧格式');
     expect((await refusal(readInWorker(await multipart({ kind: 'auto' })))).messages.en).toBe('The upload has no file.');
+    // 5 MiB of commas within the worker's heap: the first line is not split to find its delimiter.
+    const commas = await refusal(readInWorker(await multipart({ file: ['commas.csv', new Uint8Array(5 * 1024 * 1024).fill(0x2c)] })));
+    expect(commas.messages.en).toBe('A line of “commas.csv” (line 1) is longer than 64 KiB, more than a list of order ids needs.');
   }, 30_000);
 
   it('answers a worker that fails, runs out of memory or takes too long with a 400, never a 5xx', async () => {
