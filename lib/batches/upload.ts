@@ -41,8 +41,10 @@ const parsing = pLimit(PARSES_AT_ONCE);
 
 /** Reads a multipart upload's form and file in a worker; a refusal is thrown as the AppError it is. */
 export async function readUploadRequest(request: Request, maxEntries: number): Promise<UploadedForm> {
-  // A Buffer.concat of what arrived: an ArrayBuffer of its own, never a shared one.
-  const body = (await readBytes(request, MAX_UPLOAD_BYTES + 64 * 1024, uploadTooLarge)) as Uint8Array<ArrayBuffer>;
+  const read = await readBytes(request, MAX_UPLOAD_BYTES + 64 * 1024, uploadTooLarge);
+  // The worker gets a copy of the whole ArrayBuffer: a small body sits in Node's shared buffer
+  // pool, so it is copied out first; a large one (its own ArrayBuffer) is handed over as it is.
+  const body = (read.byteLength === read.buffer.byteLength ? read : read.slice()) as Uint8Array<ArrayBuffer>;
   const job: UploadJob = { body, contentType: request.headers.get('content-type') ?? '', limits: { maxEntries, maxCells: MAX_CELLS } };
   return parsing(() => readInWorker(job));
 }
