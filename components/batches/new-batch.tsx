@@ -11,6 +11,8 @@ interface Preview {
   ids: number;
   duplicates: number;
   invalid: Array<{ raw: string; row: number; reason: { en: string; zh: string } }>;
+  /** The sheet an uploaded workbook was read from. */
+  sheet?: string;
 }
 
 type Source = { mode: 'paste'; text: string } | { mode: 'file'; file: File | null };
@@ -176,6 +178,7 @@ function PreviewPanel({ preview, zh }: { preview: Preview; zh: boolean }) {
           {t('previewInvalid', { count: preview.invalid.length })}
         </li>
       </ul>
+      {preview.sheet !== undefined && <p data-testid="preview-sheet">{t('previewSheet', { sheet: preview.sheet })}</p>}
       {preview.ids === 0 && <p className="text-bad">{t('nothingToRun')}</p>}
       {preview.invalid.length > 0 && (
         <div className="max-h-60 overflow-auto rounded border border-border bg-surface" tabIndex={0} role="region" aria-label={t('previewInvalid', { count: preview.invalid.length })}>

@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
 import { normaliseShopOrder } from '@/lib/orders/shop';
@@ -68,6 +69,8 @@ const ITEMS: BatchItemResult[] = [
     problem: { message: { en: 'The daily quota is used up.', zh: '当日调用额度已用完。' }, action: { en: 'Wait for the reset.', zh: '请等待额度重置。' } },
   },
   { ...base, position: 5, row: 7, input: '00012345', outcome: 'pending', order: null, lookedUpAt: null },
+  // A valid trade number (letters, digits and `_-|*`) that a spreadsheet would read as a formula.
+  { ...base, position: 6, row: 8, input: '-cmd|x', outcome: 'pending', order: null, lookedUpAt: null },
 ];
 
 const source =
@@ -144,6 +147,7 @@ describe('batchCsv', () => {
     expect(records[4]!['错误码']).toBe('45009');
     expect(records[4]!['行号']).toBe('5');
     expect(records[5]!['查询结果']).toBe('待查询');
+    expect(records[6]!['输入']).toBe("'-cmd|x");
   });
 
   it('writes English headings for an English reader', async () => {
@@ -171,12 +175,12 @@ describe('batchXlsx', () => {
     expect(big['Amount (fen)']!.value).toBe('9223372036854775807');
     expect(big['Refunded (¥)']!.value).toBe(30);
     expect(big['Remaining after refunds (fen)']!.value).toBe('9223372036854772807');
-    expect(big['Description']!.value).toBe(`'=HYPERLINK("http://x") 年度会员`);
+    expect(big['Description']!.value).toBe(`=HYPERLINK("http://x") 年度会员`);
     expect(big['Created']!.value).toBe('2023-11-15 06:13:20 GMT+8');
     expect(big['State']!.value).toBe('Partly refunded');
     expect(orders[5]!['Input']!.value).toBe('00012345');
     expect(orders[5]!['Input']!.type).toBe(ExcelJS.ValueType.String);
-    expect(orders[3]!['Input']!.value).toBe("'=1+2");
+    expect(orders[3]!['Input']!.value).toBe('=1+2');
 
     const refunds = rowsOf(workbook.getWorksheet('Refunds')!);
     expect(refunds.map((r) => r['Refund number']!.value)).toEqual(['R-1', 'R-2']);
@@ -193,10 +197,26 @@ describe('batchXlsx', () => {
     const problems = rowsOf(workbook.getWorksheet('Problems')!);
     expect(problems.map((r) => [r['Row']!.value, r['Input']!.value, r['Outcome']!.value, r['Errcode']!.value])).toEqual([
       [4, '522346', 'Not found', null],
-      [5, "'=1+2", 'Invalid id', null],
+      [5, '=1+2', 'Invalid id', null],
       [5, 'fault-45009', 'Failed', 45009],
     ]);
     expect(problems[2]!['What to do']!.value).toBe('Wait for the reset.');
+  });
+
+  it('writes text cells as they are, never as formulas: an id like -cmd|x keeps its characters', async () => {
+    const bytes = await bytesOf(batchXlsx(source(ITEMS), { locale: 'en', timeZone: TZ }));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    const orders = rowsOf(workbook.getWorksheet('Orders')!);
+    expect(orders[6]!['Input']!.value).toBe('-cmd|x');
+    expect(orders[6]!['Input']!.type).toBe(ExcelJS.ValueType.String);
+    expect(orders[6]!['Input']!.numFmt).toBe('@');
+    expect(orders[0]!['Description']!.numFmt).toBe('@');
+    // What Excel reads: no formula element anywhere, the text as written.
+    const sheetXml = await (await JSZip.loadAsync(bytes)).file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(sheetXml).not.toContain('<f>');
+    expect(sheetXml).toContain('<v>-cmd|x</v>');
+    expect(sheetXml).toContain('<v>=1+2</v>');
   });
 
   it('writes headings and sheet names in Chinese for a Chinese reader', async () => {

@@ -39,18 +39,24 @@ const STYLES: Record<CellKind, Array<Partial<ExcelJS.Style>>> = {
   integer: [PLAIN],
   time: [PLAIN],
   id: [TEXT],
-  text: [PLAIN],
+  // Text format too: a description typed again in Excel stays text rather than becoming a formula.
+  text: [TEXT],
 };
 
-const textOrNull = (value: unknown) => (typeof value === 'string' && value !== '' ? spreadsheetText(value) : null);
+/** How one file writes yuan and text: the CSV escapes formulas, the XLSX needs not (see batchXlsx). */
+interface CellWriting {
+  yuan: (fen: Fen) => string | number;
+  text: (value: string) => string;
+}
 
 /** One row's cell values, in the order `STYLES` describes. */
-function valuesOf<R>(columns: Array<Column<R>>, row: R, context: ExportContext, yuan: (fen: Fen) => string | number): Array<string | number | null> {
+function valuesOf<R>(columns: Array<Column<R>>, row: R, context: ExportContext, writing: CellWriting): Array<string | number | null> {
+  const textOrNull = (value: unknown) => (typeof value === 'string' && value !== '' ? writing.text(value) : null);
   return columns.flatMap((c) => {
     const value = c.value(row, context);
     switch (c.kind) {
       case 'money':
-        return typeof value === 'string' ? [yuan(value), value] : [null, null];
+        return typeof value === 'string' ? [writing.yuan(value), value] : [null, null];
       case 'integer':
         return [typeof value === 'number' ? value : null];
       case 'time':
@@ -62,6 +68,8 @@ function valuesOf<R>(columns: Array<Column<R>>, row: R, context: ExportContext, 
   });
 }
 
+const XLSX_WRITING: CellWriting = { yuan: (fen) => Number(yuanDigits(fen)), text: (value) => value };
+
 /**
  * The Orders sheet as CSV: UTF-8 with a BOM (so Excel shows Chinese), CRLF lines, formulas
  * escaped. Every text is quoted (ids, fen, and yuan as `1234.56`), counts and errcodes are bare.
@@ -72,7 +80,7 @@ export function batchCsv(items: BatchItems, options: ExportOptions): ReadableStr
   const { columns } = ordersSheet;
   async function* records() {
     for await (const item of items('orders')) {
-      yield valuesOf(columns, item, options, yuanDigits);
+      yield valuesOf(columns, item, options, { yuan: yuanDigits, text: spreadsheetText });
     }
   }
   const csv = stringify({
@@ -91,6 +99,10 @@ export function batchCsv(items: BatchItems, options: ExportOptions): ReadableStr
  * The XLSX: sheets Orders, Refunds, Profit sharing and Problems, headings in the user's
  * language, ids as text cells, money as a ¥-formatted number in yuan beside the exact fen as
  * text, times as text in the display zone with its offset (a date cell cannot carry a zone).
+ *
+ * Text is written as it is: a string cell of an XLSX holds a value, never a formula (a formula is
+ * an element of its own, which exceljs writes only for a formula value), so `-cmd|x` or `=1+2`
+ * cannot run. A leading `'` would be part of the cell's text and change the id.
  */
 export function batchXlsx(items: BatchItems, options: ExportOptions): ReadableStream<Uint8Array> {
   const output = new PassThrough();
@@ -116,7 +128,7 @@ export function batchXlsx(items: BatchItems, options: ExportOptions): ReadableSt
     let written = 0;
     for await (const item of items(spec.sheet)) {
       for (const row of spec.rows(item)) {
-        const values = valuesOf(spec.columns, row, options, (fen) => Number(yuanDigits(fen)));
+        const values = valuesOf(spec.columns, row, options, XLSX_WRITING);
         const added = sheet.addRow(values);
         styles.forEach((style, i) => {
           if (values[i] !== null) added.getCell(i + 1).style = style;

@@ -1,13 +1,16 @@
-import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { DEFAULT_MAX_IDS, MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, prepareBatch, readPaste, readUpload } from './input';
+import { rawWorkbook, textRow, zipOf } from '../../tests/support/workbooks';
+import { DEFAULT_MAX_IDS, MAX_UPLOAD_BYTES, prepareBatch, readPaste } from './input';
+import { readUpload } from './upload-reader';
 import type { InputEntry } from './types';
+import { MAX_UNPACKED_BYTES } from './xlsx-stream';
 
 const TRANSACTION_ID = '4200001234202401011234567890';
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const csv = (text: string, name = 'ids.csv') => readUpload({ name, bytes: utf8(text) });
+const entriesOf = async (name: string, bytes: Uint8Array) => (await readUpload({ name, bytes })).entries;
+const csv = (text: string, name = 'ids.csv') => entriesOf(name, utf8(text));
 const auto = (entries: InputEntry[]) => prepareBatch(entries, { kind: 'auto', maxIds: DEFAULT_MAX_IDS });
 
 async function xlsx(rows: unknown[][], style?: (sheet: ExcelJS.Worksheet) => void): Promise<Uint8Array> {
@@ -16,34 +19,6 @@ async function xlsx(rows: unknown[][], style?: (sheet: ExcelJS.Worksheet) => voi
   for (const row of rows) sheet.addRow(row);
   style?.(sheet);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
-}
-
-/** A zip archive holding one file, stored or deflated: a zip that is no workbook, or a zip bomb. */
-function zipOf(name: string, content: Buffer, deflate = false): Uint8Array {
-  const data = deflate ? deflateRawSync(content) : content;
-  const fileName = Buffer.from(name);
-  // The local header and the central directory entry share these fields, two bytes apart.
-  const header = (signature: number, size: number, fieldsAt: number) => {
-    const buffer = Buffer.alloc(size);
-    buffer.writeUInt32LE(signature, 0);
-    // Version fields (one in the local header, two in the central one), then flags left at 0.
-    for (let at = 4; at < fieldsAt - 2; at += 2) buffer.writeUInt16LE(20, at);
-    buffer.writeUInt16LE(deflate ? 8 : 0, fieldsAt);
-    buffer.writeUInt32LE(crc32(content), fieldsAt + 6);
-    buffer.writeUInt32LE(data.length, fieldsAt + 10);
-    buffer.writeUInt32LE(content.length, fieldsAt + 14);
-    buffer.writeUInt16LE(fileName.length, fieldsAt + 18);
-    return buffer;
-  };
-  const local = header(0x04034b50, 30, 8);
-  const central = header(0x02014b50, 46, 10);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + fileName.length, 12);
-  end.writeUInt32LE(local.length + fileName.length + data.length, 16);
-  return new Uint8Array(Buffer.concat([local, fileName, data, central, fileName, end]));
 }
 
 async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<AppError> {
@@ -123,13 +98,13 @@ describe('readUpload: CSV', () => {
     const mainShop = [0xd6, 0xf7, 0xb5, 0xea];
     const bytes = new Uint8Array([...heading, 0x2c, ...shop, 0x0d, 0x0a, ...utf8('522346,'), ...mainShop, 0x0d, 0x0a]);
     expect(new TextDecoder('gb18030').decode(new Uint8Array(heading))).toBe('商户订单号');
-    expect(await readUpload({ name: '订单.csv', bytes })).toEqual([{ raw: '522346', row: 2, shop: '主店' }]);
+    expect(await entriesOf('订单.csv', bytes)).toEqual([{ raw: '522346', row: 2, shop: '主店' }]);
   });
 
   it('decodes UTF-16 with a BOM (Excel’s “Unicode Text”)', async () => {
     const text = '商户订单号\t店铺\r\n522346\t主店\r\n';
     const bytes = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
-    expect(await readUpload({ name: 'ids.txt', bytes })).toEqual([{ raw: '522346', row: 2, shop: '主店' }]);
+    expect(await entriesOf('ids.txt', bytes)).toEqual([{ raw: '522346', row: 2, shop: '主店' }]);
   });
 });
 
@@ -145,7 +120,7 @@ describe('readUpload: XLSX', () => {
       ['f', new Date(Date.UTC(2024, 0, 2)), ''],
       ['g', null, 'main'],
     ]);
-    expect(await readUpload({ name: 'ids.xlsx', bytes })).toEqual([
+    expect(await entriesOf('ids.xlsx', bytes)).toEqual([
       { raw: TRANSACTION_ID, row: 2, shop: 'main', cellType: 'text' },
       { raw: '522346', row: 3, cellType: 'number' },
       { raw: '4.2000012342024013e+27', row: 4, shop: 'main', cellType: 'number' },
@@ -159,15 +134,57 @@ describe('readUpload: XLSX', () => {
     const bytes = await xlsx([['订单号'], [123]], (sheet) => {
       sheet.getCell('A2').numFmt = '00000000';
     });
-    expect(await readUpload({ name: 'ids.xlsx', bytes })).toEqual([{ raw: '00000123', row: 2, cellType: 'number' }]);
+    expect(await entriesOf('ids.xlsx', bytes)).toEqual([{ raw: '00000123', row: 2, cellType: 'number' }]);
   });
 
-  it('reads the first sheet that has rows, whatever the file is called', async () => {
+  it('reads the sheet the workbook opens on, whatever the file is called, and names it', async () => {
     const workbook = new ExcelJS.Workbook();
-    workbook.addWorksheet('Empty');
+    workbook.addWorksheet('Notes').addRow(['shop-paid-999']);
     workbook.addWorksheet('Ids').addRow(['shop-paid-001']);
+    workbook.views = [{ x: 0, y: 0, width: 10000, height: 20000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
-    expect(await readUpload({ name: 'export', bytes })).toEqual([{ raw: 'shop-paid-001', row: 1, cellType: 'text' }]);
+    expect(await readUpload({ name: 'export', bytes })).toEqual({ entries: [{ raw: 'shop-paid-001', row: 1, cellType: 'text' }], sheet: 'Ids' });
+  });
+
+  it('never reads a hidden sheet: a first sheet hidden or very hidden gives way to the first visible one', async () => {
+    for (const state of ['hidden', 'veryHidden'] as const) {
+      const workbook = new ExcelJS.Workbook();
+      const secret = workbook.addWorksheet('Secret');
+      secret.addRow(['shop-paid-999']);
+      secret.state = state;
+      workbook.addWorksheet('Visible').addRow(['shop-paid-001']);
+      const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+      expect(await readUpload({ name: 'ids.xlsx', bytes })).toEqual({ entries: [{ raw: 'shop-paid-001', row: 1, cellType: 'text' }], sheet: 'Visible' });
+    }
+  });
+
+  it('reads the first visible sheet when the active one is hidden, and refuses a workbook with no visible sheet', async () => {
+    const sheets = [
+      { name: 'Old', state: 'veryHidden' as const, rows: textRow(1, 'shop-paid-997') },
+      { name: 'Ids', rows: textRow(1, 'shop-paid-001') },
+      { name: 'Hidden', state: 'hidden' as const, rows: textRow(1, 'shop-paid-998') },
+    ];
+    expect(await readUpload({ name: 'ids.xlsx', bytes: rawWorkbook(sheets, { activeTab: 2 }) })).toEqual({ entries: [{ raw: 'shop-paid-001', row: 1, cellType: 'text' }], sheet: 'Ids' });
+    const error = await refusal(readUpload({ name: 'ids.xlsx', bytes: rawWorkbook([sheets[0]!, sheets[2]!]) }));
+    expect(error.messages.en).toContain('no visible worksheet');
+  });
+
+  it('refuses a sheet with no ids, naming it', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Summary');
+    workbook.addWorksheet('Ids').addRow(['shop-paid-001']);
+    const error = await refusal(readUpload({ name: 'ids.xlsx', bytes: new Uint8Array(await workbook.xlsx.writeBuffer()) }));
+    expect(error.messages.en).toContain('The sheet “Summary” of “ids.xlsx” holds no ids');
+    expect(error.messages.zh).toContain('工作表“Summary”');
+  });
+
+  it('reads shared strings stored after the sheet (as Excel saves them) and Chinese split across chunks', async () => {
+    const shops = Array.from({ length: 3000 }, (_, i) => `主店分店${i}号`);
+    const rows = shops.map((_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>bulk-${i}</t></is></c><c r="B${i + 2}" t="s"><v>${i}</v></c></row>`).join('');
+    const bytes = rawWorkbook([{ name: 'Ids', rows: textRow(1, 'order id', '店铺') + rows }], { sharedStrings: shops });
+    const { entries } = await readUpload({ name: 'ids.xlsx', bytes });
+    expect(entries).toHaveLength(3000);
+    expect(entries.map((e) => e.shop)).toEqual(shops);
   });
 });
 
@@ -183,14 +200,14 @@ describe('readUpload refuses', () => {
   });
 
   it('an .xlsx that is not a zip, and a zip that is no workbook', async () => {
-    for (const bytes of [utf8('order id\n522346\n'), zipOf('readme.txt', Buffer.from('hello'))]) {
+    for (const bytes of [utf8('order id\n522346\n'), zipOf([['readme.txt', 'hello']])]) {
       const error = await refusal(readUpload({ name: 'ids.xlsx', bytes }));
       expect(error.messages.en).toContain('not an Excel workbook');
     }
   });
 
   it('a workbook that unpacks to more than 50 MiB (a zip bomb)', async () => {
-    const bytes = zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(MAX_UNPACKED_BYTES + 1024 * 1024, 0x20), true);
+    const bytes = rawWorkbook([{ name: 'Bomb', rows: Buffer.alloc(MAX_UNPACKED_BYTES + 1024 * 1024, 0x20) }]);
     expect(bytes.byteLength).toBeLessThan(MAX_UPLOAD_BYTES);
     const error = await refusal(readUpload({ name: 'ids.xlsx', bytes }));
     expect(error.messages.en).toContain('unpacks to more than 50 MiB');
@@ -308,7 +325,7 @@ describe('prepareBatch', () => {
 
   it('reads an uploaded workbook end to end: mangled, duplicate and valid ids', async () => {
     const bytes = await xlsx([['商户订单号'], ['bulk-000001'], [4.2e27], ['bulk-000001'], [522346], [TRANSACTION_ID]]);
-    const batch = auto(await readUpload({ name: 'ids.xlsx', bytes }));
+    const batch = auto(await entriesOf('ids.xlsx', bytes));
     // A transaction-id-shaped text cell may be a trade number: it is looked up (issue 20, item 5).
     expect(batch.valid.map((v) => v.id)).toEqual(['bulk-000001', '522346', TRANSACTION_ID]);
     expect(batch.duplicates).toBe(1);

@@ -1,13 +1,13 @@
 import 'server-only';
 import { z } from 'zod';
-import { readBody, readBytes } from '@/lib/api/input';
-import { AppError } from '@/lib/errors';
+import { readBody } from '@/lib/api/input';
 import { serverEnv } from '@/lib/env/server';
 import { findShop, resolveShop, unknownShop } from '@/lib/shops';
 import type { BatchRequest } from './index';
 import { cleanPastedId, normalisePastedId } from '@/lib/orders/ids';
-import { MAX_UPLOAD_BYTES, prepareBatch, readPaste, readUpload, uploadTooLarge } from './input';
+import { MAX_UPLOAD_BYTES, prepareBatch, readPaste } from './input';
 import { checkEntryCount } from './prepare';
+import { readUploadRequest } from './upload';
 import type { BatchKindChoice, InputEntry, PreparedBatch } from './types';
 
 /**
@@ -36,25 +36,26 @@ const IDS_OR_TEXT = {
   zh: '请发送“ids”（列表，每项一个订单号）或“text”（粘贴的文本，按行、逗号、制表符和空格拆分），二者选一。',
 };
 
-export async function readBatchRequest(request: Request): Promise<BatchRequest> {
+/** A batch request as read; `sheet` names the sheet an uploaded workbook was read from. */
+export type ReadBatchRequest = BatchRequest & { sheet?: string };
+
+export async function readBatchRequest(request: Request): Promise<ReadBatchRequest> {
   const type = request.headers.get('content-type') ?? '';
+  const maxIds = serverEnv().ORDER_DESK_BATCH_MAX_IDS;
   let entries: InputEntry[];
   let kind: BatchKindChoice;
   let shop: string | undefined;
   let source = 'paste';
   let origin: 'paste' | 'file' = 'paste';
+  let sheet: string | undefined;
   if (type.startsWith('multipart/form-data')) {
-    const bytes = await readBytes(request, MAX_UPLOAD_BYTES + 64 * 1024, uploadTooLarge);
-    const form = await new Response(Buffer.from(bytes), { headers: { 'content-type': type } }).formData().catch(() => {
-      throw badForm();
-    });
-    const file = form.get('file');
-    if (!(file instanceof File)) throw badForm();
-    const fields = z.object({ kind: kindSchema, shop: shopSchema }).parse({ kind: form.get('kind') ?? undefined, shop: form.get('shop') ?? undefined });
-    ({ kind, shop } = fields);
-    source = file.name.slice(0, 200) || 'upload';
+    // Read in a worker thread, which stops at twice the ids a batch may hold (checkEntryCount).
+    const form = await readUploadRequest(request, maxIds * 2);
+    ({ kind, shop } = z.object({ kind: kindSchema, shop: shopSchema }).parse({ kind: form.kind ?? undefined, shop: form.shop ?? undefined }));
+    source = form.fileName.slice(0, 200) || 'upload';
+    entries = form.entries;
+    sheet = form.sheet;
     origin = 'file';
-    entries = await readUpload({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
   } else {
     const body = await readBody(request, jsonSchema, { maxBytes: MAX_UPLOAD_BYTES, action: IDS_OR_TEXT });
     ({ kind, shop } = body);
@@ -63,7 +64,6 @@ export async function readBatchRequest(request: Request): Promise<BatchRequest> 
   // The batch's shop: the one chosen, else the default one. A shop column names each row's shop
   // (by id or name); a row naming no configured shop is invalid.
   const batchShop = resolveShop(shop);
-  const maxIds = serverEnv().ORDER_DESK_BATCH_MAX_IDS;
   checkEntryCount(entries.length, maxIds);
   const unknown: InputEntry[] = [];
   const known: InputEntry[] = [];
@@ -77,19 +77,11 @@ export async function readBatchRequest(request: Request): Promise<BatchRequest> 
   }
   const prepared: PreparedBatch = known.length === 0 && unknown.length > 0 ? { valid: [], duplicates: 0, invalid: [] } : prepareBatch(known, { kind, maxIds });
   prepared.invalid = [...prepared.invalid, ...unknown.map((e) => ({ raw: cleanPastedId(e.raw), row: e.row, reason: unknownShop(e.shop!).messages }))].sort((a, b) => a.row - b.row);
-  return { prepared, kind, shop: batchShop, source, origin };
+  return { prepared, kind, shop: batchShop, source, origin, ...(sheet === undefined ? {} : { sheet }) };
 }
 
 /** `?dryRun=1` (any value but `0` or `false`): answer the preview and start nothing. */
 export function isDryRun(request: Request): boolean {
   const value = new URL(request.url).searchParams.get('dryRun');
   return value !== null && value !== '0' && value.toLowerCase() !== 'false';
-}
-
-function badForm(): AppError {
-  return new AppError({
-    code: 'invalid_request',
-    message: { en: 'The upload has no file.', zh: '上传内容中没有文件。' },
-    action: { en: 'Send the file in a form field named “file”.', zh: '请将文件放在名为“file”的表单字段中上传。' },
-  });
 }

@@ -57,6 +57,7 @@ const schema = z
     ORDER_DESK_BATCH_CONCURRENCY: intSetting(8, 1, 64),
     ORDER_DESK_BATCH_RATE: intSetting(100, 1, 10_000),
     ORDER_DESK_BATCH_MAX_IDS: intSetting(10_000, 1, 100_000),
+    ORDER_DESK_UPLOADS_PER_MINUTE: intSetting(20, 1, 10_000),
     ORDER_DESK_BATCH_WORKERS: z.enum(['0', '1']).default('1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ORDER_DESK_TIMEZONE: z

@@ -45,7 +45,7 @@ function createMetrics() {
     }),
     rateLimited: new Counter({
       name: 'order_desk_rate_limited_total',
-      help: 'Requests refused by a limit: lookup (per user), signin-account, signin-ip, sso-start-ip.',
+      help: 'Requests refused by a limit: lookup (per user), signin-account, signin-ip, sso-start-ip, upload (per user).',
       labelNames: ['limit'] as const,
       registers,
     }),
