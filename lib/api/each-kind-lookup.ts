@@ -105,7 +105,9 @@ export async function lookUpEachKind(who: LookupRequester, id: string, options: 
 export function answerOf(tries: readonly KindTry[]): KindTry | undefined {
   const found = tries.find((t) => t.answer.ok) ?? tries.find((t) => isQuota(t.answer)) ?? tries.find((t) => !t.answer.ok && t.answer.error.code !== 'not_found');
   if (found || tries.length <= 1) return found ?? tries[0];
-  const last = tries[tries.length - 1]!;
+  // WeChat's own word (10120002, "parameter error") is kept over an answer that merely carried no
+  // order: several ways asked do not turn a parameter error into a proven "not found".
+  const last = tries.find((t) => !t.answer.ok && t.answer.error.errcode !== undefined) ?? tries[tries.length - 1]!;
   const error = (last.answer as Extract<LookupAnswer, { ok: false }>).error;
   const names = tries.map((t) => kindName(t.target));
   const message: Bilingual = {
