@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
+import { forbidden } from 'next/navigation';
 import { ZodError } from 'zod';
-import { Forbidden } from '@/components/admin/forbidden';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { orderPageOf, shopName, shops } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
@@ -23,7 +23,7 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
   const params = await searchParams;
   const query = new URLSearchParams(Object.entries(orderFilterParams(params)).flatMap(([k, v]) => (v ? [[k, v]] : [])));
   const user = await requirePageUser(`/orders${query.size ? `?${query}` : ''}`);
-  if (!can(user.role, 'orders.list')) return <Forbidden role={user.role} />;
+  if (!can(user.role, 'orders.list')) forbidden();
   const t = await getTranslations('orderList');
   const tKind = await getTranslations('kind');
   const zone = await getTimeZone();

@@ -1,9 +1,9 @@
 import 'server-only';
-import { requireApiUser, type SessionUser } from '@/lib/auth/access';
+import type { SessionUser } from '@/lib/auth/access';
 import { consumeLookup } from '@/lib/auth/throttle';
 import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
-import { log, withLogContext, withRequestLog } from '@/lib/log';
+import { log, withLogContext } from '@/lib/log';
 import { metrics } from '@/lib/ops/metrics';
 import { isValidOrderId, type OrderKind } from '@/lib/orders/ids';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
@@ -114,27 +114,22 @@ function rememberAnswer(answer: LookupAnswer, kind: OrderKind, shop: string, id:
   return Promise.resolve();
 }
 
-/** `GET /api/orders/{kind}/{id}[?shop=]`: authorize, then `lookUpFor`, as an HTTP answer. */
-export function lookUpOrder(request: Request, kind: OrderKind, id: string): Promise<Response> {
-  return withRequestLog(request, () => answerLookup(request, kind, id));
+/** `GET /api/orders/{kind}/{id}[?shop=]` for a user the route authorized: `lookUpFor`, as an HTTP answer. */
+export async function lookupAnswer(request: Request, user: SessionUser, kind: OrderKind, id: string): Promise<Response> {
+  const answer = await lookUpFor({ user, request: requestInfo(request.headers) }, kind, id, new URL(request.url).searchParams.get('shop'));
+  return answer.ok ? jsonOk(answer.lookup) : jsonError(answer.error);
 }
 
-async function answerLookup(request: Request, kind: OrderKind, id: string): Promise<Response> {
-  const shop = new URL(request.url).searchParams.get('shop');
-  let user: SessionUser;
-  try {
-    user = await requireApiUser(request, 'order.lookup');
-  } catch (error) {
+/**
+ * The lookup routes' errors (lib/server/route.ts `onError`): a lookup refused before it began (not
+ * signed in, a role without the right) is still counted as a lookup, with its status.
+ */
+export function lookupRefused(kind: OrderKind) {
+  return (error: unknown, { user }: { user: SessionUser | null }): Response => {
     const response = jsonError(error);
-    metrics().lookups.inc({ kind, status: response.status, errcode: 'none' });
+    if (!user) metrics().lookups.inc({ kind, status: response.status, errcode: 'none' });
     return response;
-  }
-  try {
-    const answer = await lookUpFor({ user, request: requestInfo(request.headers) }, kind, id, shop);
-    return answer.ok ? jsonOk(answer.lookup) : jsonError(answer.error);
-  } catch (error) {
-    return jsonError(error);
-  }
+  };
 }
 
 async function fetchServiceProviderOrder(orderId: string): Promise<ServiceProviderLookup> {

@@ -34,15 +34,18 @@ export async function sessionUser(requestHeaders: Headers): Promise<SessionUser 
 }
 
 /**
- * Route handlers: the signed-in user with `permission`, or a 401/403 AppError. A request that
- * carries an x-api-key header is judged by that key alone (a session cookie beside it is ignored).
+ * Route handlers (lib/server/route.ts): the signed-in user with `permission` (each of them, checked
+ * in order), or a 401/403 AppError. A request that carries an x-api-key header is judged by that
+ * key alone (a session cookie beside it is ignored).
  */
-export async function requireApiUser(request: Request, permission: Permission): Promise<SessionUser> {
+export async function requireApiUser(request: Request, permission: Permission | readonly Permission[]): Promise<SessionUser> {
   const key = request.headers.get(API_KEY_HEADER);
   const user = key === null ? await sessionUser(request.headers) : await apiKeyUser(key);
   if (!user) throw key === null ? unauthorized() : invalidApiKey();
-  if (!can(user.role, permission)) throw forbidden(user);
-  if (user.apiKey && SIGNED_IN_ONLY.has(permission)) throw signInRequired();
+  for (const each of typeof permission === 'string' ? [permission] : permission) {
+    if (!can(user.role, each)) throw forbidden(user);
+    if (user.apiKey && SIGNED_IN_ONLY.has(each)) throw signInRequired();
+  }
   return user;
 }
 

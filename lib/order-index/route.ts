@@ -1,20 +1,23 @@
 import 'server-only';
-import { jsonAnswer, jsonError, toAppError } from '@/lib/api/responses';
+import { invalidInput, isForm } from '@/lib/api/input';
+import { jsonAnswer, toAppError } from '@/lib/api/responses';
 import { lookUpEachKind, planKinds, type EachKindOptions } from '@/lib/api/each-kind-lookup';
 import type { LookupAnswer } from '@/lib/api/order-lookup';
-import { requireApiUser, type SessionUser } from '@/lib/auth/access';
+import type { SessionUser } from '@/lib/auth/access';
 import { consumeLookup } from '@/lib/auth/throttle';
 import { recordAudit } from '@/lib/audit/record';
+import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { isValidOrderId } from '@/lib/orders/ids';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import { resolveShop, shopName, shops } from '@/lib/shops';
+import { attentionFor, orderFilterParams, orderFilterSchema, ordersCsv, recheckAttention } from './index';
 import { invalidQuery, saidKey, searchOrders, searchQuery, type ShopSaid } from './search';
 
 const MAX_QUERY = 256;
 
 /**
- * `GET /api/search?q=…[&shop=…][&kind=shop]` for anyone who may look orders up. What a search
+ * `GET /api/search?q=…[&shop=…][&kind=shop]` for anyone who may look orders up (the route checks). What a search
  * shows is order data, so every search counts against the user's lookup limit and is audited
  * (`order.search`, with the query and how many orders it found, or the status it was refused
  * with). A query that fits more than one kind (the service provider and a shop, or several shops
@@ -23,15 +26,9 @@ const MAX_QUERY = 256;
  * any is asked, in the search's place; what found it are the matches, and `tried` says what each said.
  * `Server-Timing` gives the index query's time (`index`) and the whole answer's.
  */
-export async function searchFor(request: Request): Promise<Response> {
+export async function searchAnswer(request: Request, user: SessionUser): Promise<Response> {
   const started = performance.now();
   const info = requestInfo(request.headers);
-  let user: SessionUser;
-  try {
-    user = await requireApiUser(request, 'order.lookup');
-  } catch (error) {
-    return jsonError(error);
-  }
   const params = new URL(request.url).searchParams;
   const q = params.get('q') ?? '';
   const chosen = params.get('shop');
@@ -72,12 +69,8 @@ export async function searchFor(request: Request): Promise<Response> {
   } catch (error) {
     // A refused search is audited too (as typed, cut to what the audit trail keeps); if even
     // that cannot be written, the answer says so.
-    try {
-      await auditSearch(user, info, q, chosen, toAppError(error).status, {});
-    } catch (auditError) {
-      return jsonError(auditError);
-    }
-    return jsonError(error);
+    await auditSearch(user, info, q, chosen, toAppError(error).status, {});
+    throw error;
   }
 }
 
@@ -98,4 +91,48 @@ function saidOf(answer: LookupAnswer): ShopSaid {
   if (answer.error.code === 'not_found') return 'not-found';
   const { messages, action } = answer.error;
   return { en: `${messages.en} ${action.en}`, zh: `${messages.zh}${action.zh}` };
+}
+
+const FILTER_HINT = { en: 'Use dates like 2026-01-31, amounts in yuan like 12.50, and a kind of service-provider or shop.', zh: '日期格式如 2026-01-31，金额以元为单位如 12.50，类型为 service-provider 或 shop。' };
+
+/** `GET /api/orders.csv`: the orders /orders lists, with the same filters, as CSV (finance and admin). */
+export async function ordersCsvAnswer(request: Request, user: SessionUser): Promise<Response> {
+  const parsed = orderFilterSchema.safeParse(orderFilterParams(new URL(request.url).searchParams));
+  if (!parsed.success) throw invalidInput(parsed.error, FILTER_HINT);
+  const body = await ordersCsv(user, requestInfo(request.headers), parsed.data, serverEnv().ORDER_DESK_TIMEZONE);
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="order-desk-orders-${new Date().toISOString().slice(0, 10)}.csv"`,
+    },
+  });
+}
+
+/** `GET /api/orders/attention`: what /orders/attention lists, as JSON (finance and admin); audited. */
+export async function attentionAnswer(request: Request, user: SessionUser): Promise<Response> {
+  const lines = await attentionFor(user, requestInfo(request.headers), serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS);
+  return Response.json({
+    orders: lines.map(({ order: o, reasons }) => ({
+      kind: o.kind,
+      shop: o.shop || null,
+      id: o.orderId,
+      state: o.state,
+      amountFen: o.amountFen.toString(),
+      reasons,
+      lastSeenAt: o.lastSeenAt.toISOString(),
+      // WeChat's latest answer carried no order (errcode null: errcode 0 without `order`); the line is as of lastSeenAt.
+      problem: o.notFoundAt ? { at: o.notFoundAt.toISOString(), errcode: o.notFoundErrcode } : null,
+    })),
+  });
+}
+
+/**
+ * `POST /api/orders/attention/recheck`, "check these again" on /orders/attention: every order the
+ * list holds, looked up afresh as a batch (the route asks for both the list and batches). A form
+ * post is answered with a redirect to the batch, JSON with the batch.
+ */
+export async function recheckAnswer(request: Request, user: SessionUser): Promise<Response> {
+  const batch = await recheckAttention(user, requestInfo(request.headers), serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS);
+  if (isForm(request)) return new Response(null, { status: 303, headers: { location: batch ? `/batches/${batch.id}` : '/orders/attention' } });
+  return Response.json({ batch }, { status: batch ? 201 : 200 });
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTimeZone, getTranslations } from 'next-intl/server';
+import { forbidden } from 'next/navigation';
 import { ZodError } from 'zod';
-import { Forbidden } from '@/components/admin/forbidden';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
@@ -31,7 +31,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
   const params = await searchParams;
   const query = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])));
   const user = await requirePageUser(`/admin/audit${query.size ? `?${query}` : ''}`);
-  if (!can(user.role, 'audit.view')) return <Forbidden role={user.role} />;
+  if (!can(user.role, 'audit.view')) forbidden();
   const t = await getTranslations('audit');
   const zone = await getTimeZone();
 

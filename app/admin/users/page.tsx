@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { Forbidden } from '@/components/admin/forbidden';
+import { forbidden } from 'next/navigation';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can, roles } from '@/lib/auth/roles';
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage({ searchParams }: PageProps<'/admin/users'>) {
   const me = await requirePageUser('/admin/users');
-  if (!can(me.role, 'user.manage')) return <Forbidden role={me.role} />;
+  if (!can(me.role, 'user.manage')) forbidden();
   const t = await getTranslations('users');
   const { saved, error } = await searchParams;
   // Only the product's own words: ?error= carries a key from a fixed list, never text to show.

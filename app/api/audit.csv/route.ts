@@ -1,42 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
-import { invalidInput } from '@/lib/api/input';
-import { jsonError } from '@/lib/api/responses';
-import { requireApiUser } from '@/lib/auth/access';
-import { auditFilterSchema, findAudit, knownFilterParams } from '@/lib/audit/query';
-import { withRequestLog } from '@/lib/log';
-import { isShop, shopName } from '@/lib/shops';
-import { spreadsheetText } from '@/lib/text/safe-text';
+import { auditCsvAnswer } from '@/lib/audit/export';
+import { route } from '@/lib/server/route';
 
-const MAX_ROWS = 100_000;
-const COLUMNS = ['at', 'action', 'user_email', 'user_role', 'order_kind', 'order_id', 'shop', 'shop_name', 'status', 'errcode', 'ip', 'user_agent', 'request_id', 'batch'] as const;
-const FILTER_HINT = { en: 'Use dates like 2026-01-31, a kind of service-provider or shop, and text without control characters.', zh: '日期格式如 2026-01-31，类型为 service-provider 或 shop，文字中不能含控制字符。' };
-
-/**
- * The audit trail as CSV, with the same filters as /admin/audit (`?orderId=…&user=…&from=…`).
- * Every text cell is written so no spreadsheet runs it as a formula (user agents and failed
- * sign-in emails are whatever a stranger typed).
- */
-export const GET = (request: Request) => withRequestLog(request, () => auditCsv(request));
-
-async function auditCsv(request: Request) {
-  try {
-    await requireApiUser(request, 'audit.view');
-    const parsed = auditFilterSchema.safeParse(knownFilterParams(new URL(request.url).searchParams));
-    if (!parsed.success) throw invalidInput(parsed.error, FILTER_HINT);
-    const rows = await findAudit(parsed.data, MAX_ROWS);
-    const csv = stringify(
-      rows.map((r) => [r.at.toISOString(), r.action, r.userEmail, r.userRole, r.orderKind, r.orderId, r.shop, r.shop && (isShop(r.shop) ? shopName(r.shop) : ''), r.status, r.errcode, r.ip, r.userAgent, r.requestId, (r.detail as { batch?: string } | null)?.batch]),
-      // Every cell quoted: where Excel's list separator is ";", an unquoted `x;=1+1` would split into a formula cell.
-      { header: true, columns: [...COLUMNS], quoted: true, cast: { number: String, string: spreadsheetText } },
-    );
-    return new Response(`\uFEFF${csv}`, {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="order-desk-audit-${new Date().toISOString().slice(0, 10)}.csv"`,
-        'cache-control': 'no-store',
-      },
-    });
-  } catch (error) {
-    return jsonError(error);
-  }
-}
+export const GET = route('audit.view', ({ request }) => auditCsvAnswer(request));

@@ -1,6 +1,5 @@
 import { readinessResponse } from '@/lib/ops/health';
+import { route } from '@/lib/server/route';
 
 /** The first health check, kept for whoever still polls it: the same answer as /api/readyz. */
-export function GET() {
-  return readinessResponse();
-}
+export const GET = route('public', () => readinessResponse());

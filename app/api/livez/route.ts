@@ -1,5 +1,4 @@
 import { livenessResponse } from '@/lib/ops/health';
+import { route } from '@/lib/server/route';
 
-export function GET() {
-  return livenessResponse();
-}
+export const GET = route('public', () => livenessResponse());

@@ -1,5 +1,5 @@
 import { metricsResponse } from '@/lib/ops/metrics-endpoint';
+import { route } from '@/lib/server/route';
 
-export function GET(request: Request) {
-  return metricsResponse(request);
-}
+/** Public to the wrapper: the metrics answer a bearer token of their own (lib/ops/metrics-endpoint.ts). */
+export const GET = route('public', ({ request }) => metricsResponse(request));

@@ -1,5 +1,4 @@
 import { readinessResponse } from '@/lib/ops/health';
+import { route } from '@/lib/server/route';
 
-export function GET() {
-  return readinessResponse();
-}
+export const GET = route('public', () => readinessResponse());

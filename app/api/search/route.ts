@@ -1,5 +1,5 @@
-import { searchFor } from '@/lib/order-index/route';
-import { withRequestLog } from '@/lib/log';
+import { searchAnswer } from '@/lib/order-index/route';
+import { route } from '@/lib/server/route';
 
 /** `GET /api/search?q=…`: the orders an id belongs to (lib/order-index/search.ts). */
-export const GET = (request: Request) => withRequestLog(request, () => searchFor(request));
+export const GET = route('order.lookup', ({ request, user }) => searchAnswer(request, user));

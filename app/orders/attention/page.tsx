@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
-import { Forbidden } from '@/components/admin/forbidden';
+import { forbidden } from 'next/navigation';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { orderPageOf, shopName } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: 'Needs attention' };
  */
 export default async function AttentionPage() {
   const user = await requirePageUser('/orders/attention');
-  if (!can(user.role, 'orders.list')) return <Forbidden role={user.role} />;
+  if (!can(user.role, 'orders.list')) forbidden();
   const t = await getTranslations('attention');
   const tKind = await getTranslations('kind');
   const zone = await getTimeZone();

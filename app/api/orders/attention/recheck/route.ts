@@ -1,26 +1,5 @@
-import { isForm } from '@/lib/api/input';
-import { jsonError, NO_STORE } from '@/lib/api/responses';
-import { requireApiUser } from '@/lib/auth/access';
-import { serverEnv } from '@/lib/env/server';
-import { withRequestLog } from '@/lib/log';
-import { recheckAttention } from '@/lib/order-index';
-import { requestInfo } from '@/lib/request-info';
+import { recheckAnswer } from '@/lib/order-index/route';
+import { route } from '@/lib/server/route';
 
-/**
- * "Check these again" on /orders/attention: every order the list holds, looked up afresh as a
- * batch (finance and admin: it needs both the list and batches). A form post is answered with a
- * redirect to the batch, JSON with the batch.
- */
-export const POST = (request: Request) => withRequestLog(request, () => recheck(request));
-
-async function recheck(request: Request) {
-  try {
-    const user = await requireApiUser(request, 'orders.list');
-    await requireApiUser(request, 'finance.batch');
-    const batch = await recheckAttention(user, requestInfo(request.headers), serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS);
-    if (isForm(request)) return new Response(null, { status: 303, headers: { location: batch ? `/batches/${batch.id}` : '/orders/attention', 'cache-control': 'no-store' } });
-    return Response.json({ batch }, { status: batch ? 201 : 200, headers: NO_STORE });
-  } catch (error) {
-    return jsonError(error);
-  }
-}
+/** Both the list and batches: the orders it rechecks come from the list, and it starts a batch. */
+export const POST = route(['orders.list', 'finance.batch'], ({ request, user }) => recheckAnswer(request, user));

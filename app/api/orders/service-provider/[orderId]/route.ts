@@ -1,7 +1,6 @@
-import type { NextRequest } from 'next/server';
-import { lookUpOrder } from '@/lib/api/order-lookup';
+import { lookupAnswer, lookupRefused } from '@/lib/api/order-lookup';
+import { route } from '@/lib/server/route';
 
-export async function GET(request: NextRequest, ctx: RouteContext<'/api/orders/service-provider/[orderId]'>) {
-  const { orderId } = await ctx.params;
-  return lookUpOrder(request, 'service-provider', orderId);
-}
+export const GET = route<RouteContext<'/api/orders/service-provider/[orderId]'>>('order.lookup', ({ request, user, params }) => lookupAnswer(request, user, 'service-provider', params.orderId), {
+  onError: lookupRefused('service-provider'),
+});

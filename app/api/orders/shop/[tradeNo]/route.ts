@@ -1,7 +1,4 @@
-import type { NextRequest } from 'next/server';
-import { lookUpOrder } from '@/lib/api/order-lookup';
+import { lookupAnswer, lookupRefused } from '@/lib/api/order-lookup';
+import { route } from '@/lib/server/route';
 
-export async function GET(request: NextRequest, ctx: RouteContext<'/api/orders/shop/[tradeNo]'>) {
-  const { tradeNo } = await ctx.params;
-  return lookUpOrder(request, 'shop', tradeNo);
-}
+export const GET = route<RouteContext<'/api/orders/shop/[tradeNo]'>>('order.lookup', ({ request, user, params }) => lookupAnswer(request, user, 'shop', params.tradeNo), { onError: lookupRefused('shop') });
