@@ -6,11 +6,14 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 passed=0
+timings=()
 run() {
-  step "$1"
+  local name=$1 started=$SECONDS
+  step "$name"
   shift
   "$@"
   passed=$((passed + 1))
+  timings+=("$(printf '%5d s  %s' $((SECONDS - started)) "$name")")
 }
 
 step "system packages"
@@ -34,13 +37,11 @@ run "typecheck" npm run typecheck
 run "lint" npm run lint
 run "unit tests" npm test
 run "build" npm run build
-run "first-load JavaScript budget (order pages, gzip)" npm run size
-run "integration tests (embedded PGlite)" npm run test:integration
-step "PostgreSQL for the database tests"
-DATABASE_URL=$(bash scripts/postgres.sh)
-echo "$DATABASE_URL"
-run "integration tests (PostgreSQL)" env DATABASE_URL="$DATABASE_URL" npm run test:integration
-run "end-to-end tests (Playwright, Chromium)" npm run test:e2e
+run "first-load JavaScript budget (gzip)" npm run size
+# The integration suite runs twice: on PGlite under the machine's Node, and on PostgreSQL under
+# Node 24 LTS. Every test meets both databases and both runtimes, and a third full run (each
+# database on each runtime) would take the whole command past 15 minutes on a 2-core machine.
+run "integration tests (embedded PGlite, Node $(node --version))" npm run test:integration
 
 # Node 24 LTS beside the machine's Node: the npm registry's `node` package in a prefix of its
 # own (.cache/node24, gitignored), so the project's node_modules stay as they are. First on PATH,
@@ -52,9 +53,14 @@ node24_version=$(PATH="$NODE24_PATH" node --version)
 echo "$node24_version"
 case "$node24_version" in v24.*) ;; *) echo "expected Node 24, got $node24_version" >&2; exit 1 ;; esac
 run "unit tests (Node 24)" env PATH="$NODE24_PATH" npm test
-# The integration suite once on Node 24 (on PGlite): the PostgreSQL code paths are the same on
-# either runtime, and a fourth integration run would bring CI near 30 minutes.
-run "integration tests (embedded PGlite, Node 24)" env PATH="$NODE24_PATH" npm run test:integration
 
+step "PostgreSQL for the database tests"
+DATABASE_URL=$(bash scripts/postgres.sh)
+echo "$DATABASE_URL"
+run "integration tests (PostgreSQL, Node 24)" env PATH="$NODE24_PATH" DATABASE_URL="$DATABASE_URL" npm run test:integration
+run "end-to-end tests (Playwright, Chromium)" npm run test:e2e
+
+step "time per step (${SECONDS} s in all)"
+printf '%s\n' "${timings[@]}"
 echo
 echo "checks: ${passed} passed, 0 failed"
