@@ -32,7 +32,9 @@ export function jsonOk(body: unknown): Response {
  */
 export function jsonError(error: unknown): Response {
   const appError = toAppError(error);
-  return jsonAnswer({ error: appError.toBody() }, { status: appError.status });
+  // A refusal that ends at a known time (a daily budget) says when.
+  const retryAfter = (appError as { retryAfterSec?: unknown }).retryAfterSec;
+  return jsonAnswer({ error: appError.toBody() }, { status: appError.status, ...(typeof retryAfter === 'number' ? { headers: { 'retry-after': String(retryAfter) } } : {}) });
 }
 
 /** What staff may see of any error: bad input as a 400, anything unexpected logged and hidden. */

@@ -27,6 +27,7 @@ export const auditActions = [
   'batch.retry',
   'batch.resume',
   'batch.export',
+  'batch.interrupted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

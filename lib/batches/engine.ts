@@ -3,24 +3,30 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import pLimit, { type LimitFunction } from 'p-limit';
 import PgBoss from 'pg-boss';
-import { lookUpFor, type LookupAnswer } from '@/lib/api/order-lookup';
+import { lookUpFor, type LookupAnswer, type LookupRequester } from '@/lib/api/order-lookup';
 import type { SessionUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
+import { recordAudit } from '@/lib/audit/record';
 import { database, databaseKind, sqlExecutor } from '@/lib/db';
 import { user } from '@/lib/db/schema';
 import { serverEnv } from '@/lib/env/server';
+import type { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { metrics, reportQueueDepth } from '@/lib/ops/metrics';
+import { dailyShare, prepareShare, shareSpent, shareSpentReason } from '@/lib/quota/wechat-daily-share';
 import { defaultShopId } from '@/lib/shops';
+import { BUSY_ERRCODE } from '@/lib/wechat/errcodes';
 import { createPacer, freeAllSlots, type Pacer } from './pacing';
 import {
   batchesWithStatus,
   claimNext,
-  failAbandonedClaims,
   findBatch,
   finishIfDone,
   moveBatch,
   nextPendingApp,
+  nextWait,
+  requeueAbandonedClaims,
+  type AbandonedItem,
   type AnsweredItem,
   type ItemApp,
   pendingChunks,
@@ -42,6 +48,10 @@ const CHUNK = 50;
 const LOOPS = 4;
 const MINUTE_LIMIT_PAUSE_MS = 60_000;
 const SWEEP_MS = 30_000;
+/** A busy id waits 200 ms, doubling, at most 1.6 s (as the WeChat client's own retries), with up to half again of jitter. */
+const BUSY_BACKOFF_MS = 200;
+/** A chunk scheduled again for an item put back after a busy answer is taken before chunks not yet started. */
+const AGAIN_PRIORITY = 1;
 
 interface ChunkJob {
   batchId: string;
@@ -137,8 +147,14 @@ async function enqueueWith(engine: Engine, batchId: string, startAfter?: Date): 
 async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   const batch = await findBatch(job.batchId);
   if (!batch || !(await readyToRun(engine, batch))) return;
-  const creator = await creatorOf(batch);
-  if (!creator) return;
+  if (!(await requesterOf(batch, batch.createdById))) return;
+  // Who asks for each item: the creator, or the person who retried or resumed it.
+  const askers = new Map<string, Promise<SessionUser | null>>();
+  const askerOf = (item: Claimed) => {
+    const id = item.askedById ?? batch.createdById;
+    if (!askers.has(id)) askers.set(id, requesterOf(batch, id));
+    return askers.get(id)!;
+  };
 
   let stop = false;
   const halted = () => stop || engine.stopping;
@@ -158,11 +174,25 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
         try {
           while (!halted()) {
             await slot.start();
-            const item = await claimNext(batch.id, job.from, job.to, current, answered);
+            const share = dailyShare(accountOf(current));
+            await prepareShare(share);
+            const item = await claimNext(batch.id, job.from, job.to, current, share, answered);
             if (answered) countItem(answered);
             answered = undefined;
-            if (!item) break;
-            const looked = await lookUpItem(engine, batch, creator, item);
+            if (!item) {
+              if (await shareSpent(share)) {
+                stop = true;
+                await pause(engine, batch, { ...shareSpentReason(share) }, share.resetsAt);
+              }
+              break;
+            }
+            const asker = await askerOf(item);
+            if (!asker) {
+              await releaseClaim(batch.id, item.position);
+              stop = true;
+              break;
+            }
+            const looked = await lookUpItem(engine, batch, asker, item);
             if (looked === 'paused') stop = true;
             else answered = looked;
           }
@@ -183,6 +213,9 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   };
   await Promise.all(Array.from({ length: serverEnv().ORDER_DESK_BATCH_CONCURRENCY }, lane));
   await finishIfDone(batch.id);
+  // Items put back after a busy answer and not yet due: the chunk comes back when the first is.
+  const wait = engine.stopping ? null : await nextWait(batch.id, job.from, job.to);
+  if (wait) await again(engine, job, wait);
   // Take the next chunk at once rather than after the polling interval.
   for (const id of engine.workers) engine.boss.notifyWorker(id);
   if (engine.stopping && (await pendingChunks(batch.id, CHUNK)).some((c) => c.from === job.from)) {
@@ -203,16 +236,27 @@ async function readyToRun(engine: Engine, batch: BatchRow): Promise<boolean> {
   return batch.status === 'queued' || batch.status === 'running';
 }
 
-/** The batch's creator as a lookup's requester, while they may still run batches. */
-async function creatorOf(batch: BatchRow): Promise<SessionUser | null> {
-  const [row] = await database().select().from(user).where(eq(user.id, batch.createdById)).limit(1);
+/** Queues a chunk again for `at`, ahead of chunks not yet started, and wakes this server's workers then. */
+async function again(engine: Engine, job: ChunkJob, at: Date): Promise<void> {
+  await engine.boss.insert([{ name: QUEUE, data: job, startAfter: at, priority: AGAIN_PRIORITY }]);
+  setTimeout(() => {
+    if (!engine.stopping) for (const id of engine.workers) engine.boss.notifyWorker(id);
+  }, Math.max(0, at.getTime() - Date.now())).unref();
+}
+
+/**
+ * A user as a lookup's requester (the batch's creator, or who retried or resumed it), while they
+ * may still run batches; otherwise the batch stops.
+ */
+async function requesterOf(batch: BatchRow, userId: string): Promise<SessionUser | null> {
+  const [row] = await database().select().from(user).where(eq(user.id, userId)).limit(1);
   if (row && !row.banned && can(row.role, 'finance.batch')) return { id: row.id, email: row.email, name: row.name, role: row.role };
+  const creator = userId === batch.createdById;
   await moveBatch(batch.id, ['queued', 'running', 'paused'], 'cancelled', {
     finishedAt: new Date(),
-    pausedReason: {
-      en: 'Stopped: the person who started this batch may no longer run batches.',
-      zh: '已停止：创建此批量查询的用户已无权运行批量查询。',
-    },
+    pausedReason: creator
+      ? { en: 'Stopped: the person who started this batch may no longer run batches.', zh: '已停止：创建此批量查询的用户已无权运行批量查询。' }
+      : { en: 'Stopped: the person who retried or resumed this batch may no longer run batches.', zh: '已停止：重试或继续此批量查询的用户已无权运行批量查询。' },
   });
   return null;
 }
@@ -222,16 +266,14 @@ function accountOf({ kind, shop }: ItemApp): string {
   return kind === 'service-provider' ? 'service-provider' : `shop:${shop ?? defaultShopId()}`;
 }
 
-/** Asks WeChat for one claimed item: its answer to keep, or 'paused' (the item is put back). */
-async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser, item: Claimed): Promise<AnsweredItem | 'paused'> {
+/**
+ * Asks WeChat for one claimed item: its answer to keep, 'again' after a busy answer (the item
+ * waits, its lane goes on), or 'paused' (the item is put back).
+ */
+async function lookUpItem(engine: Engine, batch: BatchRow, asker: SessionUser, item: Claimed): Promise<AnsweredItem | 'paused'> {
   let answer: LookupAnswer;
   try {
-    answer = await lookUpFor(
-      { user: creator, request: { ip: null, userAgent: 'Order Desk batch', requestId: `batch:${batch.id}` }, batchId: batch.id },
-      item.kind,
-      item.id,
-      item.shop,
-    );
+    answer = await askWeChat(requesterFor(batch, asker, item), item);
   } catch (error) {
     // The audit entry could not be written, so the answer is not kept: the item waits again.
     log.error({ err: error, batch: batch.id, position: item.position }, 'batch lookup not audited; item left pending');
@@ -240,8 +282,13 @@ async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser,
   }
   if (!answer.ok && (answer.error.errcode === 45011 || answer.error.errcode === 45009)) {
     await releaseClaim(batch.id, item.position);
-    await pause(engine, batch, answer);
+    // The per-minute limit ends by itself; the daily quota waits for a person.
+    const { errcode, messages, action } = answer.error;
+    await pause(engine, batch, { errcode, ...messages, action }, errcode === 45011 ? new Date(Date.now() + MINUTE_LIMIT_PAUSE_MS) : null);
     return 'paused';
+  }
+  if (!answer.ok && isBusy(answer.error) && item.busyRetries < serverEnv().WECHAT_RETRIES) {
+    return { position: item.position, answer: { outcome: 'again', afterMs: busyBackoffMs(item.busyRetries) } };
   }
   if (answer.ok) return { position: item.position, answer: { outcome: 'found', order: answer.lookup.order } };
   const error = answer.error;
@@ -255,30 +302,77 @@ async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser,
   };
 }
 
-function countItem({ answer }: AnsweredItem): void {
-  metrics().batchItems.inc({ outcome: answer.outcome });
+/** The one WeChat lookup of an item. */
+function askWeChat(who: LookupRequester, item: Claimed): Promise<LookupAnswer> {
+  return lookUpFor(who, item.kind, item.id, item.shop);
 }
 
 /**
- * WeChat's per-minute limit (45011) pauses the batch for a minute, then it carries on by itself;
- * the daily quota (45009) pauses it until a person resumes it.
+ * Who asks for an item's lookup, for the audit entry and the log. One attempt per claim: a busy
+ * answer puts the item back with a time (its lane serves other items meanwhile), not a retry
+ * that holds the lane through its backoff pauses.
  */
-async function pause(engine: Engine, batch: BatchRow, answer: Extract<LookupAnswer, { ok: false }>): Promise<void> {
-  const byItself = answer.error.errcode === 45011;
-  const until = byItself ? new Date(Date.now() + MINUTE_LIMIT_PAUSE_MS) : null;
-  const moved = await moveBatch(batch.id, ['running'], 'paused', {
-    pausedReason: { errcode: answer.error.errcode, ...answer.error.messages, action: answer.error.action },
-    pausedUntil: until,
-  });
-  if (moved && until) await engine.boss.send(QUEUE, { batchId: batch.id, from: 0, to: 0 }, { startAfter: until });
-  if (moved) log.warn({ batch: batch.id, errcode: answer.error.errcode, until }, 'batch paused by WeChat');
+function requesterFor(batch: BatchRow, asker: SessionUser, item: Claimed): LookupRequester {
+  return {
+    user: asker,
+    request: { ip: null, userAgent: 'Order Desk batch', requestId: `batch:${batch.id}` },
+    batchId: batch.id,
+    retries: 0,
+    ...(item.attempts > 1 ? { attempt: item.attempts } : {}),
+  };
 }
 
-/** Items whose server died mid-lookup become failed (never asked twice unasked); their batches may now be done. */
+/** What the WeChat client itself retries: WeChat's -1 (busy), HTTP 5xx and network errors. */
+function isBusy(error: AppError): boolean {
+  return error.errcode === BUSY_ERRCODE || error.code === 'upstream_unreachable';
+}
+
+function busyBackoffMs(retries: number): number {
+  return Math.round(Math.min(BUSY_BACKOFF_MS * 2 ** retries, BUSY_BACKOFF_MS * 8) * (1 + Math.random() / 2));
+}
+
+function countItem({ answer }: AnsweredItem): void {
+  if (answer.outcome !== 'again') metrics().batchItems.inc({ outcome: answer.outcome });
+}
+
+/**
+ * Pauses a running batch: until `until`, when it carries on by itself (WeChat's per-minute limit,
+ * the batches' share of the day's calls spent), or until a person resumes it (`null`: the daily
+ * quota).
+ */
+async function pause(engine: Engine, batch: BatchRow, reason: Record<string, unknown>, until: Date | null): Promise<void> {
+  const moved = await moveBatch(batch.id, ['running'], 'paused', { pausedReason: reason, pausedUntil: until });
+  if (moved && until) await engine.boss.send(QUEUE, { batchId: batch.id, from: 0, to: 0 }, { startAfter: until });
+  if (moved) log.warn({ batch: batch.id, errcode: reason.errcode, until }, 'batch paused');
+}
+
+/**
+ * Items whose server died mid-lookup go back to the queue, once (each with an audit entry, so the
+ * trail shows both attempts); an item interrupted twice fails. Their batches are queued again, or
+ * may now be done.
+ */
 async function sweep(engine: Engine, olderThanSeconds: number): Promise<void> {
   try {
-    for (const id of await failAbandonedClaims(olderThanSeconds)) await finishIfDone(id);
+    const abandoned = await requeueAbandonedClaims(olderThanSeconds);
+    for (const item of abandoned) await auditInterrupted(item);
+    for (const id of new Set(abandoned.map((i) => i.batchId))) {
+      if (!(await finishIfDone(id)) && !engine.stopping) await enqueueWith(engine, id);
+    }
+    if (abandoned.length > 0) log.warn({ items: abandoned.length, requeued: abandoned.filter((i) => i.outcome === 'pending').length }, 'batch lookups interrupted by a server that stopped');
   } catch (error) {
     if (!engine.stopping) log.warn({ err: error }, 'batch sweep failed');
   }
+}
+
+async function auditInterrupted(item: AbandonedItem): Promise<void> {
+  const batch = await findBatch(item.batchId);
+  const asker = item.askedById ?? batch?.createdById ?? null;
+  const [row] = asker ? await database().select().from(user).where(eq(user.id, asker)).limit(1) : [];
+  await recordAudit({
+    action: 'batch.interrupted',
+    actor: { id: asker, email: row?.email ?? batch?.createdByEmail ?? null, role: row?.role ?? null },
+    request: { ip: null, userAgent: 'Order Desk batch', requestId: `batch:${item.batchId}` },
+    order: { kind: item.kind, id: item.input, ...(item.shop ? { shop: item.shop } : {}) },
+    detail: { batch: item.batchId, then: item.outcome === 'pending' ? 'asked again' : 'failed' },
+  });
 }

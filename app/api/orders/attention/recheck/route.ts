@@ -8,8 +8,9 @@ import { requestInfo } from '@/lib/request-info';
 
 /**
  * "Check these again" on /orders/attention: every order the list holds, looked up afresh as a
- * batch (finance and admin: it needs both the list and batches). A form post is answered with a
- * redirect to the batch, JSON with the batch.
+ * batch (finance and admin: it needs both the list and batches), one at a time per user: while
+ * theirs runs, asking again answers it. A form post is answered with a redirect to the batch,
+ * JSON with the batch.
  */
 export const POST = (request: Request) => withRequestLog(request, () => recheck(request));
 
@@ -17,9 +18,11 @@ async function recheck(request: Request) {
   try {
     const user = await requireApiUser(request, 'orders.list');
     await requireApiUser(request, 'finance.batch');
-    const batch = await recheckAttention(user, requestInfo(request.headers), serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS);
+    const recheck = await recheckAttention(user, requestInfo(request.headers), serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS);
+    const batch = recheck?.batch ?? null;
     if (isForm(request)) return new Response(null, { status: 303, headers: { location: batch ? `/batches/${batch.id}` : '/orders/attention', 'cache-control': 'no-store' } });
-    return Response.json({ batch }, { status: batch ? 201 : 200, headers: NO_STORE });
+    // 201 for a new batch; 200 with the one already running (or none, when nothing needs attention).
+    return Response.json({ batch }, { status: recheck?.created ? 201 : 200, headers: NO_STORE });
   } catch (error) {
     return jsonError(error);
   }
