@@ -8,6 +8,7 @@ import { withSharedLock } from '@/lib/db';
 import { serverEnv } from '@/lib/env/server';
 import { AppError } from '@/lib/errors';
 import { metrics } from '@/lib/ops/metrics';
+import { oneAtATime } from '@/lib/one-at-a-time';
 import type { RequestInfo } from '@/lib/request-info';
 import { enqueue } from './engine';
 import { batchCsv, batchXlsx, type ExportOptions, type ExportSheet } from './export';
@@ -196,17 +197,10 @@ async function checkWaiting(userId: string, except?: string): Promise<void> {
  * pass the checks before any is stored.
  */
 const globalForAdmit = globalThis as unknown as { orderDeskBatchAdmissions?: Map<string, Promise<unknown>> };
-const admissions = (globalForAdmit.orderDeskBatchAdmissions ??= new Map());
+const admissions = (globalForAdmit.orderDeskBatchAdmissions ??= new Map<string, Promise<unknown>>());
 
 function admit<T>(userId: string, work: () => Promise<T>): Promise<T> {
-  const locked = () => withSharedLock(`batch-admit:${userId}`, work);
-  const run = (admissions.get(userId) ?? Promise.resolve()).then(locked, locked);
-  const settled = run.catch(() => undefined);
-  admissions.set(userId, settled);
-  void settled.then(() => {
-    if (admissions.get(userId) === settled) admissions.delete(userId);
-  });
-  return run;
+  return oneAtATime(admissions, userId, () => withSharedLock(`batch-admit:${userId}`, work));
 }
 
 export async function cancelBatch(user: SessionUser, request: RequestInfo, row: BatchRow): Promise<BatchView> {
