@@ -13,10 +13,10 @@ import { serverEnv } from '@/lib/env/server';
 import type { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { metrics, reportQueueDepth } from '@/lib/ops/metrics';
-import { dailyShare, prepareShare, shareSpent, shareSpentReason } from '@/lib/quota/wechat-daily-share';
+import { shareSpent, shareSpentReason, type DailyShare } from '@/lib/quota/wechat-daily-share';
 import { defaultShopId } from '@/lib/shops';
 import { BUSY_ERRCODE } from '@/lib/wechat/errcodes';
-import { createPacer, freeAllSlots, type Pacer } from './pacing';
+import { createPacer, freeAllSlots, ShareSpent, type Pacer } from './pacing';
 import {
   batchesWithStatus,
   claimNext,
@@ -52,6 +52,8 @@ const SWEEP_MS = 30_000;
 const BUSY_BACKOFF_MS = 200;
 /** A chunk scheduled again for an item put back after a busy answer is taken before chunks not yet started. */
 const AGAIN_PRIORITY = 1;
+/** A chunk stopped because other lanes held the last calls of the share looks again after this. */
+const SHARE_RETRY_MS = 1_000;
 
 interface ChunkJob {
   batchId: string;
@@ -157,6 +159,8 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   };
 
   let stop = false;
+  /** The batches' share of an app's calls for today ran out. */
+  let shareOut: DailyShare | undefined;
   const halted = () => stop || engine.stopping;
   // Every lane starts with the app of the chunk's first waiting item: one query, not one a lane.
   const first = nextPendingApp(batch.id, job.from, job.to);
@@ -173,17 +177,19 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
         let answered: AnsweredItem | undefined;
         try {
           while (!halted()) {
-            await slot.start();
-            const share = dailyShare(accountOf(current));
-            await prepareShare(share);
-            const item = await claimNext(batch.id, job.from, job.to, current, share, answered);
+            try {
+              await slot.start();
+            } catch (error) {
+              if (!(error instanceof ShareSpent)) throw error;
+              shareOut = error.share;
+              stop = true;
+              break;
+            }
+            const item = await claimNext(batch.id, job.from, job.to, current, answered);
             if (answered) countItem(answered);
             answered = undefined;
             if (!item) {
-              if (await shareSpent(share)) {
-                stop = true;
-                await pause(engine, batch, { ...shareSpentReason(share) }, share.resetsAt);
-              }
+              slot.notUsed();
               break;
             }
             const asker = await askerOf(item);
@@ -213,6 +219,12 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   };
   await Promise.all(Array.from({ length: serverEnv().ORDER_DESK_BATCH_CONCURRENCY }, lane));
   await finishIfDone(batch.id);
+  if (shareOut && !engine.stopping) {
+    // Spent: the batch waits for WeChat's next day. Otherwise calls other lanes held came back.
+    if (await shareSpent(shareOut)) await pause(engine, batch, { ...shareSpentReason(shareOut) }, shareOut.resetsAt);
+    else await again(engine, job, new Date(Date.now() + SHARE_RETRY_MS));
+    return;
+  }
   // Items put back after a busy answer and not yet due: the chunk comes back when the first is.
   const wait = engine.stopping ? null : await nextWait(batch.id, job.from, job.to);
   if (wait) await again(engine, job, wait);

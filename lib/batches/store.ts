@@ -5,7 +5,6 @@ import { batch, batchItem } from '@/lib/db/schema';
 import type { Bilingual } from '@/lib/errors';
 import { storedText, storedTextOrNull } from '@/lib/text/safe-text';
 import type { OrderKind } from '@/lib/orders/ids';
-import { callLeft, countCall, type DailyShare } from '@/lib/quota/wechat-daily-share';
 import type { BatchItemResult, BatchKindChoice, BatchStatus, ItemOutcome, PreparedBatch } from './types';
 
 /**
@@ -195,26 +194,22 @@ export interface Claimed {
 }
 
 /**
- * Takes the next pending item of a chunk for this server, only while its batch is running and
- * the app's share of WeChat's daily calls (`share`) has a call left, which it counts.
+ * Takes the next pending item of a chunk for this server, only while its batch is running.
  * One statement with SKIP LOCKED: two servers never take the same item. With `answered`, the
  * same statement first keeps the answer of the item the lane has just looked up (its audit entry
  * already written), so a lane waits on one statement between lookups.
  */
-export async function claimNext(batchId: string, from: number, to: number, { kind, shop }: ItemApp, share: DailyShare, answered?: AnsweredItem): Promise<Claimed | null> {
+export async function claimNext(batchId: string, from: number, to: number, { kind, shop }: ItemApp, answered?: AnsweredItem): Promise<Claimed | null> {
   const [row] = await queryRows<{ position: number; input: string; kind: string; shop: string | null; attempts: number; busy_retries: number; asked_by_id: string | null }>(sql`
-    with ${answered ? sql`answered as (${keepAnswer(batchId, answered)}), ` : sql``}
-    claimed as (
-      update batch_item set outcome = 'looking', claimed_at = now(), not_before = null, attempts = attempts + 1
-      where batch_id = ${batchId} and ${callLeft(share)} and position = (
-        select i.position from batch_item i join batch b on b.id = i.batch_id
-        where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
-          and i.outcome = 'pending' and ${due} and i.kind = ${kind} and i.shop is not distinct from ${shop} and b.status = 'running'
-        order by i.position limit 1
-        for update of i skip locked)
-      returning position, input, kind, shop, attempts, busy_retries, asked_by_id),
-    counted as (${countCall(share, sql`claimed`)})
-    select * from claimed`);
+    ${answered ? sql`with answered as (${keepAnswer(batchId, answered)}) ` : sql``}
+    update batch_item set outcome = 'looking', claimed_at = now(), not_before = null, attempts = attempts + 1
+    where batch_id = ${batchId} and position = (
+      select i.position from batch_item i join batch b on b.id = i.batch_id
+      where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
+        and i.outcome = 'pending' and ${due} and i.kind = ${kind} and i.shop is not distinct from ${shop} and b.status = 'running'
+      order by i.position limit 1
+      for update of i skip locked)
+    returning position, input, kind, shop, attempts, busy_retries, asked_by_id`);
   return row
     ? { position: Number(row.position), id: row.input, kind: row.kind as OrderKind, shop: row.shop, attempts: Number(row.attempts), busyRetries: Number(row.busy_retries), askedById: row.asked_by_id }
     : null;

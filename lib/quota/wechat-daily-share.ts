@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { database, queryRows } from '@/lib/db';
 import { backgroundDailyCalls, serverEnv } from '@/lib/env/server';
 import type { Bilingual } from '@/lib/errors';
@@ -9,8 +9,9 @@ import type { Bilingual } from '@/lib/errors';
  * later. ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT of ORDER_DESK_WECHAT_DAILY_CALLS is kept for
  * people's own lookups, which are never counted here and never refused by it; background work
  * stops at the rest, counted per app and WeChat day in `wechat_daily_calls`, shared by every
- * server on the database. A sync would take its calls the same way (`callLeft` and `countCall` in
- * the statement that takes its next piece of work), so the two share one allowance.
+ * server on the database. Callers take calls a few at a time (`takeCalls`) and give back what
+ * they did not use (`giveBackCalls`); a sync would take its calls the same way, so the two share
+ * one allowance and never touch people's.
  *
  * WeChat's day: its daily quotas (45009) reset at midnight China time (UTC+8, no daylight saving
  * time). The documents only say "daily"; midnight Beijing time is our reading.
@@ -36,26 +37,29 @@ export function dailyShare(account: string, now = Date.now()): DailyShare {
 
 const prepared = new Set<string>();
 
-/** The day's counter exists (claims lock it): one statement per app, day and process. */
-export async function prepareShare(share: DailyShare): Promise<void> {
+/** The day's counter exists (takes lock it): one statement per app, day and process. */
+async function prepareShare(share: DailyShare): Promise<void> {
   const key = `${share.account}|${share.day}`;
   if (prepared.has(key)) return;
   await database().execute(sql`insert into wechat_daily_calls (account, day, calls) values (${share.account}, ${share.day}, 0) on conflict do nothing`);
   prepared.add(key);
 }
 
-/**
- * For a statement that takes one call (a batch's claim): true while the share has a call left.
- * It locks the day's counter, so the statements of every server take calls one at a time and
- * the share is never passed; `countCall` in the same statement adds the call taken.
- */
-export function callLeft(share: DailyShare): SQL {
-  return sql`(select calls from wechat_daily_calls where account = ${share.account} and day = ${share.day} for update) < ${share.cap}`;
+/** Up to `wanted` calls of the share for today, all servers together never passing it: how many it got (0 once spent). */
+export async function takeCalls(share: DailyShare, wanted: number): Promise<number> {
+  await prepareShare(share);
+  const [row] = await queryRows<{ granted: number }>(sql`
+    with current as (select calls from wechat_daily_calls where account = ${share.account} and day = ${share.day} for update)
+    update wechat_daily_calls w set calls = w.calls + least(${wanted}, greatest(${share.cap} - current.calls, 0))
+    from current where w.account = ${share.account} and w.day = ${share.day}
+    returning least(${wanted}, greatest(${share.cap} - current.calls, 0)) as granted`);
+  return Number(row?.granted ?? 0);
 }
 
-/** For a statement's CTE: counts one call taken, when `taken` (a CTE's name) has a row. */
-export function countCall(share: DailyShare, taken: SQL): SQL {
-  return sql`update wechat_daily_calls set calls = calls + 1 where account = ${share.account} and day = ${share.day} and exists (select 1 from ${taken})`;
+/** Calls taken and not made (a lane that stopped with some in hand) go back to the share of their day. */
+export async function giveBackCalls(share: DailyShare, calls: number): Promise<void> {
+  if (calls <= 0) return;
+  await database().execute(sql`update wechat_daily_calls set calls = greatest(0, calls - ${calls}) where account = ${share.account} and day = ${share.day}`);
 }
 
 export async function shareSpent(share: DailyShare): Promise<boolean> {
