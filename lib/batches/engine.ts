@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import pLimit, { type LimitFunction } from 'p-limit';
 import PgBoss from 'pg-boss';
@@ -54,6 +55,8 @@ const BUSY_BACKOFF_MS = 200;
 const AGAIN_PRIORITY = 1;
 /** A chunk stopped because other lanes held the last calls of the share looks again after this. */
 const SHARE_RETRY_MS = 1_000;
+/** Up to this long, a chunk job waits for its busy ids itself rather than going back to the queue (whose polling would add up to a second). */
+const WAIT_IN_JOB_MS = 3_000;
 
 interface ChunkJob {
   batchId: string;
@@ -163,7 +166,7 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   let shareOut: DailyShare | undefined;
   const halted = () => stop || engine.stopping;
   // Every lane starts with the app of the chunk's first waiting item: one query, not one a lane.
-  const first = nextPendingApp(batch.id, job.from, job.to);
+  let first = nextPendingApp(batch.id, job.from, job.to);
   // A lane takes a pacing slot for the app of the next waiting item first, then claims items for
   // that app one after another while it holds the slot: an item is claimed only when it can be
   // asked at once, so a claim never waits (and never outlives its lease) behind other servers'.
@@ -217,17 +220,26 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
       app = await nextPendingApp(batch.id, job.from, job.to);
     }
   };
-  await Promise.all(Array.from({ length: serverEnv().ORDER_DESK_BATCH_CONCURRENCY }, lane));
-  await finishIfDone(batch.id);
-  if (shareOut && !engine.stopping) {
-    // Spent: the batch waits for WeChat's next day. Otherwise calls other lanes held came back.
-    if (await shareSpent(shareOut)) await pause(engine, batch, { ...shareSpentReason(shareOut) }, shareOut.resetsAt);
-    else await again(engine, job, new Date(Date.now() + SHARE_RETRY_MS));
-    return;
+  for (;;) {
+    await Promise.all(Array.from({ length: serverEnv().ORDER_DESK_BATCH_CONCURRENCY }, lane));
+    await finishIfDone(batch.id);
+    if (shareOut && !engine.stopping) {
+      // Spent: the batch waits for WeChat's next day. Otherwise calls other lanes held came back.
+      if (await shareSpent(shareOut)) await pause(engine, batch, { ...shareSpentReason(shareOut) }, shareOut.resetsAt);
+      else await again(engine, job, new Date(Date.now() + SHARE_RETRY_MS));
+      return;
+    }
+    // Items put back after a busy answer and not yet due: the chunk's lanes start again when the
+    // first is (holding no slot meanwhile), or, for a longer wait, the chunk is queued for then.
+    const wait = engine.stopping ? null : await nextWait(batch.id, job.from, job.to);
+    if (!wait) break;
+    if (wait.getTime() - Date.now() > WAIT_IN_JOB_MS) {
+      await again(engine, job, wait);
+      break;
+    }
+    await sleep(Math.max(0, wait.getTime() - Date.now()));
+    first = nextPendingApp(batch.id, job.from, job.to);
   }
-  // Items put back after a busy answer and not yet due: the chunk comes back when the first is.
-  const wait = engine.stopping ? null : await nextWait(batch.id, job.from, job.to);
-  if (wait) await again(engine, job, wait);
   // Take the next chunk at once rather than after the polling interval.
   for (const id of engine.workers) engine.boss.notifyWorker(id);
   if (engine.stopping && (await pendingChunks(batch.id, CHUNK)).some((c) => c.from === job.from)) {
