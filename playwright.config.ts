@@ -53,6 +53,7 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       ORDER_DESK_DATA_DIR: '.data-e2e',
       ORDER_DESK_LOOKUPS_PER_MINUTE: '100000',
+      ORDER_DESK_BATCHES_WAITING_PER_USER: '1000',
     },
   },
 });

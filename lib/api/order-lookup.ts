@@ -11,7 +11,7 @@ import { normaliseShopOrder } from '@/lib/orders/shop';
 import { markNotFound, rememberOrder } from '@/lib/order-index';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import { resolveShop, shopName } from '@/lib/shops';
-import { wechat } from '@/lib/wechat';
+import { wechat, type CallOptions } from '@/lib/wechat';
 import type { OrderLookup, ServiceProviderLookup, ShopLookup } from './contract';
 import { jsonError, jsonOk, toAppError } from './responses';
 
@@ -38,6 +38,10 @@ export interface LookupRequester {
   batchId?: string;
   /** Already counted against the per-user limit by the caller (a search over every shop takes its points at once). */
   counted?: boolean;
+  /** Retries after a busy answer, instead of WECHAT_RETRIES (a batch re-queues a busy id itself: 0). */
+  retries?: number;
+  /** A batch item's attempt, from the second on: carried by the audit entry. */
+  attempt?: number;
 }
 
 /** One lookup's answer: the order, or the error staff see, with the HTTP status either way. */
@@ -74,7 +78,8 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
     if (!who.batchId && !who.counted) await consumeLookup(who.user.id);
     if (shopError) throw shopError;
     if (!isValidOrderId(kind, id)) throw invalidId(kind);
-    answer = { ok: true, status: 200, lookup: kind === 'shop' ? await fetchShopOrder(id, shop) : await fetchServiceProviderOrder(id) };
+    const call = who.retries === undefined ? {} : { retries: who.retries };
+    answer = { ok: true, status: 200, lookup: kind === 'shop' ? await fetchShopOrder(id, shop, call) : await fetchServiceProviderOrder(id, call) };
   } catch (error) {
     const appError = toAppError(error);
     answer = { ok: false, status: appError.status, error: appError };
@@ -92,7 +97,7 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
       order: { kind, id, shop: shop || undefined },
       status: answer.status,
       errcode,
-      ...(who.batchId ? { detail: { batch: who.batchId } } : {}),
+      ...(who.batchId ? { detail: { batch: who.batchId, ...(who.attempt ? { attempt: who.attempt } : {}) } } : {}),
     });
   } catch (error) {
     log.error({ err: error, requestId: who.request.requestId }, 'audit entry could not be written; lookup not served');
@@ -132,14 +137,14 @@ export function lookupRefused(kind: OrderKind) {
   };
 }
 
-async function fetchServiceProviderOrder(orderId: string): Promise<ServiceProviderLookup> {
-  const { order, raw } = await wechat().getServiceProviderOrder(orderId);
+async function fetchServiceProviderOrder(orderId: string, call: CallOptions): Promise<ServiceProviderLookup> {
+  const { order, raw } = await wechat().getServiceProviderOrder(orderId, call);
   const fetchedAt = new Date().toISOString();
   return { order: normaliseServiceProviderOrder(order, fetchedAt), raw, fetchedAt };
 }
 
-async function fetchShopOrder(tradeNo: string, shop: string): Promise<ShopLookup> {
-  const { order, raw } = await wechat().getShopPayOrder(tradeNo, shop);
+async function fetchShopOrder(tradeNo: string, shop: string, call: CallOptions): Promise<ShopLookup> {
+  const { order, raw } = await wechat().getShopPayOrder(tradeNo, shop, call);
   const fetchedAt = new Date().toISOString();
   return { order: normaliseShopOrder(order, fetchedAt), raw, fetchedAt, shop: { id: shop, name: shopName(shop) } };
 }

@@ -33,8 +33,9 @@ export function jsonOk(body: unknown): Response {
  */
 export function jsonError(error: unknown): Response {
   const appError = toAppError(error);
-  const headers = appError.code === 'database_unavailable' ? { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } : undefined;
-  return jsonAnswer({ error: appError.toBody() }, { status: appError.status, ...(headers ? { headers } : {}) });
+  // An outage asks the caller to come back shortly; a refusal that ends at a known time (a daily budget) says when.
+  const retryAfter = appError.code === 'database_unavailable' ? DATABASE_RETRY_AFTER_SECONDS : (appError as { retryAfterSec?: unknown }).retryAfterSec;
+  return jsonAnswer({ error: appError.toBody() }, { status: appError.status, ...(typeof retryAfter === 'number' ? { headers: { 'retry-after': String(retryAfter) } } : {}) });
 }
 
 /**

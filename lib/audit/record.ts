@@ -28,6 +28,7 @@ export const auditActions = [
   'batch.resume',
   'batch.export',
   'batch.preview',
+  'batch.interrupted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -7,6 +7,7 @@ import { AppError, type AppErrorInit } from '@/lib/errors';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/ops/metrics';
+import { oneAtATime } from '@/lib/one-at-a-time';
 import { storedText } from '@/lib/text/safe-text';
 
 /**
@@ -90,16 +91,6 @@ const accountKey = (email: string) => storedText(email.trim().toLowerCase(), 254
 /** Each address's attempts, one after another in this server (see beginSignIn). */
 const attemptsByAddress = new Map<string, Promise<unknown>>();
 
-function oneAtATime<T>(address: string, work: () => Promise<T>): Promise<T> {
-  const run = (attemptsByAddress.get(address) ?? Promise.resolve()).then(work, work);
-  const settled = run.catch(() => undefined);
-  attemptsByAddress.set(address, settled);
-  void settled.then(() => {
-    if (attemptsByAddress.get(address) === settled) attemptsByAddress.delete(address);
-  });
-  return run;
-}
-
 /**
  * Takes one attempt from the address's and the account's allowance before the password is
  * checked, so fifty attempts sent at once cannot all be checked: the counters are updated
@@ -115,7 +106,7 @@ function oneAtATime<T>(address: string, work: () => Promise<T>): Promise<T> {
  * one attempt in flight per server.
  */
 export async function beginSignIn(email: string, ip: string | null): Promise<void> {
-  return ip ? oneAtATime(ip, () => countSignIn(email, ip)) : countSignIn(email, null);
+  return ip ? oneAtATime(attemptsByAddress, ip, () => countSignIn(email, ip)) : countSignIn(email, null);
 }
 
 async function countSignIn(email: string, ip: string | null): Promise<void> {

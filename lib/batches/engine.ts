@@ -1,27 +1,34 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import pLimit, { type LimitFunction } from 'p-limit';
 import PgBoss from 'pg-boss';
 import { lookUpBatchItem } from '@/lib/api/each-kind-lookup';
-import type { LookupAnswer } from '@/lib/api/order-lookup';
+import type { LookupAnswer, LookupRequester } from '@/lib/api/order-lookup';
 import type { SessionUser } from '@/lib/auth/access';
 import { can } from '@/lib/auth/roles';
+import { recordAudit } from '@/lib/audit/record';
 import { database, databaseKind, sqlExecutor } from '@/lib/db';
 import { user } from '@/lib/db/schema';
 import { serverEnv } from '@/lib/env/server';
+import type { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { metrics, reportQueueDepth } from '@/lib/ops/metrics';
+import { shareSpent, shareSpentReason, type DailyShare } from '@/lib/quota/wechat-daily-share';
 import { defaultShopId } from '@/lib/shops';
-import { createPacer, freeAllSlots, type Pacer } from './pacing';
+import { BUSY_ERRCODE } from '@/lib/wechat/errcodes';
+import { createPacer, freeAllSlots, ShareSpent, type Pacer } from './pacing';
 import {
   batchesWithStatus,
   claimNext,
-  failAbandonedClaims,
   findBatch,
   finishIfDone,
   moveBatch,
   nextPendingApp,
+  nextWait,
+  requeueAbandonedClaims,
+  type AbandonedItem,
   type AnsweredItem,
   type ItemApp,
   pendingChunks,
@@ -43,6 +50,14 @@ const CHUNK = 50;
 const LOOPS = 4;
 const MINUTE_LIMIT_PAUSE_MS = 60_000;
 const SWEEP_MS = 30_000;
+/** A busy id waits 200 ms, doubling, at most 1.6 s (as the WeChat client's own retries), with up to half again of jitter. */
+const BUSY_BACKOFF_MS = 200;
+/** A chunk scheduled again for an item put back after a busy answer is taken before chunks not yet started. */
+const AGAIN_PRIORITY = 1;
+/** A chunk stopped because other lanes held the last calls of the share looks again after this. */
+const SHARE_RETRY_MS = 1_000;
+/** Up to this long, a chunk job waits for its busy ids itself rather than going back to the queue (whose polling would add up to a second). */
+const WAIT_IN_JOB_MS = 3_000;
 
 interface ChunkJob {
   batchId: string;
@@ -138,13 +153,21 @@ async function enqueueWith(engine: Engine, batchId: string, startAfter?: Date): 
 async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   const batch = await findBatch(job.batchId);
   if (!batch || !(await readyToRun(engine, batch))) return;
-  const creator = await creatorOf(batch);
-  if (!creator) return;
+  if (!(await requesterOf(batch, batch.createdById))) return;
+  // Who asks for each item: the creator, or the person who retried or resumed it.
+  const askers = new Map<string, Promise<SessionUser | null>>();
+  const askerOf = (item: Claimed) => {
+    const id = item.askedById ?? batch.createdById;
+    if (!askers.has(id)) askers.set(id, requesterOf(batch, id));
+    return askers.get(id)!;
+  };
 
   let stop = false;
+  /** The batches' share of an app's calls for today ran out. */
+  let shareOut: DailyShare | undefined;
   const halted = () => stop || engine.stopping;
   // Every lane starts with the app of the chunk's first waiting item: one query, not one a lane.
-  const first = nextPendingApp(batch.id, job.from, job.to);
+  let first = nextPendingApp(batch.id, job.from, job.to);
   // A lane takes a pacing slot for the app of the next waiting item first, then claims items for
   // that app one after another while it holds the slot: an item is claimed only when it can be
   // asked at once, so a claim never waits (and never outlives its lease) behind other servers'.
@@ -158,12 +181,28 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
         let answered: AnsweredItem | undefined;
         try {
           while (!halted()) {
-            await slot.start();
+            try {
+              await slot.start();
+            } catch (error) {
+              if (!(error instanceof ShareSpent)) throw error;
+              shareOut = error.share;
+              stop = true;
+              break;
+            }
             const item = await claimNext(batch.id, job.from, job.to, current, answered);
             if (answered) countItem(answered);
             answered = undefined;
-            if (!item) break;
-            const looked = await lookUpItem(engine, batch, creator, item);
+            if (!item) {
+              slot.notUsed();
+              break;
+            }
+            const asker = await askerOf(item);
+            if (!asker) {
+              await releaseClaim(batch.id, item.position);
+              stop = true;
+              break;
+            }
+            const looked = await lookUpItem(engine, batch, asker, item);
             if (looked === 'paused') stop = true;
             else answered = looked;
           }
@@ -182,8 +221,26 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
       app = await nextPendingApp(batch.id, job.from, job.to);
     }
   };
-  await Promise.all(Array.from({ length: serverEnv().ORDER_DESK_BATCH_CONCURRENCY }, lane));
-  await finishIfDone(batch.id);
+  for (;;) {
+    await Promise.all(Array.from({ length: serverEnv().ORDER_DESK_BATCH_CONCURRENCY }, lane));
+    await finishIfDone(batch.id);
+    if (shareOut && !engine.stopping) {
+      // Spent: the batch waits for WeChat's next day. Otherwise calls other lanes held came back.
+      if (await shareSpent(shareOut)) await pause(engine, batch, { ...shareSpentReason(shareOut) }, shareOut.resetsAt);
+      else await again(engine, job, new Date(Date.now() + SHARE_RETRY_MS));
+      return;
+    }
+    // Items put back after a busy answer and not yet due: the chunk's lanes start again when the
+    // first is (holding no slot meanwhile), or, for a longer wait, the chunk is queued for then.
+    const wait = engine.stopping ? null : await nextWait(batch.id, job.from, job.to);
+    if (!wait) break;
+    if (wait.getTime() - Date.now() > WAIT_IN_JOB_MS) {
+      await again(engine, job, wait);
+      break;
+    }
+    await sleep(Math.max(0, wait.getTime() - Date.now()));
+    first = nextPendingApp(batch.id, job.from, job.to);
+  }
   // Take the next chunk at once rather than after the polling interval.
   for (const id of engine.workers) engine.boss.notifyWorker(id);
   if (engine.stopping && (await pendingChunks(batch.id, CHUNK)).some((c) => c.from === job.from)) {
@@ -204,16 +261,27 @@ async function readyToRun(engine: Engine, batch: BatchRow): Promise<boolean> {
   return batch.status === 'queued' || batch.status === 'running';
 }
 
-/** The batch's creator as a lookup's requester, while they may still run batches. */
-async function creatorOf(batch: BatchRow): Promise<SessionUser | null> {
-  const [row] = await database().select().from(user).where(eq(user.id, batch.createdById)).limit(1);
+/** Queues a chunk again for `at`, ahead of chunks not yet started, and wakes this server's workers then. */
+async function again(engine: Engine, job: ChunkJob, at: Date): Promise<void> {
+  await engine.boss.insert([{ name: QUEUE, data: job, startAfter: at, priority: AGAIN_PRIORITY }]);
+  setTimeout(() => {
+    if (!engine.stopping) for (const id of engine.workers) engine.boss.notifyWorker(id);
+  }, Math.max(0, at.getTime() - Date.now())).unref();
+}
+
+/**
+ * A user as a lookup's requester (the batch's creator, or who retried or resumed it), while they
+ * may still run batches; otherwise the batch stops.
+ */
+async function requesterOf(batch: BatchRow, userId: string): Promise<SessionUser | null> {
+  const [row] = await database().select().from(user).where(eq(user.id, userId)).limit(1);
   if (row && !row.banned && can(row.role, 'finance.batch')) return { id: row.id, email: row.email, name: row.name, role: row.role };
+  const creator = userId === batch.createdById;
   await moveBatch(batch.id, ['queued', 'running', 'paused'], 'cancelled', {
     finishedAt: new Date(),
-    pausedReason: {
-      en: 'Stopped: the person who started this batch may no longer run batches.',
-      zh: '已停止：创建此批量查询的用户已无权运行批量查询。',
-    },
+    pausedReason: creator
+      ? { en: 'Stopped: the person who started this batch may no longer run batches.', zh: '已停止：创建此批量查询的用户已无权运行批量查询。' }
+      : { en: 'Stopped: the person who retried or resumed this batch may no longer run batches.', zh: '已停止：重试或继续此批量查询的用户已无权运行批量查询。' },
   });
   return null;
 }
@@ -223,16 +291,15 @@ function accountOf({ kind, shop }: ItemApp): string {
   return kind === 'service-provider' ? 'service-provider' : `shop:${shop ?? defaultShopId()}`;
 }
 
-/** Asks WeChat for one claimed item: its answer to keep, or 'paused' (the item is put back). */
-async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser, item: Claimed): Promise<AnsweredItem | 'paused'> {
+/**
+ * Asks WeChat for one claimed item: its answer to keep, 'again' after a busy answer (the item
+ * waits, its lane goes on), or 'paused' (the item is put back).
+ */
+async function lookUpItem(engine: Engine, batch: BatchRow, asker: SessionUser, item: Claimed): Promise<AnsweredItem | 'paused'> {
   let answer: LookupAnswer;
   let asked: ItemApp;
   try {
-    ({ answer, asked } = await lookUpBatchItem(
-      { user: creator, request: { ip: null, userAgent: 'Order Desk batch', requestId: `batch:${batch.id}` }, batchId: batch.id },
-      item,
-      { auto: batch.kindChoice === 'auto', shop: batch.shop ?? defaultShopId() },
-    ));
+    ({ answer, asked } = await lookUpBatchItem(requesterFor(batch, asker, item), item, { auto: batch.kindChoice === 'auto', shop: batch.shop ?? defaultShopId() }));
   } catch (error) {
     // The audit entry could not be written, so the answer is not kept: the item waits again.
     log.error({ err: error, batch: batch.id, position: item.position }, 'batch lookup not audited; item left pending');
@@ -241,8 +308,13 @@ async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser,
   }
   if (!answer.ok && (answer.error.errcode === 45011 || answer.error.errcode === 45009)) {
     await releaseClaim(batch.id, item.position);
-    await pause(engine, batch, answer);
+    // The per-minute limit ends by itself; the daily quota waits for a person.
+    const { errcode, messages, action } = answer.error;
+    await pause(engine, batch, { errcode, ...messages, action }, errcode === 45011 ? new Date(Date.now() + MINUTE_LIMIT_PAUSE_MS) : null);
     return 'paused';
+  }
+  if (!answer.ok && isBusy(answer.error) && item.busyRetries < serverEnv().WECHAT_RETRIES) {
+    return { position: item.position, answer: { outcome: 'again', afterMs: busyBackoffMs(item.busyRetries) } };
   }
   if (answer.ok) return { position: item.position, answer: { outcome: 'found', order: answer.lookup.order, ...asked } };
   const error = answer.error;
@@ -258,35 +330,77 @@ async function lookUpItem(engine: Engine, batch: BatchRow, creator: SessionUser,
 }
 
 /** An errcode answered for an id (10120002) is counted as what WeChat said, not as a proven "not found". */
-function outcomeOfError(error: { code: string; errcode?: number | undefined }): AnsweredItem['answer']['outcome'] {
+function outcomeOfError(error: { code: string; errcode?: number | undefined }): 'not-found' | 'parameter-error' | 'failed' {
   if (error.code !== 'not_found') return 'failed';
   return error.errcode === undefined ? 'not-found' : 'parameter-error';
 }
 
+/**
+ * Who asks for an item's lookup, for the audit entry and the log. One attempt per claim: a busy
+ * answer puts the item back with a time (its lane serves other items meanwhile), not a retry
+ * that holds the lane through its backoff pauses.
+ */
+function requesterFor(batch: BatchRow, asker: SessionUser, item: Claimed): LookupRequester {
+  return {
+    user: asker,
+    request: { ip: null, userAgent: 'Order Desk batch', requestId: `batch:${batch.id}` },
+    batchId: batch.id,
+    retries: 0,
+    ...(item.attempts > 1 ? { attempt: item.attempts } : {}),
+  };
+}
+
+/** What the WeChat client itself retries: WeChat's -1 (busy), HTTP 5xx and network errors. */
+function isBusy(error: AppError): boolean {
+  return error.errcode === BUSY_ERRCODE || error.code === 'upstream_unreachable';
+}
+
+function busyBackoffMs(retries: number): number {
+  return Math.round(Math.min(BUSY_BACKOFF_MS * 2 ** retries, BUSY_BACKOFF_MS * 8) * (1 + Math.random() / 2));
+}
+
 function countItem({ answer }: AnsweredItem): void {
-  metrics().batchItems.inc({ outcome: answer.outcome });
+  if (answer.outcome !== 'again') metrics().batchItems.inc({ outcome: answer.outcome });
 }
 
 /**
- * WeChat's per-minute limit (45011) pauses the batch for a minute, then it carries on by itself;
- * the daily quota (45009) pauses it until a person resumes it.
+ * Pauses a running batch: until `until`, when it carries on by itself (WeChat's per-minute limit,
+ * the batches' share of the day's calls spent), or until a person resumes it (`null`: the daily
+ * quota).
  */
-async function pause(engine: Engine, batch: BatchRow, answer: Extract<LookupAnswer, { ok: false }>): Promise<void> {
-  const byItself = answer.error.errcode === 45011;
-  const until = byItself ? new Date(Date.now() + MINUTE_LIMIT_PAUSE_MS) : null;
-  const moved = await moveBatch(batch.id, ['running'], 'paused', {
-    pausedReason: { errcode: answer.error.errcode, ...answer.error.messages, action: answer.error.action },
-    pausedUntil: until,
-  });
+async function pause(engine: Engine, batch: BatchRow, reason: Record<string, unknown>, until: Date | null): Promise<void> {
+  const moved = await moveBatch(batch.id, ['running'], 'paused', { pausedReason: reason, pausedUntil: until });
   if (moved && until) await engine.boss.send(QUEUE, { batchId: batch.id, from: 0, to: 0 }, { startAfter: until });
-  if (moved) log.warn({ batch: batch.id, errcode: answer.error.errcode, until }, 'batch paused by WeChat');
+  if (moved) log.warn({ batch: batch.id, errcode: reason.errcode, until }, 'batch paused');
 }
 
-/** Items whose server died mid-lookup become failed (never asked twice unasked); their batches may now be done. */
+/**
+ * Items whose server died mid-lookup go back to the queue, once (each with an audit entry, so the
+ * trail shows both attempts); an item interrupted twice fails. Their batches are queued again, or
+ * may now be done.
+ */
 async function sweep(engine: Engine, olderThanSeconds: number): Promise<void> {
   try {
-    for (const id of await failAbandonedClaims(olderThanSeconds)) await finishIfDone(id);
+    const abandoned = await requeueAbandonedClaims(olderThanSeconds);
+    for (const item of abandoned) await auditInterrupted(item);
+    for (const id of new Set(abandoned.map((i) => i.batchId))) {
+      if (!(await finishIfDone(id)) && !engine.stopping) await enqueueWith(engine, id);
+    }
+    if (abandoned.length > 0) log.warn({ items: abandoned.length, requeued: abandoned.filter((i) => i.outcome === 'pending').length }, 'batch lookups interrupted by a server that stopped');
   } catch (error) {
     if (!engine.stopping) log.warn({ err: error }, 'batch sweep failed');
   }
+}
+
+async function auditInterrupted(item: AbandonedItem): Promise<void> {
+  const batch = await findBatch(item.batchId);
+  const asker = item.askedById ?? batch?.createdById ?? null;
+  const [row] = asker ? await database().select().from(user).where(eq(user.id, asker)).limit(1) : [];
+  await recordAudit({
+    action: 'batch.interrupted',
+    actor: { id: asker, email: row?.email ?? batch?.createdByEmail ?? null, role: row?.role ?? null },
+    request: { ip: null, userAgent: 'Order Desk batch', requestId: `batch:${item.batchId}` },
+    order: { kind: item.kind, id: item.input, ...(item.shop ? { shop: item.shop } : {}) },
+    detail: { batch: item.batchId, then: item.outcome === 'pending' ? 'asked again' : 'failed' },
+  });
 }

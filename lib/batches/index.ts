@@ -1,15 +1,22 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { SessionUser } from '@/lib/auth/access';
+import { refundBatchIds, spendBatchIds } from '@/lib/auth/batch-budget';
 import { can } from '@/lib/auth/roles';
 import { recordAudit, type AuditAction } from '@/lib/audit/record';
+import { withSharedLock } from '@/lib/db';
+import { serverEnv } from '@/lib/env/server';
 import { AppError } from '@/lib/errors';
+import { metrics } from '@/lib/ops/metrics';
+import { oneAtATime } from '@/lib/one-at-a-time';
 import type { RequestInfo } from '@/lib/request-info';
 import { enqueue } from './engine';
 import { batchCsv, batchXlsx, type ExportOptions, type ExportSheet } from './export';
 import {
   allItems,
+  askPendingFor,
   countOutcomes,
+  countWaiting,
   findBatch,
   insertBatch,
   itemsPage,
@@ -19,6 +26,7 @@ import {
   recentlyDone,
   resetFailed,
   toResult,
+  waitingBatchFrom,
   type BatchRow,
   type MoneyTotals,
 } from './store';
@@ -131,19 +139,75 @@ export interface BatchRequest {
   origin: BatchOrigin;
 }
 
-/** Audits the batch, then records it and its items, and queues its lookups. */
+/** Audits the batch, then records it and its items, and queues its lookups (within the user's quota). */
 export async function createBatch(user: SessionUser, request: RequestInfo, input: BatchRequest): Promise<BatchView> {
-  const id = randomUUID();
-  await audit('batch.create', user, request, id, {
-    source: input.source,
-    kind: input.kind,
-    ids: input.prepared.valid.length,
-    invalid: input.prepared.invalid.length,
-    duplicates: input.prepared.duplicates,
+  return admit(user.id, async () => (await insertWithinQuota(user, request, input)).batch);
+}
+
+/**
+ * A batch of which one user runs one at a time ("check these again"): while one from the same
+ * source is queued, running or paused, asking again answers it (`created: false`) and spends
+ * nothing.
+ */
+export async function startOnce(user: SessionUser, request: RequestInfo, input: BatchRequest): Promise<{ batch: BatchView; created: boolean }> {
+  return admit(user.id, async () => {
+    const running = await waitingBatchFrom(user.id, input.source);
+    if (running) return { batch: await batchView(running), created: false };
+    return insertWithinQuota(user, request, input);
   });
-  const row = await insertBatch({ ...input, id, createdBy: { id: user.id, email: user.email, role: user.role } });
+}
+
+/** The user's quota: batches waiting at once, then ids a day; the ids go back should the batch not be stored. */
+async function insertWithinQuota(user: SessionUser, request: RequestInfo, input: BatchRequest): Promise<{ batch: BatchView; created: true }> {
+  await checkWaiting(user.id);
+  const ids = input.prepared.valid.length;
+  await spendBatchIds(user.id, ids);
+  const id = randomUUID();
+  let row: BatchRow;
+  try {
+    await audit('batch.create', user, request, id, {
+      source: input.source,
+      kind: input.kind,
+      ids,
+      invalid: input.prepared.invalid.length,
+      duplicates: input.prepared.duplicates,
+    });
+    row = await insertBatch({ ...input, id, createdBy: { id: user.id, email: user.email, role: user.role } });
+  } catch (error) {
+    await refundBatchIds(user.id, ids);
+    throw error;
+  }
   await enqueue(row.id);
-  return batchView(row);
+  return { batch: await batchView(row), created: true };
+}
+
+/** A 429 when the user already has ORDER_DESK_BATCHES_WAITING_PER_USER batches queued, running or paused (`except` aside). */
+async function checkWaiting(userId: string, except?: string): Promise<void> {
+  const limit = serverEnv().ORDER_DESK_BATCHES_WAITING_PER_USER;
+  const waiting = await countWaiting(userId, except);
+  if (waiting < limit) return;
+  metrics().rateLimited.inc({ limit: 'batches-waiting' });
+  throw new AppError({
+    code: 'rate_limited',
+    message: {
+      en: `There are already ${waiting} batches of yours queued, running or paused, the most one person may have at once (${limit}).`,
+      zh: `您已有 ${waiting} 个批量查询在排队、运行或暂停，已达每人同时可有的上限（${limit} 个）。`,
+    },
+    action: { en: 'Wait for one to finish, or cancel one, then try again.', zh: '请等待其中一个完成或取消一个后重试。' },
+    retriable: true,
+  });
+}
+
+/**
+ * One user's batch admissions one at a time: in this process (one queue for every route bundle)
+ * and, on PostgreSQL, between servers under a shared lock; so requests sent together cannot all
+ * pass the checks before any is stored.
+ */
+const globalForAdmit = globalThis as unknown as { orderDeskBatchAdmissions?: Map<string, Promise<unknown>> };
+const admissions = (globalForAdmit.orderDeskBatchAdmissions ??= new Map<string, Promise<unknown>>());
+
+function admit<T>(userId: string, work: () => Promise<T>): Promise<T> {
+  return oneAtATime(admissions, userId, () => withSharedLock(`batch-admit:${userId}`, work));
 }
 
 export async function cancelBatch(user: SessionUser, request: RequestInfo, row: BatchRow): Promise<BatchView> {
@@ -157,12 +221,19 @@ export async function cancelBatch(user: SessionUser, request: RequestInfo, row: 
 export async function retryFailed(user: SessionUser, request: RequestInfo, row: BatchRow): Promise<BatchView> {
   const from: BatchStatus[] = ['done', 'running', 'queued'];
   if (!from.includes(row.status as BatchStatus)) throw cannot('retry', row);
-  if ((await countOutcomes(row.id)).failed === 0) throw nothingFailed();
-  await audit('batch.retry', user, request, row.id);
-  await resetFailed(row.id);
-  await moveBatch(row.id, from, 'running', { finishedAt: null });
-  await enqueue(row.id);
-  return batchView((await findBatch(row.id))!);
+  // The batch waits again among its creator's; its failed ids are the budget of whoever retries.
+  return admit(row.createdById, async () => {
+    const failed = (await countOutcomes(row.id)).failed;
+    if (failed === 0) throw nothingFailed();
+    await checkWaiting(row.createdById, row.id);
+    await spendBatchIds(user.id, failed);
+    await audit('batch.retry', user, request, row.id);
+    // Whoever retries asks for these lookups: their audit entries name them, not the creator.
+    await resetFailed(row.id, user.id);
+    await moveBatch(row.id, from, 'running', { finishedAt: null });
+    await enqueue(row.id);
+    return batchView((await findBatch(row.id))!);
+  });
 }
 
 function nothingFailed(): AppError {
@@ -177,6 +248,7 @@ function nothingFailed(): AppError {
 export async function resumeBatch(user: SessionUser, request: RequestInfo, row: BatchRow): Promise<BatchView> {
   if (row.status !== 'paused') throw cannot('resume', row);
   await audit('batch.resume', user, request, row.id);
+  await askPendingFor(row.id, user.id);
   if (!(await moveBatch(row.id, ['paused'], 'running', { pausedReason: null, pausedUntil: null }))) throw cannot('resume', row);
   await enqueue(row.id);
   return batchView((await findBatch(row.id))!);

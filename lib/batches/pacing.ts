@@ -4,12 +4,14 @@ import { sql } from 'drizzle-orm';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
 import { database, queryRows } from '@/lib/db';
 import { rateLimit } from '@/lib/db/schema';
+import { dailyShare, giveBackCalls, takeCalls, type DailyShare } from '@/lib/quota/wechat-daily-share';
 
 /**
  * Pacing of batch lookups toward one WeChat app, shared by every server on the database:
  * at most `concurrency` in flight (slots: leases in `batch_slot` that lapse after `leaseSeconds`
  * should their server die) and at most `perSecond` started each second (rate-limiter-flexible,
- * in the same table as the lookup limit). People's own lookups take neither, so a running batch
+ * in the same table as the lookup limit), and never more than their share of the app's daily calls
+ * (lib/quota/wechat-daily-share.ts). People's own lookups take none of these, so a running batch
  * never starves them.
  *
  * A lane holds its slot while it looks up one item after another, renewing the lease as it goes,
@@ -24,10 +26,22 @@ export interface PacingSettings {
 }
 
 export interface Slot {
-  /** Waits for a start within this second's rate; renews the slot's lease when due. */
+  /**
+   * Waits for a start within this second's rate; renews the slot's lease when due. Takes a call
+   * of the app's daily share for background work, or throws ShareSpent.
+   */
   start(): Promise<void>;
-  /** Gives the slot back. */
+  /** The start just taken was not used (nothing to claim): its call goes back to the share. */
+  notUsed(): void;
+  /** Gives the slot back, and the calls of the share it holds. */
   release(): Promise<void>;
+}
+
+/** The batches' share of the app's daily WeChat calls is spent (lib/quota/wechat-daily-share.ts). */
+export class ShareSpent extends Error {
+  constructor(readonly share: DailyShare) {
+    super(`background share of WeChat's daily calls spent for ${share.account}`);
+  }
 }
 
 export interface Pacer {
@@ -36,6 +50,11 @@ export interface Pacer {
 }
 
 const POLL_MS = 20;
+/**
+ * Calls of the app's daily share a lane takes at once (one statement for this many lookups);
+ * what it has not used goes back when it lets its slot go. Exact: the share is never passed.
+ */
+const SHARE_BLOCK = 20;
 /** A lane renews its lease when this much of it has passed, well before any one lookup could outlast the rest. */
 const RENEW_AFTER_MS = 10_000;
 
@@ -102,8 +121,19 @@ export function createPacer(settings: PacingSettings): Pacer {
       let renewedAt = Date.now();
       let starts = 0;
       let startsUntil = 0;
+      let calls = 0;
+      let share = dailyShare(account);
       return {
         async start() {
+          const today = dailyShare(account);
+          if (today.day !== share.day) {
+            await giveBackCalls(share, calls);
+            calls = 0;
+          }
+          share = today;
+          if (calls === 0) calls = await takeCalls(share, SHARE_BLOCK);
+          if (calls === 0) throw new ShareSpent(share);
+          calls -= 1;
           if (Date.now() - renewedAt >= RENEW_AFTER_MS) {
             await database().execute(sql`
               update batch_slot set until = now() + make_interval(secs => ${settings.leaseSeconds})
@@ -113,7 +143,12 @@ export function createPacer(settings: PacingSettings): Pacer {
           if (starts === 0 || Date.now() >= startsUntil) ({ starts, until: startsUntil } = await takeStarts(account));
           starts -= 1;
         },
+        notUsed() {
+          calls += 1;
+        },
         async release() {
+          await giveBackCalls(share, calls);
+          calls = 0;
           await database().execute(sql`update batch_slot set holder = null, until = null where account = ${account} and slot = ${taken} and holder = ${holder}`);
         },
       };

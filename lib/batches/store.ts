@@ -189,6 +189,11 @@ export interface Claimed {
   id: string;
   kind: OrderKind;
   shop: string | null;
+  /** This claim's number: 1 the first time the item is asked. */
+  attempts: number;
+  busyRetries: number;
+  /** Who asks (null: the batch's creator). */
+  askedById: string | null;
 }
 
 /**
@@ -198,18 +203,23 @@ export interface Claimed {
  * already written), so a lane waits on one statement between lookups.
  */
 export async function claimNext(batchId: string, from: number, to: number, { kind, shop }: ItemApp, answered?: AnsweredItem): Promise<Claimed | null> {
-  const [row] = await queryRows<{ position: number; input: string; kind: string; shop: string | null }>(sql`
+  const [row] = await queryRows<{ position: number; input: string; kind: string; shop: string | null; attempts: number; busy_retries: number; asked_by_id: string | null }>(sql`
     ${answered ? sql`with answered as (${keepAnswer(batchId, answered)}) ` : sql``}
-    update batch_item set outcome = 'looking', claimed_at = now(), attempts = attempts + 1
+    update batch_item set outcome = 'looking', claimed_at = now(), not_before = null, attempts = attempts + 1
     where batch_id = ${batchId} and position = (
       select i.position from batch_item i join batch b on b.id = i.batch_id
       where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
-        and i.outcome = 'pending' and i.kind = ${kind} and i.shop is not distinct from ${shop} and b.status = 'running'
+        and i.outcome = 'pending' and ${due} and i.kind = ${kind} and i.shop is not distinct from ${shop} and b.status = 'running'
       order by i.position limit 1
       for update of i skip locked)
-    returning position, input, kind, shop`);
-  return row ? { position: Number(row.position), id: row.input, kind: row.kind as OrderKind, shop: row.shop } : null;
+    returning position, input, kind, shop, attempts, busy_retries, asked_by_id`);
+  return row
+    ? { position: Number(row.position), id: row.input, kind: row.kind as OrderKind, shop: row.shop, attempts: Number(row.attempts), busyRetries: Number(row.busy_retries), askedById: row.asked_by_id }
+    : null;
 }
+
+/** An item put back after a busy answer waits for its time (`not_before`); meanwhile its lane serves others. */
+const due = sql`(i.not_before is null or i.not_before <= now())`;
 
 /** Which WeChat app an item asks: its kind, and a shop order's shop (null: the default shop, or a service-provider order). */
 export interface ItemApp {
@@ -225,20 +235,32 @@ export async function nextPendingApp(batchId: string, from: number, to: number):
   const [row] = await queryRows<{ kind: string; shop: string | null }>(sql`
     select i.kind, i.shop from batch_item i join batch b on b.id = i.batch_id
     where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
-      and i.outcome = 'pending' and b.status = 'running'
+      and i.outcome = 'pending' and ${due} and b.status = 'running'
     order by i.position limit 1`);
   return row ? { kind: row.kind as OrderKind, shop: row.shop } : null;
 }
 
-export interface ItemAnswer {
-  outcome: 'found' | 'not-found' | 'parameter-error' | 'failed';
-  /** The kind and shop that answered, when the id was asked as each kind it fits (lib/api/each-kind-lookup.ts). */
-  kind?: OrderKind;
-  shop?: string | null;
-  order?: unknown;
-  errcode?: number | null;
-  problem?: { message: Bilingual; action: Bilingual } | null;
+/** When the first item of a chunk put back after a busy answer may be asked again; null when none waits (or the batch no longer runs). */
+export async function nextWait(batchId: string, from: number, to: number): Promise<Date | null> {
+  const [row] = await queryRows<{ at: string | Date | null }>(sql`
+    select min(i.not_before) as at from batch_item i join batch b on b.id = i.batch_id
+    where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
+      and i.outcome = 'pending' and i.not_before is not null and b.status = 'running'`);
+  return row?.at ? new Date(row.at) : null;
 }
+
+export type ItemAnswer =
+  | {
+      outcome: 'found' | 'not-found' | 'parameter-error' | 'failed';
+      /** The kind and shop that answered, when the id was asked as each kind it fits (lib/api/each-kind-lookup.ts). */
+      kind?: OrderKind;
+      shop?: string | null;
+      order?: unknown;
+      errcode?: number | null;
+      problem?: { message: Bilingual; action: Bilingual } | null;
+    }
+  /** WeChat was busy: the item waits again, and is not asked before `afterMs` from now. */
+  | { outcome: 'again'; afterMs: number };
 
 /** A claimed item's answer, to keep. */
 export interface AnsweredItem {
@@ -248,6 +270,12 @@ export interface AnsweredItem {
 
 /** Keeps the answer of an item this server claimed (and no longer one swept as interrupted meanwhile). */
 function keepAnswer(batchId: string, { position, answer }: AnsweredItem) {
+  if (answer.outcome === 'again') {
+    return sql`
+    update batch_item set outcome = 'pending', claimed_at = null, busy_retries = busy_retries + 1,
+      not_before = now() + make_interval(secs => ${answer.afterMs / 1000})
+    where batch_id = ${batchId} and position = ${position} and outcome = 'looking'`;
+  }
   return sql`
     update batch_item set outcome = ${answer.outcome}, "order" = ${sql.param(answer.order ?? null, batchItem.order)},
       errcode = ${answer.errcode ?? null}, problem = ${sql.param(answer.problem ?? null, batchItem.problem)}, looked_up_at = now()
@@ -269,24 +297,39 @@ export async function releaseClaim(batchId: string, position: number): Promise<v
 
 const INTERRUPTED = {
   message: {
-    en: 'Interrupted: the server stopped while WeChat was being asked, so the answer was lost.',
-    zh: '已中断：向微信查询时服务器停止，结果未能保存。',
+    en: 'Interrupted twice: a server stopped while WeChat was being asked, and again when it was asked once more, so the answer was lost.',
+    zh: '两次中断：向微信查询时服务器停止，重新查询时再次停止，结果未能保存。',
   },
   action: { en: 'Use “Retry failed” to look it up again.', zh: '请点击“重试失败项”重新查询。' },
 };
 
+/** An item whose server died while asking WeChat for it. */
+export interface AbandonedItem {
+  batchId: string;
+  position: number;
+  input: string;
+  kind: string;
+  shop: string | null;
+  askedById: string | null;
+  /** pending: it goes back to the queue (the first time); failed: it was interrupted twice. */
+  outcome: 'pending' | 'failed';
+}
+
 /**
  * Items a server claimed more than `olderThanSeconds` ago and never answered: that server died
- * mid-lookup. They are marked failed rather than asked again, so no id is ever looked up twice
- * unasked; "retry failed" asks again. Answers the batches touched.
+ * mid-lookup. A lookup is a read, so each goes back to the queue and is asked again, once: an
+ * item interrupted a second time fails as interrupted (and "retry failed" asks again).
  */
-export async function failAbandonedClaims(olderThanSeconds: number): Promise<string[]> {
-  const rows = await database()
-    .update(batchItem)
-    .set({ outcome: 'failed', problem: INTERRUPTED, lookedUpAt: new Date() })
-    .where(and(eq(batchItem.outcome, 'looking'), sql`${batchItem.claimedAt} <= now() - make_interval(secs => ${olderThanSeconds})`))
-    .returning({ batchId: batchItem.batchId });
-  return [...new Set(rows.map((r) => r.batchId))];
+export async function requeueAbandonedClaims(olderThanSeconds: number): Promise<AbandonedItem[]> {
+  const rows = await queryRows<{ batch_id: string; position: number; input: string; kind: string; shop: string | null; asked_by_id: string | null; outcome: string }>(sql`
+    update batch_item set
+      outcome = case when interrupted = 0 then 'pending' else 'failed' end,
+      problem = case when interrupted = 0 then null else ${sql.param(INTERRUPTED, batchItem.problem)}::jsonb end,
+      looked_up_at = case when interrupted = 0 then null else now() end,
+      claimed_at = null, not_before = null, interrupted = interrupted + 1
+    where outcome = 'looking' and claimed_at <= now() - make_interval(secs => ${olderThanSeconds})
+    returning batch_id, position, input, kind, shop, asked_by_id, outcome`);
+  return rows.map((r) => ({ batchId: r.batch_id, position: Number(r.position), input: r.input, kind: r.kind, shop: r.shop, askedById: r.asked_by_id, outcome: r.outcome as AbandonedItem['outcome'] }));
 }
 
 export async function batchesWithStatus(statuses: BatchStatus[]): Promise<BatchRow[]> {
@@ -313,12 +356,42 @@ export async function finishIfDone(id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** "Retry failed only": failed items wait again. Answers how many. */
-export async function resetFailed(batchId: string): Promise<number> {
+/** "Retry failed only": failed items wait again, asked for by `askedById`. Answers how many. */
+export async function resetFailed(batchId: string, askedById: string): Promise<number> {
   const rows = await database()
     .update(batchItem)
-    .set({ outcome: 'pending', errcode: null, problem: null, claimedAt: null, lookedUpAt: null })
+    .set({ outcome: 'pending', errcode: null, problem: null, claimedAt: null, lookedUpAt: null, notBefore: null, busyRetries: 0, interrupted: 0, askedById })
     .where(and(eq(batchItem.batchId, batchId), eq(batchItem.outcome, 'failed')))
     .returning({ position: batchItem.position });
   return rows.length;
+}
+
+/** A resumed batch: the ids still waiting are asked for by whoever resumed it. */
+export async function askPendingFor(batchId: string, askedById: string): Promise<void> {
+  await database()
+    .update(batchItem)
+    .set({ askedById })
+    .where(and(eq(batchItem.batchId, batchId), eq(batchItem.outcome, 'pending')));
+}
+
+const WAITING: BatchStatus[] = ['queued', 'running', 'paused'];
+
+/** How many of a user's batches are queued, running or paused (`except` aside). */
+export async function countWaiting(createdById: string, except?: string): Promise<number> {
+  const [row] = await database()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(batch)
+    .where(and(eq(batch.createdById, createdById), inArray(batch.status, WAITING), except ? sql`${batch.id} <> ${except}` : undefined));
+  return Number(row?.n ?? 0);
+}
+
+/** The user's newest batch from `source` that is queued, running or paused. */
+export async function waitingBatchFrom(createdById: string, source: string): Promise<BatchRow | undefined> {
+  const [row] = await database()
+    .select()
+    .from(batch)
+    .where(and(eq(batch.createdById, createdById), eq(batch.source, source), inArray(batch.status, WAITING)))
+    .orderBy(desc(batch.createdAt))
+    .limit(1);
+  return row;
 }

@@ -195,6 +195,14 @@ export const batchItem = pgTable(
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
     lookedUpAt: timestamp('looked_up_at', { withTimezone: true }),
     attempts: smallint('attempts').notNull().default(0),
+    /** A busy answer put the item back: no server claims it before this time (its lane serves other items meanwhile). */
+    notBefore: timestamp('not_before', { withTimezone: true }),
+    /** Busy answers (-1, HTTP 5xx, network) this item was put back after; at most WECHAT_RETRIES. */
+    busyRetries: smallint('busy_retries').notNull().default(0),
+    /** Servers that died while asking WeChat for it: the first time it is asked again, the second it fails. */
+    interrupted: smallint('interrupted').notNull().default(0),
+    /** Who asks for its lookup (the person who retried or resumed); null: the batch's creator. */
+    askedById: text('asked_by_id'),
   },
   (t) => [primaryKey({ columns: [t.batchId, t.position] }), index('batch_item_outcome_idx').on(t.batchId, t.outcome, t.position)],
 );
@@ -290,4 +298,32 @@ export const orderRef = pgTable(
   ],
 );
 
-export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex, orderRef };
+/**
+ * Ids each user handed to batches and rechecks on one day (ORDER_DESK_BATCH_IDS_PER_DAY), the
+ * day in ORDER_DESK_TIMEZONE as YYYY-MM-DD.
+ */
+export const batchBudget = pgTable(
+  'batch_budget',
+  {
+    userId: text('user_id').notNull(),
+    day: text('day').notNull(),
+    ids: integer('ids').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+/**
+ * WeChat calls background work (batches; later, sync) made per app and WeChat day (China time,
+ * YYYY-MM-DD), against its share of ORDER_DESK_WECHAT_DAILY_CALLS (lib/quota/wechat-daily-share.ts).
+ */
+export const wechatDailyCalls = pgTable(
+  'wechat_daily_calls',
+  {
+    account: text('account').notNull(),
+    day: text('day').notNull(),
+    calls: integer('calls').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.account, t.day] })],
+);
+
+export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex, orderRef, batchBudget, wechatDailyCalls };

@@ -41,6 +41,16 @@ describe('server environment', () => {
     expect(problems({ ORDER_DESK_SHUTDOWN_GRACE_MS: '-1' })[0]).toMatch(/^ORDER_DESK_SHUTDOWN_GRACE_MS/);
   });
 
+  it('checks the quota settings: a budget of ids a day, batches waiting per user, WeChat\'s daily calls and the share kept for people', () => {
+    expect(parseServerEnv({})).toMatchObject({ ORDER_DESK_BATCH_IDS_PER_DAY: 20_000, ORDER_DESK_BATCHES_WAITING_PER_USER: 3, ORDER_DESK_WECHAT_DAILY_CALLS: 100_000, ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT: 20 });
+    expect(problems({ ORDER_DESK_BATCH_IDS_PER_DAY: '0' })[0]).toMatch(/^ORDER_DESK_BATCH_IDS_PER_DAY/);
+    expect(problems({ ORDER_DESK_BATCHES_WAITING_PER_USER: 'many' })[0]).toMatch(/^ORDER_DESK_BATCHES_WAITING_PER_USER/);
+    expect(problems({ ORDER_DESK_WECHAT_DAILY_CALLS: '-5' })[0]).toMatch(/^ORDER_DESK_WECHAT_DAILY_CALLS/);
+    expect(problems({ ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT: '100' })[0]).toMatch(/^ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT/);
+    // A share that leaves batches no call at all is a mistake, not a setting.
+    expect(problems({ ORDER_DESK_WECHAT_DAILY_CALLS: '3', ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT: '90' })[0]).toMatch(/^ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT .*no call/);
+  });
+
   it('leaves metrics off and waits 10 s for in-flight requests at shutdown unless told otherwise', () => {
     expect(parseServerEnv({ ORDER_DESK_METRICS_TOKEN: ' ' })).toMatchObject({ ORDER_DESK_METRICS_TOKEN: undefined, ORDER_DESK_SHUTDOWN_GRACE_MS: 10_000 });
   });

@@ -59,6 +59,10 @@ const schema = z
     ORDER_DESK_BATCH_MAX_IDS: intSetting(10_000, 1, 100_000),
     ORDER_DESK_UPLOADS_PER_MINUTE: intSetting(20, 1, 10_000),
     ORDER_DESK_BATCH_WORKERS: z.enum(['0', '1']).default('1'),
+    ORDER_DESK_BATCH_IDS_PER_DAY: intSetting(20_000, 1, 10_000_000),
+    ORDER_DESK_BATCHES_WAITING_PER_USER: intSetting(3, 1, 1_000),
+    ORDER_DESK_WECHAT_DAILY_CALLS: intSetting(100_000, 1, 1_000_000_000),
+    ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT: intSetting(20, 0, 99),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ORDER_DESK_TIMEZONE: z
       .string()
@@ -77,6 +81,8 @@ const schema = z
     }
     if (env.ORDER_DESK_LOCAL_SIGN_IN === '0') need('ORDER_DESK_OIDC_ISSUER', 'to switch local sign-in off (ORDER_DESK_LOCAL_SIGN_IN=0)');
     if (env.WECHAT_TOKEN_SOURCE === 'service') need('WECHAT_TOKEN_SERVICE_URL', 'when WECHAT_TOKEN_SOURCE=service');
+    if (backgroundDailyCalls(env) < 1)
+      ctx.addIssue({ code: 'custom', path: ['ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT'], message: `leaves batches no call at all of ORDER_DESK_WECHAT_DAILY_CALLS (${env.ORDER_DESK_WECHAT_DAILY_CALLS})` });
     // With WECHAT_SHOPS the shops have settings of their own (shopSettings); the single-shop ones stay unset.
     const accounts = env.WECHAT_SHOPS ? (['SP'] as const) : (['SP', 'SHOP'] as const);
     for (const account of accounts) {
@@ -91,6 +97,14 @@ const schema = z
         if (env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is for a single shop: with WECHAT_SHOPS set, each shop has WECHAT_SHOP_<ID>_APPID, _APPSECRET and _NAME' });
     }
   });
+
+/**
+ * Calls a day each WeChat app may make for background work (batches; a later sync): what is left
+ * of ORDER_DESK_WECHAT_DAILY_CALLS once ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT is kept for people.
+ */
+export function backgroundDailyCalls(env: { ORDER_DESK_WECHAT_DAILY_CALLS: number; ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT: number }): number {
+  return Math.floor((env.ORDER_DESK_WECHAT_DAILY_CALLS * (100 - env.ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT)) / 100);
+}
 
 /** One mini-program shop: our id for it (URLs, the index, the audit trail), its name for people, its app. */
 export interface ShopSetting {

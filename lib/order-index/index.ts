@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import { pipeline, Readable } from 'node:stream';
 import type { SessionUser } from '@/lib/auth/access';
 import { recordAudit, type AuditAction } from '@/lib/audit/record';
-import { createBatch, type BatchView } from '@/lib/batches';
+import { startOnce, type BatchView } from '@/lib/batches';
 import { formatInstant } from '@/lib/orders/format';
 import { formatYuanDigits } from '@/lib/orders/money';
 import { remainingAfterRefunds, type ShopOrder } from '@/lib/orders/shop';
@@ -117,9 +117,10 @@ export async function attentionFor(user: SessionUser, request: RequestInfo, refu
 }
 
 /** "Check these again": every order on the attention list, looked up afresh as a batch. */
-export async function recheckAttention(user: SessionUser, request: RequestInfo, refundDays: number): Promise<BatchView | null> {
+export async function recheckAttention(user: SessionUser, request: RequestInfo, refundDays: number): Promise<{ batch: BatchView; created: boolean } | null> {
   const lines = await attentionList(refundDays);
   if (lines.length === 0) return null;
   const valid = lines.map(({ order }: { order: IndexedOrder }, i) => ({ kind: order.kind as 'shop' | 'service-provider', id: order.orderId, row: i + 1, ...(order.shop ? { shop: order.shop } : {}) }));
-  return createBatch(user, request, { prepared: { valid, duplicates: 0, invalid: [] }, kind: 'auto', shop: null, source: 'needs attention', origin: 'recheck' });
+  // One at a time: asking again while one runs answers the running one.
+  return startOnce(user, request, { prepared: { valid, duplicates: 0, invalid: [] }, kind: 'auto', shop: null, source: 'needs attention', origin: 'recheck' });
 }

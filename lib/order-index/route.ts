@@ -132,7 +132,9 @@ export async function attentionAnswer(request: Request, user: SessionUser): Prom
  * post is answered with a redirect to the batch, JSON with the batch.
  */
 export async function recheckAnswer(request: Request, user: SessionUser): Promise<Response> {
-  const batch = await recheckAttention(user, requestInfo(request.headers), serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS);
+  const recheck = await recheckAttention(user, requestInfo(request.headers), serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS);
+  const batch = recheck?.batch ?? null;
   if (isForm(request)) return new Response(null, { status: 303, headers: { location: batch ? `/batches/${batch.id}` : '/orders/attention' } });
-  return Response.json({ batch }, { status: batch ? 201 : 200 });
+  // 201 for a new batch; 200 with the one already running (or none, when nothing needs attention).
+  return Response.json({ batch }, { status: recheck?.created ? 201 : 200 });
 }

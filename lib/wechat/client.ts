@@ -20,9 +20,14 @@ export interface Fetched<T> {
   raw: unknown;
 }
 
+/** Per call: `retries` after a busy answer, instead of WECHAT_RETRIES (a batch re-queues a busy id itself: 0). */
+export interface CallOptions {
+  retries?: number;
+}
+
 export interface WeChatClient {
-  getServiceProviderOrder(orderId: string): Promise<Fetched<WeChatServiceProviderOrder>>;
-  getShopPayOrder(tradeNo: string, shop?: string): Promise<Fetched<WeChatShopPayOrder>>;
+  getServiceProviderOrder(orderId: string, options?: CallOptions): Promise<Fetched<WeChatServiceProviderOrder>>;
+  getShopPayOrder(tradeNo: string, shop?: string, options?: CallOptions): Promise<Fetched<WeChatShopPayOrder>>;
   close(): Promise<void>;
 }
 
@@ -98,27 +103,29 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
   }
 
   return {
-    getServiceProviderOrder(orderId) {
+    getServiceProviderOrder(orderId, options = {}) {
       const account = config.serviceProvider;
+      const settings = { ...http, retries: options.retries ?? http.retries };
       return lookUp(
         account,
         (token) => {
           const url = new URL(`${config.apiBase}/wxa/charge/service-provider/order/get`);
           url.search = new URLSearchParams({ access_token: token, orderId }).toString();
-          return requestJson({ method: 'GET', url, label: account.id }, http);
+          return requestJson({ method: 'GET', url, label: account.id }, settings);
         },
         serviceProviderOrderSchema,
       );
     },
-    getShopPayOrder(tradeNo, shop = config.defaultShop) {
+    getShopPayOrder(tradeNo, shop = config.defaultShop, options = {}) {
       const account = Object.hasOwn(config.shops, shop) ? config.shops[shop] : undefined;
       if (!account) return Promise.reject(unknownShop(shop));
+      const settings = { ...http, retries: options.retries ?? http.retries };
       return lookUp(
         account,
         (token) => {
           const url = new URL(`${config.apiBase}/shop/pay/getorder`);
           url.searchParams.set('access_token', token);
-          return requestJson({ method: 'POST', url, body: { trade_no: tradeNo }, label: account.id }, http);
+          return requestJson({ method: 'POST', url, body: { trade_no: tradeNo }, label: account.id }, settings);
         },
         shopPayOrderSchema,
       );

@@ -210,6 +210,30 @@ describe('pauses and retries', () => {
   });
 });
 
+describe('who asks', () => {
+  it('an admin’s retry and resume of a finance user’s batch are looked up as the admin’s: the order.lookup entries name who asked', async () => {
+    const client = await finance();
+    const admin = batchClient(appUrl(), await session('admin@demo.local'));
+    const failing = await client.create(['fault-48001']);
+    await client.until(failing.body.batch.id, ['done']);
+    expect((await admin.act(failing.body.batch.id, 'retry')).status).toBe(200);
+    await client.until(failing.body.batch.id, ['done']);
+    const retried = await auditRows(`batch=${failing.body.batch.id}&action=order.lookup`);
+    expect(retried.map((r) => r.user_email).sort()).toEqual(['admin@demo.local', 'finance@demo.local']);
+
+    await quota(true);
+    const ids = Array.from({ length: 4 }, () => unique('asker'));
+    const paused = await client.create(ids);
+    await client.until(paused.body.batch.id, ['paused']);
+    await quota(false);
+    expect((await admin.act(paused.body.batch.id, 'resume')).status).toBe(200);
+    await client.until(paused.body.batch.id, ['done']);
+    const resumed = await auditRows(`batch=${paused.body.batch.id}&action=order.lookup`);
+    // The lookup refused with 45009 was the finance user's; every one after the resume is the admin's.
+    for (const id of ids) expect(resumed.filter((r) => r.order_id === id && r.status !== '429').map((r) => r.user_email)).toEqual(['admin@demo.local']);
+  });
+});
+
 describe('who may see batches', () => {
   it('support gets 403 on every batch route and page', async () => {
     const support = await session('support@demo.local');
