@@ -1,0 +1,76 @@
+/**
+ * The layers of Order Desk, held by `npm run lint` (dependency-cruiser). A module may import
+ * from its own layer and the layers below it, never from one above; no import cycles at all.
+ * docs/architecture.md draws the same layers.
+ */
+const layers = [
+  // 0. Leaves: pure code that imports nothing of ours above it.
+  ['lib/errors.ts', 'lib/log.ts', 'lib/client-address.ts', 'lib/request-info.ts', 'lib/intl-config.ts', 'lib/text', 'lib/orders'],
+  // 1. Settings, metrics registry and shutdown, the HTTP contract.
+  ['lib/env', 'lib/ops', 'lib/api'],
+  // 2. The database.
+  ['lib/db'],
+  // 3. Shops, the audit trail, the WeChat client.
+  ['lib/shops', 'lib/audit', 'lib/wechat'],
+  // 4. Who is asking.
+  ['lib/auth'],
+  // 5. The orders seen.
+  ['lib/order-index'],
+  // 6. Looking an order up (the central use case) and searching.
+  ['lib/lookups'],
+  // 7. Batches of lookups.
+  ['lib/batches'],
+  // 8. The server: start-up, health and metrics handlers, the route wrapper.
+  ['lib/server'],
+];
+
+const pattern = (paths) => `^(${paths.map((p) => p.replace(/[.]/g, '\\.')).join('|')})(/|$)`;
+
+const layerRules = layers.slice(0, -1).map((own, i) => ({
+  name: `layer-${i}-imports-upward`,
+  severity: 'error',
+  comment: `${own.join(', ')} may import only from layers 0-${i}; move the code down or the caller up.`,
+  from: { path: pattern(own), pathNot: '\\.test\\.ts$' },
+  to: { path: pattern(layers.slice(i + 1).flat()) },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A cycle ties modules together so that none of them can be loaded, read or tested alone.',
+      from: {},
+      to: { circular: true },
+    },
+    ...layerRules,
+    {
+      name: 'browser-code-stays-off-the-server',
+      severity: 'error',
+      comment: 'components/ and lib/query/ run in the browser: they may use the contract, errors, intl and pure order logic, never server layers.',
+      from: { path: '^(components|lib/query)/' },
+      to: { path: pattern(['lib/env', 'lib/ops', 'lib/db', 'lib/shops', 'lib/audit', 'lib/wechat', 'lib/auth', 'lib/order-index', 'lib/lookups', 'lib/batches', 'lib/server']), dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'lib-stays-below-the-app',
+      severity: 'error',
+      comment: 'lib/ never imports from app/ or components/.',
+      from: { path: '^lib/' },
+      to: { path: '^(app|components)/' },
+    },
+    {
+      name: 'only-the-top-starts-the-server',
+      severity: 'error',
+      comment: 'lib/server is the top of lib/: only app/, instrumentation.ts and proxy.ts import it.',
+      from: { pathNot: '^(app/|instrumentation\\.ts$|proxy\\.ts$|lib/server/)' },
+      to: { path: '^lib/server/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|\\.next|\\.cache|test-results)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
