@@ -3,5 +3,5 @@
  * message naming the variable, instead of failing on the first lookup.
  */
 export async function register() {
-  if (process.env.NEXT_RUNTIME === 'nodejs') await import('./lib/env/check-on-start');
+  if (process.env.NEXT_RUNTIME === 'nodejs') await import('./lib/server/start');
 }

@@ -5,7 +5,7 @@ import { RecentList } from '@/components/search/recent-list';
 import { SearchBox } from '@/components/search/search-box';
 import { orderPagePath } from '@/lib/api/contract';
 import { requirePageUser } from '@/lib/auth/access';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/api/roles';
 import { serverEnv } from '@/lib/env/server';
 import { attentionCounts, attentionReasons } from '@/lib/order-index';
 import { shops } from '@/lib/shops';

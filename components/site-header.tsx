@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import { LanguageSwitch } from './language-switch';
 import type { SessionUser } from '@/lib/auth/access';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/api/roles';
 import type { Theme } from './theme';
 import { ThemeSwitch } from './theme-switch';
 

@@ -5,7 +5,7 @@ import { forbidden } from 'next/navigation';
 import { BatchList } from '@/components/batches/batch-list';
 import { NewBatch } from '@/components/batches/new-batch';
 import { requirePageUser } from '@/lib/auth/access';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/api/roles';
 import { shops } from '@/lib/shops';
 
 export const metadata: Metadata = { title: 'Batch lookups' };

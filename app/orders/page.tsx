@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { orderPageOf, shopName, shops } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/api/roles';
 import { orderFilterParams, orderFilterSchema, ordersPage, type IndexedOrder, type OrderFilter } from '@/lib/order-index';
 import { stateText } from '@/lib/order-index/entry';
 import { formatInstant } from '@/lib/orders/format';

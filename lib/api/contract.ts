@@ -4,9 +4,13 @@
  */
 import type { ErrorBody } from '@/lib/errors';
 import type { OrderKind } from '@/lib/orders/ids';
-import type { MatchedOn } from '@/lib/order-index/entry';
 import type { ServiceProviderOrder } from '@/lib/orders/service-provider';
 import type { ShopOrder } from '@/lib/orders/shop';
+
+/** Which of an order's ids a search matched. */
+export const refKinds = ['transaction-id', 'combine-trade-no', 'refund-no', 'refund-id', 'sharing-no', 'sharing-id'] as const;
+export type RefKind = (typeof refKinds)[number];
+export type MatchedOn = 'trade-no' | 'order-id' | RefKind;
 
 /** `GET /api/orders/{kind}/{id}` → 200 */
 export interface LookupResponse<T> {

@@ -2,23 +2,17 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AppError } from '@/lib/errors';
-import { API_KEY_HEADER, apiKeyUser, invalidApiKey, signInRequired, type KeyRef } from './api-keys';
+import { API_KEY_HEADER, apiKeyUser, invalidApiKey, signInRequired } from './api-keys';
 import { auth } from './auth';
-import { can, SIGNED_IN_ONLY, type Permission } from './roles';
+import { can, SIGNED_IN_ONLY, type Permission } from '../api/roles';
+import { principalOf, type SessionUser } from './principal';
 import { rememberedSession } from './session-cache';
 
 /**
  * The data-access layer for authorization: every route handler and server component asks here,
  * not only proxy.ts (which checks for a cookie, not a valid session).
  */
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: string | null;
-  /** Set when the request was made with an API key (lib/auth/api-keys.ts), not a session. */
-  apiKey?: KeyRef;
-}
+export type { SessionUser } from './principal';
 
 /** The signed-in user, checked by better-auth at most SESSION_CACHE_MS ago (lib/auth/session-cache.ts). */
 export async function sessionUser(requestHeaders: Headers): Promise<SessionUser | null> {
@@ -28,7 +22,7 @@ export async function sessionUser(requestHeaders: Headers): Promise<SessionUser 
     const u = session.user as typeof session.user & { role?: string | null; banned?: boolean | null };
     // Impersonation is not offered (its endpoint answers 404); a session made by it is not honoured.
     if (u.banned || (session.session as { impersonatedBy?: string | null }).impersonatedBy) return null;
-    const user: SessionUser = { id: u.id, email: u.email, name: u.name, role: u.role ?? null };
+    const user = principalOf(u);
     return { user, userId: u.id, token: session.session.token, expiresAt: session.session.expiresAt };
   });
 }

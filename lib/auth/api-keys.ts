@@ -9,7 +9,7 @@ import { isDatabaseOutage } from '@/lib/db/outage';
 import { AppError, databaseUnavailable } from '@/lib/errors';
 import type { RequestInfo } from '@/lib/request-info';
 import { plainText } from '@/lib/text/safe-text';
-import type { SessionUser } from './access';
+import { principalOf, type SessionUser } from './principal';
 import { API_KEY_LENGTH, API_KEY_NAME_MAX, API_KEY_PREFIX, auth } from './auth';
 
 /**
@@ -23,11 +23,7 @@ export const API_KEY_HEADER = 'x-api-key';
 export const MAX_KEYS_PER_USER = 20;
 const WELL_FORMED = new RegExp(`^${API_KEY_PREFIX}[A-Za-z]{${API_KEY_LENGTH}}$`);
 
-/** Which key a request was made with, as the audit trail records it. */
-export interface KeyRef {
-  id: string;
-  start: string | null;
-}
+export type { KeyRef } from './principal';
 
 /**
  * The user `key` stands for, or null: for a malformed key (checked before any database work, so
@@ -46,7 +42,7 @@ export async function apiKeyUser(key: string): Promise<SessionUser | null> {
     .where(eq(userTable.id, verified.key.referenceId))
     .limit(1);
   if (!owner || owner.banned) return null;
-  return { id: owner.id, email: owner.email, name: owner.name, role: owner.role, apiKey: { id: verified.key.id, start: verified.key.start } };
+  return principalOf(owner, { id: verified.key.id, start: verified.key.start });
 }
 
 export function invalidApiKey(): AppError {

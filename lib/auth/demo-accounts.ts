@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import type { Role } from '../api/roles';
 
 /** The demo sign-ins, ensured only with ORDER_DESK_DEMO_ACCOUNTS=1 (the demo command sets it). */
 export const DEMO_PASSWORD = 'orderdesk-demo';

@@ -12,6 +12,7 @@ import { auth } from './auth';
 import { gateAuthRequest } from './http-gate';
 import { forgetSession } from './session-cache';
 import { applyUserChange, userChangeSchema, type UserChangeProblem } from './user-admin';
+import { actorOf } from './principal';
 
 /** What the auth route handlers under app/api do, each declared with lib/server/route.ts. */
 
@@ -29,7 +30,7 @@ export async function signOutAnswer(request: Request): Promise<Response> {
   const answer = await auth().api.signOut({ headers: request.headers, asResponse: true });
   forgetSession(request.headers);
   if (user) {
-    await recordAudit({ action: 'auth.sign-out', actor: { id: user.id, email: user.email, role: user.role }, request: requestInfo(request.headers), status: 200 });
+    await recordAudit({ action: 'auth.sign-out', actor: actorOf(user), request: requestInfo(request.headers), status: 200 });
   }
   const headers = new Headers({ location: '/login' });
   for (const cookie of answer.headers.getSetCookie()) headers.append('set-cookie', cookie);

@@ -6,7 +6,7 @@ import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { API_KEY_PREFIX, API_KEY_START_LENGTH, auth } from './auth';
 import { DEMO_ACCOUNTS, DEMO_API_KEY, DEMO_API_KEY_OWNER, DEMO_PASSWORD } from './demo-accounts';
-import type { Role } from './roles';
+import type { Role } from '../api/roles';
 
 /** An account with a password and a role, made without going through sign-up (which is closed); its id. */
 async function createAccount(email: string, name: string, role: Role, password: string): Promise<string> {

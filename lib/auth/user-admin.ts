@@ -10,7 +10,8 @@ import { revokeAllKeys } from './api-keys';
 import { auth } from './auth';
 import { forgetUser } from './session-cache';
 import { plainText } from '@/lib/text/safe-text';
-import { roles } from './roles';
+import { roles } from '../api/roles';
+import { actorOf } from './principal';
 
 function userId() {
   return plainText(64).min(1);
@@ -86,7 +87,7 @@ export async function applyUserChange(change: UserChange, admin: SessionUser, he
   }
   // Other servers stop honouring the user's old sessions within SESSION_CACHE_MS; this one at once.
   forgetUser(target);
-  await recordAudit({ action, actor: { id: admin.id, email: admin.email, role: admin.role }, request, status: 200, detail: { userId: target, ...detail } });
+  await recordAudit({ action, actor: actorOf(admin), request, status: 200, detail: { userId: target, ...detail } });
 }
 
 export async function listUsers() {

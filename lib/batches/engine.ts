@@ -4,10 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import pLimit, { type LimitFunction } from 'p-limit';
 import PgBoss from 'pg-boss';
-import { lookUpBatchItem } from '@/lib/api/each-kind-lookup';
-import type { LookupAnswer, LookupRequester } from '@/lib/api/order-lookup';
-import type { SessionUser } from '@/lib/auth/access';
-import { can } from '@/lib/auth/roles';
+import { lookUpBatchItem } from '@/lib/lookups/each-kind';
+import type { LookupAnswer, LookupRequester } from '@/lib/lookups/lookup';
+import { principalOf, type SessionUser } from '@/lib/auth/principal';
+import { can } from '@/lib/api/roles';
 import { recordAudit } from '@/lib/audit/record';
 import { database, databaseKind, sqlExecutor } from '@/lib/db';
 import { user } from '@/lib/db/schema';
@@ -275,7 +275,7 @@ async function again(engine: Engine, job: ChunkJob, at: Date): Promise<void> {
  */
 async function requesterOf(batch: BatchRow, userId: string): Promise<SessionUser | null> {
   const [row] = await database().select().from(user).where(eq(user.id, userId)).limit(1);
-  if (row && !row.banned && can(row.role, 'finance.batch')) return { id: row.id, email: row.email, name: row.name, role: row.role };
+  if (row && !row.banned && can(row.role, 'finance.batch')) return principalOf(row);
   const creator = userId === batch.createdById;
   await moveBatch(batch.id, ['queued', 'running', 'paused'], 'cancelled', {
     finishedAt: new Date(),

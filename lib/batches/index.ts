@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { SessionUser } from '@/lib/auth/access';
 import { refundBatchIds, spendBatchIds } from '@/lib/auth/batch-budget';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/api/roles';
 import { recordAudit, type AuditAction } from '@/lib/audit/record';
 import { withSharedLock } from '@/lib/db';
 import { serverEnv } from '@/lib/env/server';
@@ -31,6 +31,7 @@ import {
   type MoneyTotals,
 } from './store';
 import { isBatchId, originOf, type BatchItemResult, type BatchKindChoice, type BatchOrigin, type BatchStatus, type ItemOutcome, type PreparedBatch } from './types';
+import { actorOf } from '@/lib/auth/principal';
 
 /**
  * Batch lookups: the public face the routes and pages use. Who may see a batch, its view, and
@@ -289,5 +290,5 @@ export async function exportBatch(user: SessionUser, request: RequestInfo, row: 
 }
 
 async function audit(action: AuditAction, user: SessionUser, request: RequestInfo, batchId: string, extra: Record<string, unknown> = {}): Promise<void> {
-  await recordAudit({ action, actor: { id: user.id, email: user.email, role: user.role }, request, status: 200, detail: { batch: batchId, ...extra } });
+  await recordAudit({ action, actor: actorOf(user), request, status: 200, detail: { batch: batchId, ...extra } });
 }

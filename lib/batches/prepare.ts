@@ -39,7 +39,7 @@ function checkAuto(raw: string): Checked {
     case 'shop':
       return found;
     // Shaped like a WeChat Pay id, yet it may be a trade number: the engine asks the order index
-    // first, then the shop (lib/api/each-kind-lookup.ts). A `DD…` id is asked of the shop too.
+    // first, then the shop (lib/lookups/each-kind.ts). A `DD…` id is asked of the shop too.
     case 'transaction-id':
     case 'refund-id':
     case 'profit-sharing-id':

@@ -1,41 +1,72 @@
 import 'server-only';
 import { z } from 'zod';
 import { invalidInput } from '@/lib/api/input';
-import { jsonError, NO_STORE } from '@/lib/api/responses';
-import { requireApiUser, type SessionUser } from '@/lib/auth/access';
+import { jsonError, NO_STORE, toAppError } from '@/lib/api/responses';
+import type { SessionUser } from '@/lib/auth/principal';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import { LOCALE_COOKIE, isLocale, localeFromAcceptLanguage, type Locale } from '@/i18n/locales';
 import { serverEnv } from '@/lib/env/server';
-import { batchFor, batchItems, batchView, exportBatch, type BatchView } from './index';
+import { batchesFor, batchFor, batchItems, batchView, createBatch, exportBatch, type BatchView } from './index';
+import { auditPreview } from './preview';
+import { isDryRun, readBatchRequest } from './request';
+import { asUpload } from './upload';
 import type { BatchRow } from './store';
 
-/** What the batch route handlers share: finance or admin only, one's own batch (or any, for admin), one error contract. */
-export async function withBatch(
-  request: Request,
-  params: Promise<{ id: string }>,
-  answer: (user: SessionUser, info: RequestInfo, batch: BatchRow) => Promise<Response>,
-): Promise<Response> {
-  try {
-    const user = await requireApiUser(request, 'finance.batch');
-    const batch = await batchFor(user, (await params).id);
-    return await answer(user, requestInfo(request.headers), batch);
-  } catch (error) {
-    return jsonError(error);
-  }
+/** What a route under /api/batches/{id} is handed by lib/server/route.ts (permission `finance.batch`). */
+export interface BatchRouteArgs {
+  request: Request;
+  user: SessionUser;
+  params: { id: string };
 }
+
+/** One's own batch (or any, for admin): someone else's is a 404. */
+const batchOf = ({ user, params }: BatchRouteArgs) => batchFor(user, params.id);
 
 export function batchJson(batch: BatchView, status = 200): Response {
   return Response.json({ batch }, { status, headers: NO_STORE });
 }
 
-/** `POST /api/batches/{id}/cancel|retry|resume`. */
-export function batchAction(act: (user: SessionUser, info: RequestInfo, batch: BatchRow) => Promise<BatchView>) {
-  return (request: Request, ctx: { params: Promise<{ id: string }> }) =>
-    withBatch(request, ctx.params, async (user, info, batch) => batchJson(await act(user, info, batch)));
+/** `GET /api/batches`: the user's batches (an admin's: everyone's), newest first. */
+export async function batchesAnswer(user: SessionUser): Promise<Response> {
+  return Response.json({ batches: await batchesFor(user) }, { headers: NO_STORE });
 }
 
-export async function getBatch(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  return withBatch(request, ctx.params, async (_user, _info, batch) => batchJson(await batchView(batch)));
+/**
+ * `POST /api/batches`: a new batch from pasted ids or a file; `?dryRun=1` answers the preview and
+ * starts nothing (and is audited, whatever it answers: `previewRefused`). A file is read in a
+ * worker thread, within the user's upload allowance (lib/batches/upload.ts).
+ */
+export async function newBatchAnswer({ request, user }: { request: Request; user: SessionUser }): Promise<Response> {
+  const upload = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data');
+  const input = upload ? await asUpload(user, () => readBatchRequest(request)) : await readBatchRequest(request);
+  if (isDryRun(request)) {
+    await auditPreview(user, requestInfo(request.headers), input);
+    const { valid, duplicates, invalid } = input.prepared;
+    return Response.json({ ids: valid.length, duplicates, invalid, ...(input.sheet === undefined ? {} : { sheet: input.sheet }) }, { headers: NO_STORE });
+  }
+  return batchJson(await createBatch(user, requestInfo(request.headers), input), 201);
+}
+
+/** A refused dry run is audited too (a refusal before sign-in is not: there is nobody to name). */
+export async function previewRefused(error: unknown, { request, user }: { request: Request; user: SessionUser | null }): Promise<Response> {
+  if (!user || !isDryRun(request)) return jsonError(error);
+  const refusal = toAppError(error);
+  try {
+    await auditPreview(user, requestInfo(request.headers), refusal);
+  } catch (auditError) {
+    return jsonError(auditError);
+  }
+  return jsonError(refusal);
+}
+
+/** `POST /api/batches/{id}/cancel|retry|resume`. */
+export async function batchActionAnswer(act: (user: SessionUser, info: RequestInfo, batch: BatchRow) => Promise<BatchView>, args: BatchRouteArgs): Promise<Response> {
+  return batchJson(await act(args.user, requestInfo(args.request.headers), await batchOf(args)));
+}
+
+/** `GET /api/batches/{id}`. */
+export async function batchAnswer(args: BatchRouteArgs): Promise<Response> {
+  return batchJson(await batchView(await batchOf(args)));
 }
 
 const itemsQuery = z.object({
@@ -44,30 +75,28 @@ const itemsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export async function getBatchItems(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  return withBatch(request, ctx.params, async (_user, _info, batch) => {
-    const search = new URL(request.url).searchParams;
-    const parsed = itemsQuery.safeParse(Object.fromEntries([...search.entries()].filter(([k, v]) => k in itemsQuery.shape && v !== '')));
-    if (!parsed.success) throw invalidInput(parsed.error);
-    return Response.json(await batchItems(batch, parsed.data), { headers: NO_STORE });
-  });
+/** `GET /api/batches/{id}/items?outcome=&cursor=&limit=`. */
+export async function batchItemsAnswer(args: BatchRouteArgs): Promise<Response> {
+  const batch = await batchOf(args);
+  const search = new URL(args.request.url).searchParams;
+  const parsed = itemsQuery.safeParse(Object.fromEntries([...search.entries()].filter(([k, v]) => k in itemsQuery.shape && v !== '')));
+  if (!parsed.success) throw invalidInput(parsed.error);
+  return Response.json(await batchItems(batch, parsed.data), { headers: NO_STORE });
 }
 
 /** `GET /api/batches/{id}/export.csv|xlsx`: headings in the user's language (or `?lang=`), times in ORDER_DESK_TIMEZONE. */
-export function exportRoute(format: 'csv' | 'xlsx') {
-  return (request: Request, ctx: { params: Promise<{ id: string }> }) =>
-    withBatch(request, ctx.params, async (user, info, batch) => {
-      const locale = exportLocale(request);
-      const stream = await exportBatch(user, info, batch, format, { locale, timeZone: serverEnv().ORDER_DESK_TIMEZONE });
-      const name = `order-desk-batch-${batch.createdAt.toISOString().slice(0, 10)}-${batch.id.slice(0, 8)}.${format}`;
-      return new Response(stream, {
-        headers: {
-          'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          'content-disposition': `attachment; filename="${name}"`,
-          ...NO_STORE,
-        },
-      });
-    });
+export async function batchExportAnswer(format: 'csv' | 'xlsx', args: BatchRouteArgs): Promise<Response> {
+  const batch = await batchOf(args);
+  const locale = exportLocale(args.request);
+  const stream = await exportBatch(args.user, requestInfo(args.request.headers), batch, format, { locale, timeZone: serverEnv().ORDER_DESK_TIMEZONE });
+  const name = `order-desk-batch-${batch.createdAt.toISOString().slice(0, 10)}-${batch.id.slice(0, 8)}.${format}`;
+  return new Response(stream, {
+    headers: {
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="${name}"`,
+      ...NO_STORE,
+    },
+  });
 }
 
 function exportLocale(request: Request): Locale {

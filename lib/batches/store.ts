@@ -252,7 +252,7 @@ export async function nextWait(batchId: string, from: number, to: number): Promi
 export type ItemAnswer =
   | {
       outcome: 'found' | 'not-found' | 'parameter-error' | 'failed';
-      /** The kind and shop that answered, when the id was asked as each kind it fits (lib/api/each-kind-lookup.ts). */
+      /** The kind and shop that answered, when the id was asked as each kind it fits (lib/lookups/each-kind.ts). */
       kind?: OrderKind;
       shop?: string | null;
       order?: unknown;

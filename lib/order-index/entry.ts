@@ -7,10 +7,9 @@ import type { ShopOrder } from '@/lib/orders/shop';
 import { toBigInt } from '@/lib/orders/money';
 import type { Instant } from '@/lib/orders/time';
 
-/** Which of an order's ids a search matched. */
-export const refKinds = ['transaction-id', 'combine-trade-no', 'refund-no', 'refund-id', 'sharing-no', 'sharing-id'] as const;
-export type RefKind = (typeof refKinds)[number];
-export type MatchedOn = 'trade-no' | 'order-id' | RefKind;
+import { refKinds, type MatchedOn, type RefKind } from '@/lib/api/contract';
+
+export { refKinds, type MatchedOn, type RefKind };
 
 export interface IndexEntry {
   kind: 'service-provider' | 'shop';

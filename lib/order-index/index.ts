@@ -3,18 +3,18 @@ import { stringify } from 'csv-stringify';
 import { pipeline, Readable } from 'node:stream';
 import type { SessionUser } from '@/lib/auth/access';
 import { recordAudit, type AuditAction } from '@/lib/audit/record';
-import { startOnce, type BatchView } from '@/lib/batches';
 import { formatInstant } from '@/lib/orders/format';
 import { formatYuanDigits } from '@/lib/orders/money';
 import { remainingAfterRefunds, type ShopOrder } from '@/lib/orders/shop';
 import type { RequestInfo } from '@/lib/request-info';
 import { spreadsheetText } from '@/lib/text/safe-text';
-import { allOrders, attentionList, listOrders, type AttentionLine, type IndexedOrder, type OrderFilter } from './listing';
+import { allOrders, attentionList, listOrders, type AttentionLine, type OrderFilter } from './listing';
+import { actorOf } from '@/lib/auth/principal';
 
 /**
  * The order index: every order Order Desk has looked up, one row each, so staff find an order by
  * any id it carries and finance sees what needs a person. Written by every successful lookup
- * (lib/api/order-lookup.ts), behind the answers (store.ts); only as fresh as each order's last lookup. Listing order data is
+ * (lib/lookups/lookup.ts), behind the answers (store.ts); only as fresh as each order's last lookup. Listing order data is
  * viewing it: every listing and export is audited.
  */
 export { markNotFound, pruneIndex, rememberOrder, writeIndexAtOnce } from './store';
@@ -22,7 +22,7 @@ export { attentionCounts, attentionReasons, orderFilterParams, orderFilterSchema
 export type { MatchedOn } from './entry';
 
 async function audit(action: AuditAction, user: SessionUser, request: RequestInfo, detail: Record<string, unknown>): Promise<void> {
-  await recordAudit({ action, actor: { id: user.id, email: user.email, role: user.role, apiKey: user.apiKey }, request, status: 200, detail });
+  await recordAudit({ action, actor: actorOf(user), request, status: 200, detail });
 }
 
 const filterDetail = (filter: OrderFilter) => Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
@@ -114,13 +114,4 @@ export async function ordersCsv(user: SessionUser, request: RequestInfo, filter:
 export async function attentionFor(user: SessionUser, request: RequestInfo, refundDays: number): Promise<AttentionLine[]> {
   await audit('orders.list', user, request, { list: 'attention' });
   return attentionList(refundDays);
-}
-
-/** "Check these again": every order on the attention list, looked up afresh as a batch. */
-export async function recheckAttention(user: SessionUser, request: RequestInfo, refundDays: number): Promise<{ batch: BatchView; created: boolean } | null> {
-  const lines = await attentionList(refundDays);
-  if (lines.length === 0) return null;
-  const valid = lines.map(({ order }: { order: IndexedOrder }, i) => ({ kind: order.kind as 'shop' | 'service-provider', id: order.orderId, row: i + 1, ...(order.shop ? { shop: order.shop } : {}) }));
-  // One at a time: asking again while one runs answers the running one.
-  return startOnce(user, request, { prepared: { valid, duplicates: 0, invalid: [] }, kind: 'auto', shop: null, source: 'needs attention', origin: 'recheck' });
 }

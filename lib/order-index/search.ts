@@ -40,7 +40,7 @@ export interface SearchScope {
   /** The shops searched (one when staff chose one). */
   shops: readonly { id: string; name: string }[];
   /**
-   * What WeChat said of the query just now, asked as each kind it fits (lib/api/each-kind-lookup.ts),
+   * What WeChat said of the query just now, asked as each kind it fits (lib/lookups/each-kind.ts),
    * by `saidKey`: found ones come from the index, not-found ones are left out, one whose lookup
    * failed is offered with the problem, and a kind not asked (an earlier one found it) is not
    * offered. Absent: nothing was asked, and every kind the query fits is offered unseen.

@@ -1,7 +1,7 @@
 import 'server-only';
 import { jsonError } from '@/lib/api/responses';
 import { requireApiUser, type SessionUser } from '@/lib/auth/access';
-import type { Permission } from '@/lib/auth/roles';
+import type { Permission } from '@/lib/api/roles';
 import { withRequestLog } from '@/lib/log';
 
 /**

@@ -98,8 +98,7 @@ describe('every API answer', () => {
 });
 
 describe('every route handler', () => {
-  // app/api/batches/** move onto the wrapper next (issue 21); until then they keep lib/batches/routes.ts.
-  const handlers = routes().filter((r) => !r.page && !r.file.startsWith('app/api/batches/'));
+  const handlers = routes().filter((r) => !r.page);
 
   it('is declared over lib/server/route.ts', () => {
     expect(handlers.length).toBeGreaterThanOrEqual(15);

@@ -4,7 +4,7 @@ import { forbidden } from 'next/navigation';
 import { ZodError } from 'zod';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/api/roles';
 import { auditActions } from '@/lib/audit/record';
 import { auditCursorSchema, findAuditPage, parseAuditFilter, type AuditFilter, type AuditRow } from '@/lib/audit/query';
 import { isValidOrderId } from '@/lib/orders/ids';

@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { forbidden } from 'next/navigation';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
-import { can, roles } from '@/lib/auth/roles';
+import { can, roles } from '@/lib/api/roles';
 import { listUsers, userChangeProblems, type UserChangeProblem } from '@/lib/auth/user-admin';
 
 export const metadata: Metadata = { title: 'Users' };

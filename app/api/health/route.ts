@@ -1,4 +1,4 @@
-import { readinessResponse } from '@/lib/ops/health';
+import { readinessResponse } from '@/lib/server/health';
 import { route } from '@/lib/server/route';
 
 /** The first health check, kept for whoever still polls it: the same answer as /api/readyz. */

@@ -1,4 +1,4 @@
-import { livenessResponse } from '@/lib/ops/health';
+import { livenessResponse } from '@/lib/server/health';
 import { route } from '@/lib/server/route';
 
 export const GET = route('public', () => livenessResponse());

@@ -1,5 +1,5 @@
-import { metricsResponse } from '@/lib/ops/metrics-endpoint';
+import { metricsResponse } from '@/lib/server/metrics-endpoint';
 import { route } from '@/lib/server/route';
 
-/** Public to the wrapper: the metrics answer a bearer token of their own (lib/ops/metrics-endpoint.ts). */
+/** Public to the wrapper: the metrics answer a bearer token of their own (lib/server/metrics-endpoint.ts). */
 export const GET = route('public', ({ request }) => metricsResponse(request));

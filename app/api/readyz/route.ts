@@ -1,4 +1,4 @@
-import { readinessResponse } from '@/lib/ops/health';
+import { readinessResponse } from '@/lib/server/health';
 import { route } from '@/lib/server/route';
 
 export const GET = route('public', () => readinessResponse());

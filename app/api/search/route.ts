@@ -1,4 +1,4 @@
-import { searchAnswer } from '@/lib/order-index/route';
+import { searchAnswer } from '@/lib/lookups/search-route';
 import { route } from '@/lib/server/route';
 
 /** `GET /api/search?q=…`: the orders an id belongs to (lib/order-index/search.ts). */

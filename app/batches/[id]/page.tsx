@@ -4,7 +4,7 @@ import { forbidden, notFound } from 'next/navigation';
 import { BatchDetail } from '@/components/batches/batch-detail';
 import { defaultShopId } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/api/roles';
 import { isBatchId } from '@/lib/batches/types';
 
 export const metadata: Metadata = { title: 'Batch lookup' };

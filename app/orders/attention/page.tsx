@@ -4,7 +4,7 @@ import { forbidden } from 'next/navigation';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { orderPageOf, shopName } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/api/roles';
 import { serverEnv } from '@/lib/env/server';
 import { headers } from 'next/headers';
 import { attentionFor, type AttentionLine } from '@/lib/order-index';

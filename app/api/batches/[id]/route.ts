@@ -1,3 +1,4 @@
-import { getBatch } from '@/lib/batches/routes';
+import { batchAnswer } from '@/lib/batches/routes';
+import { route } from '@/lib/server/route';
 
-export const GET = getBatch;
+export const GET = route<RouteContext<'/api/batches/[id]'>>('finance.batch', batchAnswer);

@@ -1,4 +1,5 @@
 import { cancelBatch } from '@/lib/batches';
-import { batchAction } from '@/lib/batches/routes';
+import { batchActionAnswer } from '@/lib/batches/routes';
+import { route } from '@/lib/server/route';
 
-export const POST = batchAction(cancelBatch);
+export const POST = route<RouteContext<'/api/batches/[id]/cancel'>>('finance.batch', (args) => batchActionAnswer(cancelBatch, args));

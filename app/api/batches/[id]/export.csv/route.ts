@@ -1,3 +1,4 @@
-import { exportRoute } from '@/lib/batches/routes';
+import { batchExportAnswer } from '@/lib/batches/routes';
+import { route } from '@/lib/server/route';
 
-export const GET = exportRoute('csv');
+export const GET = route<RouteContext<'/api/batches/[id]/export.csv'>>('finance.batch', (args) => batchExportAnswer('csv', args));

@@ -1,3 +1,4 @@
-import { getBatchItems } from '@/lib/batches/routes';
+import { batchItemsAnswer } from '@/lib/batches/routes';
+import { route } from '@/lib/server/route';
 
-export const GET = getBatchItems;
+export const GET = route<RouteContext<'/api/batches/[id]/items'>>('finance.batch', batchItemsAnswer);

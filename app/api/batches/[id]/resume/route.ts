@@ -1,4 +1,5 @@
 import { resumeBatch } from '@/lib/batches';
-import { batchAction } from '@/lib/batches/routes';
+import { batchActionAnswer } from '@/lib/batches/routes';
+import { route } from '@/lib/server/route';
 
-export const POST = batchAction(resumeBatch);
+export const POST = route<RouteContext<'/api/batches/[id]/resume'>>('finance.batch', (args) => batchActionAnswer(resumeBatch, args));

@@ -1,4 +1,5 @@
 import { retryFailed } from '@/lib/batches';
-import { batchAction } from '@/lib/batches/routes';
+import { batchActionAnswer } from '@/lib/batches/routes';
+import { route } from '@/lib/server/route';
 
-export const POST = batchAction(retryFailed);
+export const POST = route<RouteContext<'/api/batches/[id]/retry'>>('finance.batch', (args) => batchActionAnswer(retryFailed, args));

@@ -1,4 +1,4 @@
-import { recheckAnswer } from '@/lib/order-index/route';
+import { recheckAnswer } from '@/lib/batches/recheck';
 import { route } from '@/lib/server/route';
 
 /**

@@ -5,7 +5,7 @@ import { database, databaseReady } from '@/lib/db';
 import { serverEnv } from '@/lib/env/server';
 import { batchEngineStarted } from '@/lib/batches/engine';
 import { log } from '@/lib/log';
-import { shuttingDown } from './shutdown';
+import { shuttingDown } from '@/lib/ops/shutdown';
 
 /**
  * Health checks for load balancers and orchestrators: no sign-in, no data, never cached.

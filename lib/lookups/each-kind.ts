@@ -3,12 +3,12 @@ import { AppError, type Bilingual } from '@/lib/errors';
 import { idFits, type OrderKind } from '@/lib/orders/ids';
 import { indexedOrdersCarrying } from '@/lib/order-index/search';
 import { shopName } from '@/lib/shops';
-import { lookUpFor, type LookupAnswer, type LookupRequester } from './order-lookup';
+import { lookUpFor, type LookupAnswer, type LookupRequester } from './lookup';
 
 /**
  * An id that fits more than one kind, tried as each (issue 20): the order index first, then the
  * service provider, then each shop. Only the examples fix any shape (docs/wechat-api.md), so a
- * shape orders the guesses and never refuses one. Search (lib/order-index/route.ts) and the
+ * shape orders the guesses and never refuses one. Search (lib/lookups/search-route.ts) and the
  * batch engine (lib/batches/engine.ts) both ask through `lookUpEachKind`.
  */
 

@@ -1,4 +1,4 @@
-import { InvalidEnvError, serverEnv } from './server';
+import { InvalidEnvError, serverEnv } from '@/lib/env/server';
 
 try {
   serverEnv();

@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { jsonError } from '@/lib/api/responses';
 import { serverEnv } from '@/lib/env/server';
 import { AppError } from '@/lib/errors';
-import { metrics } from './metrics';
+import { metrics } from '@/lib/ops/metrics';
 
 /**
  * GET /api/metrics: the registry in Prometheus text format, for a scraper that sends

@@ -12,8 +12,9 @@ import { markNotFound, rememberOrder } from '@/lib/order-index';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import { resolveShop, shopName } from '@/lib/shops';
 import { wechat, type CallOptions } from '@/lib/wechat';
-import type { OrderLookup, ServiceProviderLookup, ShopLookup } from './contract';
-import { jsonError, jsonOk, toAppError } from './responses';
+import type { OrderLookup, ServiceProviderLookup, ShopLookup } from '@/lib/api/contract';
+import { jsonError, jsonOk, toAppError } from '@/lib/api/responses';
+import { actorOf } from '@/lib/auth/principal';
 
 const idRules: Record<OrderKind, { en: string; zh: string }> = {
   'service-provider': { en: '1 to 64 letters, digits, _ or - (WeChat\'s example: DD2981741311549200000)', zh: '1 至 64 位字母、数字、_ 或 -（微信示例：DD2981741311549200000）' },
@@ -92,7 +93,7 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
   try {
     await recordAudit({
       action: 'order.lookup',
-      actor: { id: who.user.id, email: who.user.email, role: who.user.role, apiKey: who.user.apiKey },
+      actor: actorOf(who.user),
       request: who.request,
       order: { kind, id, shop: shop || undefined },
       status: answer.status,
