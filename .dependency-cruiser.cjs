@@ -12,8 +12,8 @@ const layers = [
   ['lib/env', 'lib/ops', 'lib/api'],
   // 2. The database.
   ['lib/db'],
-  // 3. Shops, the audit trail, the WeChat client.
-  ['lib/shops', 'lib/audit', 'lib/wechat'],
+  // 3. Shops, the audit trail, the WeChat client, WeChat's daily share, one-at-a-time admission.
+  ['lib/shops', 'lib/audit', 'lib/wechat', 'lib/quota', 'lib/one-at-a-time.ts'],
   // 4. Who is asking.
   ['lib/auth'],
   // 5. The orders seen.
@@ -56,6 +56,13 @@ module.exports = {
       comment: 'components/ and lib/query/ run in the browser: they may use the contract, errors, intl and pure order logic, never server layers.',
       from: { path: '^(components|lib/query)/' },
       to: { path: pattern(['lib/env', 'lib/ops', 'lib/db', 'lib/shops', 'lib/audit', 'lib/wechat', 'lib/auth', 'lib/order-index', 'lib/lookups', 'lib/batches', 'lib/server']), dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'every-lib-module-has-a-layer',
+      severity: 'error',
+      comment: 'A new folder or file of lib/ goes into one of the layers above (and into docs/architecture.md).',
+      from: { path: '^lib/', pathNot: `${pattern([...layers.flat(), 'lib/query'])}|\\.test\\.ts$` },
+      to: {},
     },
     {
       name: 'lib-stays-below-the-app',
