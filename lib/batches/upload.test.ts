@@ -143,7 +143,9 @@ describe('readInWorker', () => {
       },
     });
     expect((await refusal(noWorker)).messages.en).toBe('The file could not be read.');
-    const outOfMemory = await refusal(readInWorker(job, { resourceLimits: { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 } }));
+    // A heap too small for the worker's modules, yet large enough for V8 to start the thread: on
+    // Node 24 a heap of 2 MiB fails while deserialising the isolate, which ends the whole process.
+    const outOfMemory = await refusal(readInWorker(job, { resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } }));
     expect(outOfMemory.messages.en).toBe('The file needs more memory to read than a list of order ids does.');
     const slow = await refusal(readInWorker(job, { timeoutMs: 1 }));
     expect(slow.messages.en).toBe('The file took more than 0.001 s to read.');
