@@ -41,6 +41,10 @@ export default defineConfig({
     command: 'npx tsx scripts/demo.ts',
     url: `${baseURL}/api/readyz`,
     reuseExistingServer: !process.env.CI,
+    // SIGTERM, and wait for the dashboard to stop (scripts/demo.ts stops its server and then
+    // exits): a run that starts right after this one then finds the PGlite data directory free.
+    // Without it the server is SIGKILLed and may still hold .data-e2e when the next run starts.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     timeout: 120_000,
     env: {
       PORT: String(port),
