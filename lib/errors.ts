@@ -47,6 +47,8 @@ export interface AppErrorInit {
   retriable?: boolean;
   errcode?: number;
   errmsg?: string;
+  /** When the refusal ends, in seconds: answered as `Retry-After` (lib/api/responses.ts). */
+  retryAfterSec?: number;
   cause?: unknown;
 }
 
@@ -72,6 +74,7 @@ export class AppError extends Error {
   readonly retriable: boolean;
   readonly errcode: number | undefined;
   readonly errmsg: string | undefined;
+  readonly retryAfterSec: number | undefined;
 
   constructor(init: AppErrorInit) {
     super(init.message.en, { cause: init.cause });
@@ -83,6 +86,7 @@ export class AppError extends Error {
     this.retriable = init.retriable ?? false;
     this.errcode = init.errcode;
     this.errmsg = init.errmsg;
+    this.retryAfterSec = init.retryAfterSec;
     Object.defineProperty(this, APP_ERROR, { value: true });
   }
 
@@ -105,6 +109,7 @@ export function internalError(cause: unknown): AppError {
     message: { en: 'Order Desk hit an unexpected error.', zh: 'Order Desk 发生了意外错误。' },
     action: { en: 'Try again; if it persists, tell the Order Desk team.', zh: '请重试；如仍出现，请联系 Order Desk 团队。' },
     retriable: true,
+    retryAfterSec: DATABASE_RETRY_AFTER_SECONDS,
     cause,
   });
 }

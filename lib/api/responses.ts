@@ -1,7 +1,7 @@
 import 'server-only';
 import { ZodError } from 'zod';
 import { isDatabaseOutage } from '@/lib/db/outage';
-import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, internalError } from '@/lib/errors';
+import { AppError, databaseUnavailable, internalError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { invalidInput } from './input';
 
@@ -33,9 +33,9 @@ export function jsonOk(body: unknown): Response {
  */
 export function jsonError(error: unknown): Response {
   const appError = toAppError(error);
-  // An outage asks the caller to come back shortly; a refusal that ends at a known time (a daily budget) says when.
-  const retryAfter = appError.code === 'database_unavailable' ? DATABASE_RETRY_AFTER_SECONDS : (appError as { retryAfterSec?: unknown }).retryAfterSec;
-  return jsonAnswer({ error: appError.toBody() }, { status: appError.status, ...(typeof retryAfter === 'number' ? { headers: { 'retry-after': String(retryAfter) } } : {}) });
+  // A refusal that ends at a known time (an outage, a daily budget) says when.
+  const retryAfter = appError.retryAfterSec;
+  return jsonAnswer({ error: appError.toBody() }, { status: appError.status, ...(retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } }) });
 }
 
 /**
