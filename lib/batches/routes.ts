@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { invalidInput } from '@/lib/api/input';
-import { jsonError, NO_STORE, toAppError } from '@/lib/api/responses';
+import { jsonError, toAppError } from '@/lib/api/responses';
 import type { SessionUser } from '@/lib/auth/principal';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import { LOCALE_COOKIE, isLocale, localeFromAcceptLanguage, type Locale } from '@/i18n/locales';
@@ -12,7 +12,7 @@ import { isDryRun, readBatchRequest } from './request';
 import { asUpload } from './upload';
 import type { BatchRow } from './store';
 
-/** What a route under /api/batches/{id} is handed by lib/server/route.ts (permission `finance.batch`). */
+/** What a route under /api/batches/{id} is handed by lib/server/route.ts (permission `finance.batch`), which also sends `no-store`. */
 export interface BatchRouteArgs {
   request: Request;
   user: SessionUser;
@@ -23,12 +23,12 @@ export interface BatchRouteArgs {
 const batchOf = ({ user, params }: BatchRouteArgs) => batchFor(user, params.id);
 
 export function batchJson(batch: BatchView, status = 200): Response {
-  return Response.json({ batch }, { status, headers: NO_STORE });
+  return Response.json({ batch }, { status });
 }
 
 /** `GET /api/batches`: the user's batches (an admin's: everyone's), newest first. */
 export async function batchesAnswer(user: SessionUser): Promise<Response> {
-  return Response.json({ batches: await batchesFor(user) }, { headers: NO_STORE });
+  return Response.json({ batches: await batchesFor(user) });
 }
 
 /**
@@ -42,7 +42,7 @@ export async function newBatchAnswer({ request, user }: { request: Request; user
   if (isDryRun(request)) {
     await auditPreview(user, requestInfo(request.headers), input);
     const { valid, duplicates, invalid } = input.prepared;
-    return Response.json({ ids: valid.length, duplicates, invalid, ...(input.sheet === undefined ? {} : { sheet: input.sheet }) }, { headers: NO_STORE });
+    return Response.json({ ids: valid.length, duplicates, invalid, ...(input.sheet === undefined ? {} : { sheet: input.sheet }) });
   }
   return batchJson(await createBatch(user, requestInfo(request.headers), input), 201);
 }
@@ -81,7 +81,7 @@ export async function batchItemsAnswer(args: BatchRouteArgs): Promise<Response> 
   const search = new URL(args.request.url).searchParams;
   const parsed = itemsQuery.safeParse(Object.fromEntries([...search.entries()].filter(([k, v]) => k in itemsQuery.shape && v !== '')));
   if (!parsed.success) throw invalidInput(parsed.error);
-  return Response.json(await batchItems(batch, parsed.data), { headers: NO_STORE });
+  return Response.json(await batchItems(batch, parsed.data));
 }
 
 /** `GET /api/batches/{id}/export.csv|xlsx`: headings in the user's language (or `?lang=`), times in ORDER_DESK_TIMEZONE. */
@@ -94,7 +94,6 @@ export async function batchExportAnswer(format: 'csv' | 'xlsx', args: BatchRoute
     headers: {
       'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="${name}"`,
-      ...NO_STORE,
     },
   });
 }
