@@ -40,7 +40,6 @@ const IDS_OR_TEXT = {
 export type ReadBatchRequest = BatchRequest & { sheet?: string };
 
 export async function readBatchRequest(request: Request): Promise<ReadBatchRequest> {
-  const type = request.headers.get('content-type') ?? '';
   const maxIds = serverEnv().ORDER_DESK_BATCH_MAX_IDS;
   let entries: InputEntry[];
   let kind: BatchKindChoice;
@@ -48,7 +47,7 @@ export async function readBatchRequest(request: Request): Promise<ReadBatchReque
   let source = 'paste';
   let origin: 'paste' | 'file' = 'paste';
   let sheet: string | undefined;
-  if (type.startsWith('multipart/form-data')) {
+  if (isUploadRequest(request)) {
     // Read in a worker thread, which stops at twice the ids a batch may hold (checkEntryCount).
     const form = await readUploadRequest(request, maxIds * 2);
     ({ kind, shop } = z.object({ kind: kindSchema, shop: shopSchema }).parse({ kind: form.kind ?? undefined, shop: form.shop ?? undefined }));
@@ -81,6 +80,11 @@ export async function readBatchRequest(request: Request): Promise<ReadBatchReque
 }
 
 /** `?dryRun=1` (any value but `0` or `false`): answer the preview and start nothing. */
+/** A file upload (multipart form), whatever the case of its media type (media types are case-insensitive). */
+export function isUploadRequest(request: Request): boolean {
+  return (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
 export function isDryRun(request: Request): boolean {
   const value = new URL(request.url).searchParams.get('dryRun');
   return value !== null && value !== '0' && value.toLowerCase() !== 'false';

@@ -8,7 +8,7 @@ import { LOCALE_COOKIE, isLocale, localeFromAcceptLanguage, type Locale } from '
 import { serverEnv } from '@/lib/env/server';
 import { batchesFor, batchFor, batchItems, batchView, createBatch, exportBatch, type BatchView } from './index';
 import { auditPreview } from './preview';
-import { isDryRun, readBatchRequest } from './request';
+import { isDryRun, isUploadRequest, readBatchRequest } from './request';
 import { asUpload } from './upload';
 import type { BatchRow } from './store';
 
@@ -37,8 +37,7 @@ export async function batchesAnswer(user: SessionUser): Promise<Response> {
  * worker thread, within the user's upload allowance (lib/batches/upload.ts).
  */
 export async function newBatchAnswer({ request, user }: { request: Request; user: SessionUser }): Promise<Response> {
-  const upload = (request.headers.get('content-type') ?? '').startsWith('multipart/form-data');
-  const input = upload ? await asUpload(user, () => readBatchRequest(request)) : await readBatchRequest(request);
+  const input = isUploadRequest(request) ? await asUpload(user, () => readBatchRequest(request)) : await readBatchRequest(request);
   if (isDryRun(request)) {
     await auditPreview(user, requestInfo(request.headers), input);
     const { valid, duplicates, invalid } = input.prepared;

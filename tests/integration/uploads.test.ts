@@ -144,6 +144,18 @@ describe('an upload read in a worker thread of the built server', () => {
     expect(preview.body).toMatchObject({ ids: 2, duplicates: 0, invalid: [], sheet: '本月' });
   });
 
+  it('reads a multipart upload whatever the case of its content type (media types are case-insensitive)', async () => {
+    const { email } = await createUser(app.url, adminCookie, 'finance');
+    const cookie = await signInCookie(app.url, email);
+    const form = new FormData();
+    form.set('file', new Blob(['shop-paid-001\n']), 'ids.csv');
+    const encoded = new Response(form);
+    const type = encoded.headers.get('content-type')!.replace('multipart/form-data', 'Multipart/Form-Data');
+    const answer = await fetch(`${app.url}/api/batches?dryRun=1`, { method: 'POST', headers: { cookie, origin: app.url, 'content-type': type }, body: await encoded.arrayBuffer() });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ ids: 1, duplicates: 0, invalid: [] });
+  });
+
   it('answers a workbook that breaks the reader with a 400, and keeps serving', async () => {
     const { client } = await newFinanceUser();
     const workbooks: Array<[string, Uint8Array]> = [
