@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { AppError, type Bilingual } from '@/lib/errors';
@@ -46,7 +47,7 @@ export async function readUpload(file: UploadedFile, limits: UploadLimits = DEFA
     return { entries: ids.entries, sheet };
   }
   if (extension === 'xlsx') throw notASpreadsheet(file.name);
-  await readCsvRows(decodeText(bytes, file.name), file.name, limits, (row) => ids.add(row));
+  await readCsvRows(utf8Text(bytes, file.name), file.name, limits, (row) => ids.add(row));
   return { entries: ids.entries };
 }
 
@@ -62,20 +63,21 @@ function notText(name: string): AppError {
   return invalidRequest({ en: `“${name}” is not a CSV file: it holds binary data.`, zh: `“${name}”不是 CSV 文件：其中含有二进制数据。` }, CSV_OR_XLSX);
 }
 
-/** UTF-8 when it decodes as UTF-8 (Excel's "CSV UTF-8"), otherwise GB18030 (GBK's superset), as Chinese Excel saves "CSV". */
-function decodeText(bytes: Uint8Array, name: string): string {
+/**
+ * The text as UTF-8 bytes without a BOM: as it is when it is UTF-8 (Excel's "CSV UTF-8"; no copy
+ * of a 5 MiB file is made), else decoded (UTF-16 with a BOM, otherwise GB18030, GBK's superset,
+ * as Chinese Excel saves "CSV") and encoded again.
+ */
+function utf8Text(bytes: Uint8Array, name: string): Uint8Array {
   let text: string;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes);
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes);
-  else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      text = new TextDecoder('gb18030').decode(bytes);
-    }
-  }
+  else if (isUtf8(bytes)) {
+    if (bytes.includes(0)) throw notText(name);
+    return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  } else text = new TextDecoder('gb18030').decode(bytes);
   if (text.includes('\u0000')) throw notText(name);
-  return text.replace(/^\uFEFF/, '');
+  return Buffer.from(text.replace(/^\uFEFF/, ''), 'utf8');
 }
 
 function lineTooLong(name: string, line: number | undefined): AppError {
@@ -107,10 +109,11 @@ export const MAX_LINE_CHARACTERS = 64 * 1024;
  * csv-parse's `ignore_last_delimiters`), so a line of five million commas is not five million
  * cells but a line too long (`max_record_size`); the cells of all records count against `maxCells`.
  */
-async function readCsvRows(text: string, name: string, limits: UploadLimits, onRow: (row: Row) => void): Promise<void> {
+async function readCsvRows(text: Uint8Array, name: string, limits: UploadLimits, onRow: (row: Row) => void): Promise<void> {
   // Excel reads (and some tools write) a first line `sep=;` naming the delimiter.
-  const sep = /^sep=(.)\r?\n/i.exec(text);
-  const body = Buffer.from(sep ? text.slice(sep[0].length) : text, 'utf8');
+  const sep = /^sep=(.)\r?\n/i.exec(Buffer.from(text.subarray(0, 16)).toString('utf8'));
+  const all = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  const body = sep ? all.subarray(Buffer.byteLength(sep[0])) : all;
   // A longer first line is refused anyway (MAX_LINE_CHARACTERS).
   const firstLineEnd = body.subarray(0, MAX_LINE_CHARACTERS).indexOf(0x0a);
   const delimiter = sep?.[1] ?? detectDelimiter(body.subarray(0, firstLineEnd < 0 ? MAX_LINE_CHARACTERS : firstLineEnd).toString('utf8'));

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { columnName, rawWorkbook, textRow } from '../../tests/support/workbooks';
-import { asUpload, readInWorker as readInBuiltWorker, type WorkerOptions, type WorkerStart } from './upload';
+import { asUpload, readInWorker as readInBuiltWorker, WorkerPool, type WorkerOptions, type WorkerStart } from './upload';
 import { DEFAULT_UPLOAD_LIMITS, type UploadJob, type UploadLimits } from './upload-limits';
 import { readUpload } from './upload-reader';
 
@@ -99,11 +99,21 @@ describe('readUpload stops at the limits as it reads', () => {
  * The worker started from its TypeScript sources through tsx's loader (a build runs the script
  * Next bundled: tests/integration/uploads.test.ts).
  */
+let started = 0;
 const fromSources: WorkerStart = (options) => {
+  started += 1;
   const entry = JSON.stringify(new URL('./upload-worker.ts', import.meta.url).href);
   return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`, { eval: true, ...options });
 };
-const readInWorker = (job: UploadJob, options: WorkerOptions = {}) => readInBuiltWorker(job, { start: fromSources, ...options });
+const pools: WorkerPool[] = [];
+const sourcePool = (idleMs?: number) => {
+  const pool = new WorkerPool(fromSources, undefined, idleMs);
+  pools.push(pool);
+  return pool;
+};
+const shared = sourcePool();
+const readInWorker = (job: UploadJob, options: WorkerOptions = {}) => readInBuiltWorker(job, { pool: shared, ...options });
+afterAll(() => Promise.all(pools.map((pool) => pool.close())));
 
 /** A multipart body as a browser sends it. */
 async function multipart(fields: Record<string, string | [name: string, bytes: Uint8Array]>): Promise<UploadJob> {
@@ -115,6 +125,9 @@ async function multipart(fields: Record<string, string | [name: string, bytes: U
   const request = new Request('http://localhost/', { method: 'POST', body: form });
   return { body: new Uint8Array(await request.arrayBuffer()), contentType: request.headers.get('content-type')!, limits: DEFAULT_UPLOAD_LIMITS };
 }
+
+/** A small CSV of one id, as a job of its own (its body is moved to the worker that reads it). */
+const idsCsv = () => multipart({ file: ['ids.csv', utf8('shop-paid-001\n')] });
 
 describe('readInWorker', () => {
   it('reads the form and its file in a worker thread', async () => {
@@ -133,14 +146,13 @@ describe('readInWorker', () => {
   }, 30_000);
 
   it('answers a worker that fails, runs out of memory or takes too long with a 400, never a 5xx', async () => {
-    const job = await multipart({ file: ['ids.csv', utf8('shop-paid-001\n')] });
     // An error the worker does not expect (here: no limits), and a worker that cannot start.
-    const broken = { ...job, limits: null } as unknown as UploadJob;
+    const broken = { ...(await idsCsv()), limits: null } as unknown as UploadJob;
     expect((await refusal(readInWorker(broken))).messages.en).toBe('The file could not be read.');
-    const noWorker = readInBuiltWorker(job, {
-      start: () => {
+    const noWorker = readInBuiltWorker(await idsCsv(), {
+      pool: new WorkerPool(() => {
         throw new Error('no such script');
-      },
+      }),
     });
     expect((await refusal(noWorker)).messages.en).toBe('The file could not be read.');
     // A worker running out of its heap is not provoked here: in this process it can abort the
@@ -148,8 +160,28 @@ describe('readInWorker', () => {
     // NodePlatform::ForIsolate, about one run in eight with an 8 MiB heap; Node 24: a fatal OOM
     // while deserialising a 2 MiB isolate). The mapping of ERR_WORKER_OUT_OF_MEMORY to its 400
     // is in lib/batches/upload.ts; a test of it belongs in a child process of its own.
-    const slow = await refusal(readInWorker(job, { timeoutMs: 1 }));
+    const slow = await refusal(readInWorker(await idsCsv(), { timeoutMs: 1 }));
     expect(slow.messages.en).toBe('The file took more than 0.001 s to read.');
+  }, 60_000);
+
+  it('keeps a worker that answered for the next file, never one that failed, and stops it when idle', async () => {
+    const pool = sourcePool(300);
+    const read = async () => readInBuiltWorker(await idsCsv(), { pool });
+    const before = started;
+    // An answer and a refusal are both answers: the worker is kept for the next file.
+    await read();
+    await refusal(readInBuiltWorker(await multipart({ kind: 'auto' }), { pool }));
+    await read();
+    expect(started - before).toBe(1);
+    // A worker that took too long is stopped, and the next file gets a new one.
+    const wide = await multipart({ file: ['wide.xlsx', rawWorkbook([{ name: 'Ids', rows: emptyCells(100, 10_000) }])] });
+    expect((await refusal(readInBuiltWorker(wide, { pool, timeoutMs: 50 }))).messages.en).toBe('The file took more than 0.05 s to read.');
+    await read();
+    expect(started - before).toBe(2);
+    // A worker idle for longer than the pool keeps one is stopped.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await read();
+    expect(started - before).toBe(3);
   }, 60_000);
 
   it('leaves the event loop free while it reads a file of a million cells', async () => {
