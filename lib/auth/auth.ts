@@ -75,7 +75,7 @@ function createAuth() {
         startingCharactersConfig: { shouldStore: true, charactersLength: API_KEY_START_LENGTH },
         requireName: true,
         maximumNameLength: API_KEY_NAME_MAX,
-        // The user's own limits apply to a key (lib/auth/throttle.ts), not a second per-key count.
+        // The user’s own limits apply to a key (lib/lookups/quota.ts), not a second per-key count.
         rateLimit: { enabled: false },
         keyExpiration: { defaultExpiresIn: null, minExpiresIn: 1, maxExpiresIn: 366 },
       }),

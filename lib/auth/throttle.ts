@@ -1,24 +1,23 @@
 import 'server-only';
 import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { database } from '@/lib/db';
-import { coalesce } from '@/lib/db/coalesce';
 import { rateLimit } from '@/lib/db/schema';
 import { AppError, type AppErrorInit } from '@/lib/errors';
-import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { metrics } from '@/lib/ops/metrics';
 import { oneAtATime } from '@/lib/one-at-a-time';
 import { storedText } from '@/lib/text/safe-text';
 
 /**
- * Limits built on rate-limiter-flexible: failed sign-ins per account and per IP, and order
- * lookups per user per minute. The counters live in the database (RateLimiterDrizzle), so
- * every server sharing one PostgreSQL enforces one limit and a restart forgets nothing. Should
- * the database fail, the server says so in its log and counts in its own memory meanwhile.
+ * Limits built on rate-limiter-flexible: failed sign-ins per account and per IP, and single
+ * sign-on starts per IP (order lookups per user per minute: lib/lookups/quota.ts, on the same
+ * `limiter`). The counters live in the database (RateLimiterDrizzle), so every server sharing one
+ * PostgreSQL enforces one limit and a restart forgets nothing. Should the database fail, the
+ * server says so in its log and counts in its own memory meanwhile.
  */
-type Limiter = <T>(run: (limiter: RateLimiterAbstract) => Promise<T>) => Promise<T>;
+export type Limiter = <T>(run: (limiter: RateLimiterAbstract) => Promise<T>) => Promise<T>;
 
-function limiter(keyPrefix: string, points: number, duration: number, options: { blockInMemory?: boolean } = {}): Limiter {
+export function limiter(keyPrefix: string, points: number, duration: number, options: { blockInMemory?: boolean } = {}): Limiter {
   const shared = new RateLimiterDrizzle({
     storeClient: database(),
     schema: rateLimit,
@@ -41,19 +40,17 @@ function limiter(keyPrefix: string, points: number, duration: number, options: {
   };
 }
 
-let limiters: { failedByAccount: Limiter; failedByIp: Limiter; ssoStarts: Limiter; lookups: Limiter } | undefined;
+let limiters: { failedByAccount: Limiter; failedByIp: Limiter; ssoStarts: Limiter } | undefined;
 function limits() {
   limiters ??= {
     failedByAccount: limiter('signin-account', FAILED_SIGN_INS_PER_ACCOUNT, 15 * 60),
     failedByIp: limiter('signin-ip', FAILED_SIGN_INS_PER_ADDRESS, 15 * 60),
     ssoStarts: limiter('sso-start-ip', SSO_STARTS_PER_ADDRESS, 15 * 60, { blockInMemory: true }),
-    // Refused users are remembered by countLookup, which also counts a burst as one statement.
-    lookups: limiter('lookup', serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE, 60),
   };
   return limiters;
 }
 
-function tooManyInit(retryAfterSec: number, what: { en: string; zh: string }): AppErrorInit {
+export function tooManyInit(retryAfterSec: number, what: { en: string; zh: string }): AppErrorInit {
   const minutes = Math.max(1, Math.ceil(retryAfterSec / 60));
   return {
     code: 'rate_limited',
@@ -63,7 +60,7 @@ function tooManyInit(retryAfterSec: number, what: { en: string; zh: string }): A
   };
 }
 
-const msBefore = (r: unknown) => (r instanceof RateLimiterRes ? r.msBeforeNext : 60_000);
+export const msBefore = (r: unknown) => (r instanceof RateLimiterRes ? r.msBeforeNext : 60_000);
 
 export const FAILED_SIGN_INS_PER_ACCOUNT = 5;
 export const FAILED_SIGN_INS_PER_ADDRESS = 20;
@@ -140,112 +137,5 @@ export async function consumeSsoStart(ip: string | null): Promise<void> {
   } catch (rejection) {
     metrics().rateLimited.inc({ limit: 'sso-start-ip' });
     throw new AppError(tooManyInit(msBefore(rejection) / 1000, { en: 'Too many single sign-on attempts from this address.', zh: '该地址的单点登录尝试次数过多。' }));
-  }
-}
-
-/** Consumes one lookup for this user, or throws a 429 AppError. */
-export async function consumeLookup(userId: string): Promise<void> {
-  try {
-    await countLookup(userId);
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) metrics().rateLimited.inc({ limit: 'lookup' });
-    throw new AppError(tooManyInit(msBefore(rejection) / 1000, {
-      en: `You have made ${serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE} lookups in the last minute, the most allowed.`,
-      zh: `您在一分钟内已查询 ${serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE} 次，已达上限。`,
-    }));
-  }
-}
-
-/**
- * A user's lookups are counted together: those that arrive while one of theirs is being counted
- * go to the database with the next, as that many points in one statement (lib/db/coalesce.ts).
- * The total it answers says which fit: the first `limit - (total - n)` pass, the rest are
- * refused. Once the user is refused, this server refuses them without asking until their minute
- * ends.
- *
- * Each statement also takes a few points ahead (`spareLookups`, 1/20 of the limit, at most 50),
- * which this server then hands out with no statement at all until the user's minute ends: a
- * person's lookups cost one statement per `spare + 1`, not one each. The points are taken from
- * the shared count before they are used, so no server ever lets a user past the limit; the cost
- * is the other way: points one server holds and its user does not use there are lost to the
- * others, so with S servers a user may be refused after `limit - (S - 1) × spare` lookups in the
- * worst case (limit 120, three servers: after 108). Below a limit of 20 nothing is taken ahead,
- * and the count is exact.
- */
-export const spareLookups = (limit: number) => Math.min(50, Math.floor(limit / 20));
-
-interface LookupCounts {
-  counting: Map<string, { count: (lookup: null) => Promise<RateLimiterRes | null>; waiting: number }>;
-  refusedUntil: Map<string, number>;
-  /** Points this server took ahead for a user, and when their minute (and so the points) ends. */
-  held: Map<string, { points: number; until: number }>;
-}
-// One per process: Next's bundles each hold a copy of this module (the lookup routes, the order
-// page, the search), and one server must hold one set of points per user, not one per bundle.
-const globalForLimits = globalThis as unknown as { orderDeskLookupCounts?: LookupCounts };
-const { counting, refusedUntil, held } = (globalForLimits.orderDeskLookupCounts ??= { counting: new Map(), refusedUntil: new Map(), held: new Map() });
-
-/** Up to `wanted` of the points held here for the user, while their minute lasts. */
-function takeHeld(userId: string, wanted: number): number {
-  const points = held.get(userId);
-  if (!points) return 0;
-  if (points.until <= Date.now()) {
-    held.delete(userId);
-    return 0;
-  }
-  const taken = Math.min(points.points, wanted);
-  points.points -= taken;
-  if (points.points === 0) held.delete(userId);
-  return taken;
-}
-
-async function countLookup(userId: string): Promise<void> {
-  const until = refusedUntil.get(userId) ?? 0;
-  if (until > Date.now()) throw new RateLimiterRes(0, until - Date.now());
-  refusedUntil.delete(userId);
-  if (takeHeld(userId, 1) === 1) return;
-  let user = counting.get(userId);
-  if (!user) {
-    user = { count: coalesce((lookups: null[]) => countLookups(userId, lookups.length)), waiting: 0 };
-    counting.set(userId, user);
-  }
-  user.waiting += 1;
-  try {
-    const refusal = await user.count(null);
-    if (refusal) throw refusal;
-  } finally {
-    user.waiting -= 1;
-    if (user.waiting === 0) counting.delete(userId);
-  }
-}
-
-/** Counts `n` lookups at once; answers null for each that fits, the refusal for each that does not. */
-async function countLookups(userId: string, n: number): Promise<(RateLimiterRes | null)[]> {
-  // Points held since these lookups began waiting (a statement that finished meanwhile) go first.
-  const fromHeld = takeHeld(userId, n);
-  const needed = n - fromHeld;
-  if (needed === 0) return Array.from({ length: n }, () => null);
-  const limit = serverEnv().ORDER_DESK_LOOKUPS_PER_MINUTE;
-  const spare = spareLookups(limit);
-  // Added to what is held for the same minute (a statement retried alone, or one that finished
-  // beside another), so no point taken from the shared count is dropped.
-  const hold = (points: number, msLeft: number) => {
-    if (points <= 0) return;
-    const until = Date.now() + msLeft;
-    const current = held.get(userId);
-    held.set(userId, current && current.until > Date.now() ? { points: current.points + points, until: Math.min(current.until, until) } : { points, until });
-  };
-  try {
-    const counted = await limits().lookups((l) => l.consume(userId, needed + spare));
-    hold(spare, counted.msBeforeNext);
-    return Array.from({ length: n }, () => null);
-  } catch (rejection) {
-    if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    // What was left before this statement: first for these lookups, then held for the next.
-    const left = Math.max(0, limit - (rejection.consumedPoints - needed - spare));
-    const pass = fromHeld + Math.min(left, needed);
-    if (left > needed) hold(left - needed, rejection.msBeforeNext);
-    else refusedUntil.set(userId, Date.now() + rejection.msBeforeNext);
-    return Array.from({ length: n }, (_, i) => (i < pass ? null : rejection));
   }
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/access';
-import { consumeLookup } from '@/lib/auth/throttle';
+import { consumeLookup } from './quota';
 import { recordAudit } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { log, withLogContext } from '@/lib/log';

@@ -3,7 +3,7 @@ import { jsonAnswer, toAppError } from '@/lib/api/responses';
 import { lookUpEachKind, planKinds, type EachKindOptions } from '@/lib/lookups/each-kind';
 import type { LookupAnswer } from '@/lib/lookups/lookup';
 import type { SessionUser } from '@/lib/auth/access';
-import { consumeLookup } from '@/lib/auth/throttle';
+import { consumeLookup } from './quota';
 import { recordAudit } from '@/lib/audit/record';
 import { log } from '@/lib/log';
 import { isValidOrderId } from '@/lib/orders/ids';

@@ -140,7 +140,7 @@ describe.skipIf(!onPostgres)('three servers on one PostgreSQL (skipped without D
     const cookies = await Promise.all(servers.map((s) => signInCookie(s.url, email)));
     const before = (await simStats(sim.url)).orderCalls.shop;
     // Each server counts the lookups that arrive together in one statement, taking a few points
-    // ahead (lib/auth/throttle.ts): the total decides, and never lets more than LIMIT through.
+    // ahead (lib/lookups/quota.ts): the total decides, and never lets more than LIMIT through.
     const answers = await Promise.all(Array.from({ length: LIMIT + 45 }, (_, i) => api('/api/orders/shop/522346', servers[i % 3]!.url, cookies[i % 3]!)));
     const statuses = answers.map((a) => a.status);
     const passed = statuses.filter((s) => s === 200).length;
