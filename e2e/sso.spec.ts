@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { freePort, removeFreshDataDirs, startStack, type Stack } from '../scripts/stack';
+import { freePort, removeFreshDataDirs, startStack, type Stack } from '../tests/support/stack';
 import { startOidcProvider } from '../tests/support/oidc-provider';
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { askedTwice, batchClient } from '../tests/integration/batch-helpers';
 import { generatedFate } from '../wechat-sim/generated';
 import { startSimulator } from '../wechat-sim/server';
-import { demoEnv, isolatedDatabaseEnv, removeFreshDataDirs, signInCookie, startApp, type App } from './stack';
+import { demoEnv, isolatedDatabaseEnv, removeFreshDataDirs, signInCookie, startApp, type App } from '../tests/support/stack';
 
 /**
  * `npm run bench:batch`: the batch engine measured in one run, against the simulator.

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Page, type Request } from '@playwright/test';
-import { DEMO_PASSWORD, startStack } from './stack';
+import { DEMO_PASSWORD, startStack } from '../tests/support/stack';
 
 /**
  * `npm run bench:page`: how long staff wait for an order page, in one run on one machine, in

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../wechat-sim/server';
-import { demoEnv, removeFreshDataDirs, signInCookie, startApp } from './stack';
+import { demoEnv, removeFreshDataDirs, signInCookie, startApp } from '../tests/support/stack';
 
 /**
  * `npm run bench:search`: search by any id with BENCH_SEARCH_ORDERS (100,000) orders indexed, on

@@ -4,7 +4,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
 import { Agent, fetch } from 'undici';
 import { DEMO_ACCOUNTS } from '../wechat-sim/server';
-import { isolatedDatabaseEnv, signInCookie, startStack, type Stack } from './stack';
+import { isolatedDatabaseEnv, signInCookie, startStack, type Stack } from '../tests/support/stack';
 
 /**
  * `npm run bench`: on PGlite and on PostgreSQL in one run, one `next start` each with the

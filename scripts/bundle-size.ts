@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { signInCookie, startStack } from './stack';
+import { signInCookie, startStack } from '../tests/support/stack';
 
 /**
  * `npm run size`: the JavaScript a browser loads first for each page, gzipped, measured from

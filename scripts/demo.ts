@@ -1,5 +1,5 @@
 import { faultId } from '../wechat-sim/faults';
-import { DEMO_API_KEY_OWNER, DEMO_PASSWORD, demoCurlExamples, startStack, twoShopsEnv } from './stack';
+import { DEMO_API_KEY_OWNER, DEMO_PASSWORD, demoCurlExamples, startStack, twoShopsEnv } from '../tests/support/stack';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';

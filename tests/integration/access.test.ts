@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_API_KEY } from '../../scripts/stack';
+import { DEMO_API_KEY } from '../support/stack';
 import { api, appUrl, session, simControl, simStats } from './helpers';
 import { routes } from './routes';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionCookieOf, signInAttempt, signInCookie, startStack, type Stack } from '../../scripts/stack';
+import { sessionCookieOf, signInAttempt, signInCookie, startStack, type Stack } from '../support/stack';
 import { api } from './helpers';
 
 // A server with only the configured admin account, and no demo accounts.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_API_KEY, demoCurlExamples, signInCookie, startApp, type App } from '../../scripts/stack';
+import { DEMO_API_KEY, demoCurlExamples, signInCookie, startApp, type App } from '../support/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { appUrl, createUser, ownServerEnv, simStats } from './helpers';
 

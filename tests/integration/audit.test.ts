@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { freshDataDir, signInAttempt, startStack } from '../../scripts/stack';
+import { freshDataDir, signInAttempt, startStack } from '../support/stack';
 import { api, appUrl, session, signIn } from './helpers';
 import { INTEGRATION_ENV } from './settings';
 

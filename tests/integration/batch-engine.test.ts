@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { signInCookie, startApp, type App } from '../../scripts/stack';
+import { signInCookie, startApp, type App } from '../support/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { askedTwice, batchClient } from './batch-helpers';
 import { ownServerEnv } from './helpers';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signInCookie, startApp, type App } from '../../scripts/stack';
+import { signInCookie, startApp, type App } from '../support/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { batchClient } from './batch-helpers';
 import { api, ownServerEnv, simStats } from './helpers';

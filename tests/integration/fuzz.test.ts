@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidOrderId, type OrderKind } from '../../lib/orders/ids';
-import { DEMO_API_KEY, signInCookie, startApp, type App } from '../../scripts/stack';
+import { DEMO_API_KEY, signInCookie, startApp, type App } from '../support/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { routes, type Route } from './routes';
 import { ownServerEnv } from './helpers';

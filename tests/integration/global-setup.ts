@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { makeScratchDir, preparePgliteTemplate, startStack } from '../../scripts/stack';
+import { makeScratchDir, preparePgliteTemplate, startStack } from '../support/stack';
 import { INTEGRATION_ENV, SIM_SLOW_MS } from './settings';
 
 /**
@@ -15,7 +15,7 @@ export default async function setup(project: TestProject) {
   // end even when a test file crashed before its own clean-up (tests/integration/setup.ts).
   const removeScratch = makeScratchDir();
   const stack = await startStack({ sim: { slowMs: SIM_SLOW_MS }, env: INTEGRATION_ENV, logFile: SERVER_LOG });
-  // Fresh data directories of the servers tests start are copies of an initialised one (scripts/stack.ts);
+  // Fresh data directories of the servers tests start are copies of an initialised one (tests/support/stack.ts);
   // pglite-single-process.test.ts starts on an empty directory, as a first start does.
   if (!process.env.DATABASE_URL) await preparePgliteTemplate();
   project.provide('appUrl', stack.app.url);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInAttempt, signInCookie, startApp, type App } from '../../scripts/stack';
+import { signInAttempt, signInCookie, startApp, type App } from '../support/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { appUrl, createUser, ownServerEnv, ServerWithDatabase, userIdOf } from './helpers';
 

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { betterAuth } from 'better-auth';
 import { admin, genericOAuth } from 'better-auth/plugins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, isolatedDatabaseEnv, signInAttempt, signInCookie, startApp, type App } from '../../scripts/stack';
+import { freePort, isolatedDatabaseEnv, signInAttempt, signInCookie, startApp, type App } from '../support/stack';
 import { startOidcProvider } from '../support/oidc-provider';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { api, createUser, msUntil, ownServerEnv, simStats, userIdOf } from './helpers';

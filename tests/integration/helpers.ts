@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import type { SimStats } from '../../wechat-sim/server';
 import { DEMO_ACCOUNTS } from '../../wechat-sim/server';
 import { join } from 'node:path';
-import { demoEnv, isolatedDatabaseEnv, signInCookie, startApp, type App } from '../../scripts/stack';
+import { demoEnv, isolatedDatabaseEnv, signInCookie, startApp, type App } from '../support/stack';
 import { INTEGRATION_ENV } from './settings';
 
 export const appUrl = () => inject('appUrl');

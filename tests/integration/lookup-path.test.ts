@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInCookie, startApp, type App } from '../../scripts/stack';
+import { signInCookie, startApp, type App } from '../support/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { api, ownServerEnv } from './helpers';
 

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInCookie } from '../../scripts/stack';
+import { signInCookie } from '../support/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { api, ownServerEnv, ServerWithDatabase } from './helpers';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEnv, freshDataDir, signInCookie, startApp, type App } from '../../scripts/stack';
+import { demoEnv, freshDataDir, signInCookie, startApp, type App } from '../support/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { api } from './helpers';
 import { INTEGRATION_ENV } from './settings';

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInCookie } from '../../scripts/stack';
+import { signInCookie } from '../support/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
 import { batchClient } from './batch-helpers';
 import { api, ownServerEnv, ServerWithDatabase } from './helpers';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInCookie, startStack, type Stack } from '../../scripts/stack';
+import { signInCookie, startStack, type Stack } from '../support/stack';
 import { SECRET_VALUES } from './helpers';
 
 // The simulator hands out tokens that all start with this canary: no page, RSC payload, API

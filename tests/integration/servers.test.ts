@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInCookie, startApp, type App } from '../../scripts/stack';
+import { signInCookie, startApp, type App } from '../support/stack';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '../../wechat-sim/server';
 import { api, ownServerEnv, simStats, userIdOf } from './helpers';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../scripts/stack';
+import { startStack, type Stack } from '../support/stack';
 import { api, SECRET_VALUES, simStats, TOKEN_PREFIX } from './helpers';
 import { DEMO_ACCOUNTS } from '../../wechat-sim/server';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInCookie, startApp, type App } from '../../scripts/stack';
+import { signInCookie, startApp, type App } from '../support/stack';
 import { columnName, rawWorkbook, textRow } from '../support/workbooks';
 import { batchClient } from './batch-helpers';
 import { createUser, ownServerEnv, simUrl } from './helpers';

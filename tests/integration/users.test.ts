@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionCookieOf, signInAttempt } from '../../scripts/stack';
+import { sessionCookieOf, signInAttempt } from '../support/stack';
 import { api, appUrl, session } from './helpers';
 
 async function manage(body: Record<string, string>) {

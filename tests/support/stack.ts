@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
-import { DEMO_API_KEY, DEMO_API_KEY_OWNER, DEMO_PASSWORD } from '../lib/auth/demo-accounts';
-import { DEMO_ACCOUNTS, startSimulator, type Simulator, type SimulatorOptions } from '../wechat-sim/server';
+import { DEMO_API_KEY, DEMO_API_KEY_OWNER, DEMO_PASSWORD } from '../../lib/auth/demo-accounts';
+import { DEMO_ACCOUNTS, startSimulator, type Simulator, type SimulatorOptions } from '../../wechat-sim/server';
 
 /**
  * Starts the built dashboard (`next start`) wired to a simulator: used by the demo, the
@@ -61,8 +61,8 @@ export function demoEnv(simUrl: string, dataDir?: string): Record<string, string
  * fresh data directory starts as a copy of it: the server still opens, migrates and seeds it as
  * on a first start. Without the template a fresh directory is empty and PGlite runs initdb.
  */
-const PGLITE_VERSION = (JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const PGLITE_TEMPLATE = fileURLToPath(new URL(`../.cache/pglite-template-${PGLITE_VERSION}`, import.meta.url));
+const PGLITE_VERSION = (JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const PGLITE_TEMPLATE = fileURLToPath(new URL(`../../.cache/pglite-template-${PGLITE_VERSION}`, import.meta.url));
 
 /**
  * Where fresh data directories go: the test run's scratch directory (made and removed by the
