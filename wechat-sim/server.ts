@@ -1,13 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SimClock } from './clock';
 import { emptyStats, type Endpoint, type SimAccount, type SimContext, type Simulator, type SimulatorOptions } from './context';
+import { ListFaults } from './faults';
 import { readBody, send, sleep } from './http-io';
+import { DAY, dayOf, firstAbove, firstAtOrAbove } from './listed-days';
+import { createOrderLists } from './order-lists';
 import { control } from './routes/control';
-import { serviceProviderOrderGet } from './routes/service-provider';
-import { shopGetOrder } from './routes/shop';
+import { serviceProviderOrderGet, serviceProviderOrderQueryList } from './routes/service-provider';
+import { shopGetOrder, shopGetOrderList } from './routes/shop';
 import { legacyTokenEndpoint, stableTokenEndpoint } from './routes/token';
 
-export type { SimAccount, SimStats, Simulator, SimulatorOptions } from './context';
+export type { ListRequestRecord, SimAccount, SimStats, Simulator, SimulatorOptions } from './context';
+export type { ListFaultRule } from './faults';
+export { DEFAULT_SPUS, type OrderListOptions } from './order-lists';
 
 /**
  * A stand-in for api.weixin.qq.com that speaks the same HTTP: the two token endpoints and the two
@@ -27,6 +33,8 @@ const ENDPOINTS: Record<string, Endpoint> = {
   '/cgi-bin/token': legacyTokenEndpoint,
   '/wxa/charge/service-provider/order/get': serviceProviderOrderGet,
   '/shop/pay/getorder': shopGetOrder,
+  '/wxa/charge/service-provider/order/query_list': serviceProviderOrderQueryList,
+  '/shop/pay/getorderlist': shopGetOrderList,
 };
 
 /** Calls counted in `orderCallsInFlightPeak`. */
@@ -35,8 +43,10 @@ const ORDER_PATHS = new Set(['/wxa/charge/service-provider/order/get', '/shop/pa
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   let latencyMs = options.latencyMs ?? 0;
   let ordersInFlight = 0;
+  const accounts = options.accounts ?? DEMO_ACCOUNTS;
+  const clock = new SimClock(options.now);
   const ctx: SimContext = {
-    accounts: options.accounts ?? DEMO_ACCOUNTS,
+    accounts,
     tokenTtlSec: options.tokenTtlSec ?? 7200,
     tokenPrefix: options.tokenPrefix ?? 'SIM_',
     slowMs: options.slowMs ?? 15_000,
@@ -46,6 +56,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     changedSeen: new Set(),
     stats: emptyStats(),
     quotaExhausted: false,
+    clock,
+    lists: createOrderLists(accounts, options.orderLists ?? {}, clock.now()),
+    listFaults: new ListFaults(),
     sim: () => sim,
   };
 
@@ -84,6 +97,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ctx.busyOnceSeen.clear();
       ctx.changedSeen.clear();
       ctx.quotaExhausted = false;
+      ctx.listFaults.clear();
+      clock.reset();
     },
     invalidateTokens({ stale = false } = {}) {
       for (const t of ctx.tokens.values()) {
@@ -96,6 +111,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setQuotaExhausted(exhausted) {
       ctx.quotaExhausted = exhausted;
+    },
+    now: () => clock.now(),
+    setNow: (now) => clock.set(now),
+    advanceClock: (seconds) => clock.advance(seconds),
+    addListFault: (rule) => ctx.listFaults.add(rule),
+    clearListFaults: () => ctx.listFaults.clear(),
+    countListed(source) {
+      const now = clock.now();
+      if ('spuId' in source) {
+        const days = ctx.lists.spus.get(source.spuId)?.days;
+        let total = 0;
+        for (let day = ctx.lists.firstDay; days && day <= dayOf(now); day += 1) total += days.countUpTo(day, now);
+        return total;
+      }
+      const days = ctx.lists.shops.get(source.appid)?.days;
+      const to = Math.min(source.to, now);
+      let total = 0;
+      for (let day = Math.max(dayOf(source.from), ctx.lists.firstDay); days && day <= dayOf(to); day += 1) {
+        const offsets = days.offsets(day);
+        total += firstAbove(offsets, to - day * DAY) - firstAtOrAbove(offsets, source.from - day * DAY);
+      }
+      return total;
     },
     close: () =>
       new Promise((resolve) => {

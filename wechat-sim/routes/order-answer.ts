@@ -57,14 +57,36 @@ async function applyFault(ctx: SimContext, fault: Fault, kind: SimAccount['api']
       const template = kind === 'shop' ? shopOrders['shop-paid-001']! : serviceProviderOrders.DD1000000000000000002!;
       return send(res, { errcode: 0, errmsg: 'ok', order: { ...template, [kind === 'shop' ? 'trade_no' : 'orderId']: id } });
     }
+    case 'garbled':
+      return send(res, { errcode: 0, errmsg: 'ok', order: { orderId: 42, trade_no: 42, status: 'paid', orderPrice: 12.5, amount: 'ten yuan' } });
+    default:
+      return answerTransportFault(ctx, fault, res);
+  }
+}
+
+/** A list call's fault (faults.ts: ListFaults): how often it fires is the rule's business, so `busy-once` is simply -1. */
+export async function answerListFault(ctx: SimContext, fault: Fault, kind: SimAccount['api'], res: ServerResponse) {
+  switch (fault.type) {
+    case 'errcode':
+      return send(res, { errcode: fault.errcode, errmsg: fault.errmsg });
+    case 'busy-once':
+      return send(res, { errcode: -1, errmsg: 'system error' });
+    case 'garbled':
+      return send(res, kind === 'shop' ? { errcode: 0, errmsg: 'ok', trade_no_list: [42, null], has_more: 'yes', last_index: 7 } : { errcode: 0, errmsg: 'ok', total: '3', orderList: [{ orderId: 42, status: 'paid' }] });
+    default:
+      return answerTransportFault(ctx, fault, res);
+  }
+}
+
+/** Faults of the answer itself rather than its content, alike for every endpoint. */
+async function answerTransportFault(ctx: SimContext, fault: Exclude<Fault, { type: 'errcode' | 'busy-once' | 'garbled' }>, res: ServerResponse) {
+  switch (fault.type) {
     case 'http-5xx':
       res.writeHead(502, { 'content-type': 'text/html' });
       return res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
     case 'malformed':
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end('{"errcode":0,"errmsg":"ok","order":{"orderId":"DD99');
-    case 'garbled':
-      return send(res, { errcode: 0, errmsg: 'ok', order: { orderId: 42, trade_no: 42, status: 'paid', orderPrice: 12.5, amount: 'ten yuan' } });
     case 'drop':
       res.socket?.destroy();
       return;
