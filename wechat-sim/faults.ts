@@ -33,6 +33,9 @@ export const ERRCODE_FAULTS: Record<number, string> = {
   48001: 'api unauthorized',
   61004: 'access clientip is not registered',
   89503: 'risky ip, waiting for admin confirmation',
+  // The simulator's refusals of a list request (routes/shop.ts, routes/service-provider.ts).
+  40097: 'invalid args',
+  47001: 'data format error',
   10120002: 'invalid parameter',
   10120405: 'method not available',
   // Not in docs/wechat-api.md: an errcode Order Desk has never heard of.
