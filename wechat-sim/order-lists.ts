@@ -1,4 +1,3 @@
-import type { SimAccount } from './context';
 import { dayOf, OrderDays } from './listed-days';
 import type { ShopStream } from './listed-shop';
 import type { SpuStream } from './listed-sp';
@@ -32,7 +31,15 @@ export interface OrderLists {
   firstDay: number;
 }
 
-export function createOrderLists(accounts: SimAccount[], options: OrderListOptions, startNow: number): OrderLists {
+/** The part of a simulator account (context.ts: SimAccount) the lists need. */
+interface ListedAccount {
+  appid: string;
+  api: 'service-provider' | 'shop';
+  orders?: 'main' | 'outlet';
+  mchid?: string;
+}
+
+export function createOrderLists(accounts: ListedAccount[], options: OrderListOptions, startNow: number): OrderLists {
   const seed = options.seed ?? 22;
   const firstDay = dayOf(startNow) - (options.historyDays ?? 90);
   const jitter = options.jitter ?? 0.5;
