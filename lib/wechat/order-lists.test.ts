@@ -3,7 +3,8 @@ import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '@/wechat-sim/serv
 import { AppError } from '@/lib/errors';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
 import { createWeChatClient, type WeChatClient } from './client';
-import type { WeChatConfig } from './config';
+import { parseServerEnv } from '@/lib/env/server';
+import { configFromEnv, type WeChatConfig } from './config';
 import { ListRequestRefused } from './list-request';
 import type { ServiceProviderOrderListQuery } from './service-provider-order-list';
 import type { ShopOrderListQuery } from './shop-order-list';
@@ -17,19 +18,21 @@ const dayStart = (daysBack: number) => (Math.floor(NOW / DAY) - daysBack) * DAY;
 let sim: Simulator;
 let client: WeChatClient;
 
+/** Two shops and the service provider, configured as a deployment would be. */
 function config(): WeChatConfig {
-  const account = (id: string, a: (typeof DEMO_ACCOUNTS)[0], prefix: string) => ({ id, appId: a.appid, appSecret: a.secret, settings: { appId: `${prefix}_APPID`, appSecret: `${prefix}_APPSECRET` } });
-  return {
-    apiBase: sim.url,
-    timeoutMs: 2000,
-    retries: 2,
-    tokenSource: 'stable',
-    tokenServiceUrl: undefined,
-    proxyUrl: undefined,
-    serviceProvider: account('service-provider', sp, 'WECHAT_SP'),
-    shops: { main: account('shop:main', shop, 'WECHAT_SHOP'), outlet: account('shop:outlet', outlet, 'WECHAT_SHOP_OUTLET') },
-    defaultShop: 'main',
-  };
+  const env = parseServerEnv({
+    WECHAT_API_BASE: sim.url,
+    WECHAT_TIMEOUT_MS: '2000',
+    WECHAT_RETRIES: '2',
+    WECHAT_SP_APPID: sp.appid,
+    WECHAT_SP_APPSECRET: sp.secret,
+    WECHAT_SHOPS: 'main,outlet',
+    WECHAT_SHOP_MAIN_APPID: shop.appid,
+    WECHAT_SHOP_MAIN_APPSECRET: shop.secret,
+    WECHAT_SHOP_OUTLET_APPID: outlet.appid,
+    WECHAT_SHOP_OUTLET_APPSECRET: outlet.secret,
+  });
+  return configFromEnv(env);
 }
 
 beforeAll(async () => {
