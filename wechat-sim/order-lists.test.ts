@@ -200,6 +200,29 @@ describe('listing every order', () => {
     expect(await spList({ spuId: '10009999', offset: 0, limit: 20 })).toMatchObject({ errcode: 0, total: 0, orderList: [] });
   }, 30_000);
 
+  it('lists exactly ordersPerDay a day with jitter 0, at a benchmark’s scale', async () => {
+    const bench = await startSimulator({ now: dayStart(0), orderLists: { shopOrdersPerDay: 1500, jitter: 0, historyDays: 7 } });
+    try {
+      const t = (await (await fetch(`${bench.url}/cgi-bin/stable_token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credential', appid: shopAccount.appid, secret: shopAccount.secret }) })).json()) as { access_token: string };
+      const seen = new Set<string>();
+      for (let back = 7; back >= 1; back -= 1) {
+        let lastIndex: string | undefined;
+        do {
+          const body = JSON.stringify({ begin_create_time: dayStart(back), end_create_time: dayStart(back - 1) - 1, page_size: 100, ...(lastIndex ? { last_index: lastIndex } : {}) });
+          const page = (await (await fetch(`${bench.url}/shop/pay/getorderlist?access_token=${t.access_token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as { trade_no_list: string[]; has_more: boolean; last_index: string };
+          for (const no of page.trade_no_list) seen.add(no);
+          lastIndex = page.has_more ? page.last_index : undefined;
+        } while (lastIndex);
+      }
+      expect(seen.size).toBe(7 * 1500);
+      // 15 full pages a day: the fifteenth says has_more false, with no empty page after it.
+      expect(bench.stats().listCalls.shop).toBe(7 * 15);
+      expect(bench.countListed({ appid: outletAccount.appid, from: dayStart(7), to: dayStart(0) })).toBe(7 * 1500);
+    } finally {
+      await bench.close();
+    }
+  }, 30_000);
+
   it('is the same for the same seed and clock, and another seed lists other orders', async () => {
     const again = await startSimulator({ now: NOW });
     const other = await startSimulator({ now: NOW, orderLists: { seed: 23 } });

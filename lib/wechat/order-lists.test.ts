@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '@/wechat-sim/server';
 import { AppError } from '@/lib/errors';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
+import { normaliseShopOrder } from '@/lib/orders/shop';
 import { createWeChatClient, type WeChatClient } from './client';
 import { parseServerEnv } from '@/lib/env/server';
 import { configFromEnv, type WeChatConfig } from './config';
@@ -85,6 +86,24 @@ describe('getShopOrderListPage', () => {
     expect(sent[1]).toMatchObject({ last_index: expect.stringMatching(/^\d+$/) });
     expect(sim.stats().listRefused).toBe(0);
   });
+
+  it('lists orders the lookup reads as any order: paid, partly refunded, closed; refunds and sharings of every outcome', async () => {
+    const states = new Set<string>();
+    const refunds = new Set<string>();
+    const sharings = new Set<string>();
+    for (let back = 20; back >= 3; back -= 1) {
+      const page = await client.getShopOrderListPage({ beginCreateTime: dayStart(back), endCreateTime: dayStart(back - 1) - 1, pageSize: 100 });
+      for (const tradeNo of page.tradeNos) {
+        const order = normaliseShopOrder((await client.getShopPayOrder(tradeNo)).order, new Date(NOW * 1000).toISOString());
+        states.add(order.state.key);
+        for (const r of order.refunds) refunds.add(r.outcome.key);
+        for (const p of order.profitSharing) sharings.add(p.outcome.key);
+      }
+    }
+    expect(states).toEqual(new Set(['paid', 'partly-refunded', 'closed']));
+    expect(refunds).toEqual(new Set(['succeeded', 'in-progress', 'failed']));
+    expect(sharings).toContain('succeeded');
+  }, 30_000);
 
   it('accepts a window of exactly one day and a page of exactly 100', async () => {
     const page = await client.getShopOrderListPage({ beginCreateTime: dayStart(2), endCreateTime: dayStart(1), pageSize: 100 });
