@@ -1,4 +1,4 @@
-import { dayOf, OrderDays } from './listed-days';
+import { DAY, dayOf, firstAbove, firstAtOrAbove, OrderDays } from './listed-days';
 import type { ShopStream } from './listed-shop';
 import type { SpuStream } from './listed-sp';
 
@@ -72,4 +72,21 @@ export function createOrderLists(accounts: ListedAccount[], options: OrderListOp
     ]),
   );
   return { shops, spus, firstDay };
+}
+
+/** Simulator.countListed: from the days' counts and create times, not by listing. */
+export function countListed(lists: OrderLists, source: { appid: string; from: number; to: number } | { spuId: string }, now: number): number {
+  let total = 0;
+  if ('spuId' in source) {
+    const days = lists.spus.get(source.spuId)?.days;
+    for (let day = lists.firstDay; days && day <= dayOf(now); day += 1) total += days.countUpTo(day, now);
+    return total;
+  }
+  const days = lists.shops.get(source.appid)?.days;
+  const to = Math.min(source.to, now);
+  for (let day = Math.max(dayOf(source.from), lists.firstDay); days && day <= dayOf(to); day += 1) {
+    const offsets = days.offsets(day);
+    total += firstAbove(offsets, to - day * DAY) - firstAtOrAbove(offsets, source.from - day * DAY);
+  }
+  return total;
 }
