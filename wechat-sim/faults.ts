@@ -114,6 +114,8 @@ export interface ListFaultRule {
   spuId?: string;
   /** Service provider: only pages at this offset. */
   offset?: number;
+  /** Only a listing's first page (no last_index, offset 0), or only the pages after it (mid-listing). */
+  page?: 'first' | 'later';
 }
 
 export interface ListCall {
@@ -123,6 +125,8 @@ export interface ListCall {
   end?: number;
   spuId?: string;
   offset?: number;
+  /** A page after the first: a last_index sent, or an offset above 0. */
+  later: boolean;
 }
 
 /** The fault a list fault code stands for, or undefined for a code nobody knows. */
@@ -166,6 +170,7 @@ function matches(rule: ListFaultRule, call: ListCall): boolean {
   if (rule.appid !== undefined && rule.appid !== call.appid) return false;
   if (rule.spuId !== undefined && rule.spuId !== call.spuId) return false;
   if (rule.offset !== undefined && rule.offset !== call.offset) return false;
+  if (rule.page !== undefined && (rule.page === 'later') !== call.later) return false;
   if (rule.at !== undefined && !(call.begin !== undefined && call.end !== undefined && call.begin <= rule.at && rule.at <= call.end)) return false;
   return true;
 }

@@ -376,6 +376,18 @@ describe('faults mid-listing', () => {
     expect((await listWindow(window.begin_create_time, window.end_create_time, 10)).tradeNos.slice(10, 20)).toEqual(retried.trade_no_list);
   });
 
+  it('answers a fault only mid-listing when a rule says so: first pages pass, later pages fail', async () => {
+    sim.addListFault({ api: 'shop', code: '45011', page: 'later', times: 'always' });
+    sim.addListFault({ api: 'service-provider', code: '-1', page: 'later' });
+    const first = await shopList(window);
+    expect(first.errcode).toBe(0);
+    expect((await shopList({ ...window, begin_create_time: dayStart(5), end_create_time: dayStart(4) })).errcode).toBe(0);
+    expect((await shopList({ ...window, last_index: first.last_index })).errcode).toBe(45011);
+    expect((await spList({ spuId: '10000117', offset: 0, limit: 20 })).errcode).toBe(0);
+    expect((await spList({ spuId: '10000117', offset: 20, limit: 20 })).errcode).toBe(-1);
+    expect((await spList({ spuId: '10000117', offset: 20, limit: 20 })).errcode).toBe(0);
+  });
+
   it('keeps failing a window a rule names, every time, while the windows beside it answer', async () => {
     sim.addListFault({ api: 'shop', code: '500', at: dayStart(2) + 7200, times: 'always' });
     for (let i = 0; i < 3; i += 1) {

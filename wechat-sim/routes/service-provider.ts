@@ -49,7 +49,7 @@ export const serviceProviderOrderQueryList: Endpoint = (ctx, req, res) => {
     wrongMethod: { errcode: 10120405, errmsg: 'method not available' },
     read: readSpListRequest,
     refusal: (problem) => ({ errcode: SP_LIST_REFUSAL_ERRCODE, errmsg: `invalid params: ${problem}` }),
-    faultKey: (request) => ({ spuId: request.spuId, offset: request.offset }),
+    faultKey: (request) => ({ spuId: request.spuId, offset: request.offset, later: request.offset > 0 }),
   });
   if (!accepted) return;
   const { request } = accepted;

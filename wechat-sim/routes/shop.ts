@@ -58,7 +58,7 @@ export const shopGetOrderList: Endpoint = (ctx, req, res) => {
     ...SHOP_POST,
     read: readShopListRequest,
     refusal: (problem) => ({ errcode: SHOP_LIST_REFUSAL_ERRCODE, errmsg: `invalid args: ${problem}` }),
-    faultKey: (request, account) => ({ appid: account.appid, begin: request.begin, end: request.end }),
+    faultKey: (request, account) => ({ appid: account.appid, begin: request.begin, end: request.end, later: request.after >= 0 }),
   });
   if (!accepted) return;
   const { account, request } = accepted;
