@@ -58,6 +58,14 @@ module.exports = {
       to: { path: pattern(['lib/env', 'lib/ops', 'lib/db', 'lib/shops', 'lib/audit', 'lib/wechat', 'lib/auth', 'lib/order-index', 'lib/lookups', 'lib/batches', 'lib/server']), dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'pages-get-views-not-rows',
+      severity: 'error',
+      comment:
+        'app/ and components/ receive the view types of lib/api/contract.ts, never Drizzle rows: they import neither the database (lib/db; lib/db/outage.ts, which only classifies errors, aside) nor the modules of lib/ that read rows and map them to views (store.ts, listing.ts, view.ts). drizzle-orm itself: eslint.config.mjs.',
+      from: { path: '^(app|components)/' },
+      to: { path: '^(lib/db/|lib/[^/]+/(store|listing|view)\\.ts$)', pathNot: '^lib/db/outage\\.ts$' },
+    },
+    {
       name: 'every-lib-module-has-a-layer',
       severity: 'error',
       comment: 'A new folder or file of lib/ goes into one of the layers above (and into docs/architecture.md).',
