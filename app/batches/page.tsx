@@ -6,7 +6,7 @@ import { BatchList } from '@/components/batches/batch-list';
 import { NewBatch } from '@/components/batches/new-batch';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
-import { batchesPagePath } from '@/lib/query/paths';
+import { batchesPagePath } from '@/lib/query/batches';
 import { shops } from '@/lib/shops';
 
 export const metadata: Metadata = { title: 'Batch lookups' };

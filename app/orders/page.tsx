@@ -12,7 +12,7 @@ import { orderFilterParams, orderFilterSchema, ordersPage, type OrderFilter } fr
 import { stateText } from '@/lib/order-index/entry';
 import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
-import { attentionPagePath, ordersCsvPath, ordersPagePath } from '@/lib/query/paths';
+import { attentionPagePath, ordersCsvPath, ordersPagePath } from '@/lib/query/pages';
 import { requestInfo } from '@/lib/request-info';
 
 export const metadata: Metadata = { title: 'Orders seen' };

@@ -10,7 +10,7 @@ import { forbidden, type SessionUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { metrics } from '@/lib/ops/metrics';
 import type { OrderKind } from '@/lib/orders/ids';
-import { queryKeys } from '@/lib/query/keys';
+import { orderQueryKey } from '@/lib/query/orders';
 import { getQueryClient } from '@/lib/query/query-client';
 import { requestInfo } from '@/lib/request-info';
 
@@ -22,7 +22,7 @@ import { requestInfo } from '@/lib/request-info';
  */
 export async function prefetchOrder(kind: OrderKind, id: string, shop: string | null, user: SessionUser): Promise<DehydratedState> {
   const queryClient = getQueryClient();
-  await queryClient.prefetchQuery({ queryKey: queryKeys.order(kind, id, shop), queryFn: () => lookUpOnPage(user, kind, id, shop) });
+  await queryClient.prefetchQuery({ queryKey: orderQueryKey(kind, id, shop), queryFn: () => lookUpOnPage(user, kind, id, shop) });
   return forTheBrowser(dehydrate(queryClient, { shouldDehydrateQuery: () => true }));
 }
 

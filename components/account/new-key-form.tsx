@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { fetchJson, type ApiError } from '@/lib/query/api-client';
-import { apiKeysApiPath } from '@/lib/query/paths';
+import { apiKeysApiPath } from '@/lib/query/account';
 
 const LIFETIMES = [30, 90, 365] as const;
 

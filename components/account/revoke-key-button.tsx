@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { fetchJson, type ApiError } from '@/lib/query/api-client';
-import { apiKeyApiPath } from '@/lib/query/paths';
+import { apiKeyApiPath } from '@/lib/query/account';
 
 /** Revoke, then a second click to confirm: the key stops working at once and cannot come back. */
 export function RevokeKeyButton({ id, name }: { id: string; name: string }) {

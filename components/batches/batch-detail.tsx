@@ -9,7 +9,8 @@ import type { BatchItemView, ItemOutcome } from '@/lib/api/contract';
 import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
 import { remainingAfterRefunds } from '@/lib/orders/shop';
-import { batchExportPath, batchesPagePath, orderPagePath } from '@/lib/query/paths';
+import { batchesPagePath, batchExportPath } from '@/lib/query/batches';
+import { orderPagePath } from '@/lib/query/orders';
 import { BatchTitle, Progress, StatusBadge } from './parts';
 import { isActive, useBatch, useBatchItems } from './use-batch';
 

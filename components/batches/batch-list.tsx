@@ -3,7 +3,7 @@
 import { useTimeZone, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { formatInstant } from '@/lib/orders/format';
-import { batchExportPath, batchPagePath } from '@/lib/query/paths';
+import { batchExportPath, batchPagePath } from '@/lib/query/batches';
 import { BatchTitle, Progress, StatusBadge } from './parts';
 import { useBatches } from './use-batch';
 

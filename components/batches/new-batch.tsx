@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import type { BatchKindChoice, BatchPreview } from '@/lib/api/contract';
-import { batchPagePath } from '@/lib/query/paths';
+import { batchPagePath } from '@/lib/query/batches';
 import { useNewBatch } from './use-batch';
 
 type Source = { mode: 'paste'; text: string } | { mode: 'file'; file: File | null };

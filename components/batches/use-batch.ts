@@ -1,12 +1,11 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BatchAction, BatchAnswer, BatchItemsPage, BatchListAnswer, BatchPreview, BatchStatus, ItemOutcome } from '@/lib/api/contract';
 import { fetchJson, type ApiError } from '@/lib/query/api-client';
-import { queryKeys } from '@/lib/query/keys';
-import { batchActionPath, batchApiPath, batchItemsPath, batchPreviewApiPath, batchesApiPath } from '@/lib/query/paths';
+import { batchActionPath, batchApiPath, batchesApiPath, batchItemsPath, batchKeys, batchPreviewApiPath } from '@/lib/query/batches';
 
 /**
- * The batch pages' data: queries, polling and actions, so the components only render. Paths come
- * from lib/query/paths.ts, keys from lib/query/keys.ts, shapes from lib/api/contract.ts.
+ * The batch pages' data: queries, polling and actions, so the components only render. Paths and
+ * keys come from lib/query/batches.ts, shapes from lib/api/contract.ts.
  */
 
 /** Queued, running or paused: the batch still moves, so its page polls. */
@@ -16,7 +15,7 @@ export const isActive = (status: BatchStatus) => status === 'queued' || status =
 export function useBatch(id: string) {
   const queryClient = useQueryClient();
   const batch = useQuery<BatchAnswer, ApiError>({
-    queryKey: queryKeys.batch(id),
+    queryKey: batchKeys.batch(id),
     queryFn: ({ signal }) => fetchJson(batchApiPath(id), { signal }),
     refetchInterval: (q) => {
       const status = q.state.data?.batch.status;
@@ -26,9 +25,9 @@ export function useBatch(id: string) {
   const act = useMutation<BatchAnswer, ApiError, BatchAction>({
     mutationFn: (action) => fetchJson(batchActionPath(id, action), { method: 'POST' }),
     onSuccess: (data) => {
-      queryClient.setQueryData(queryKeys.batch(id), data);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.batchItems(id) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.batches() });
+      queryClient.setQueryData(batchKeys.batch(id), data);
+      void queryClient.invalidateQueries({ queryKey: batchKeys.items(id) });
+      void queryClient.invalidateQueries({ queryKey: batchKeys.list() });
     },
   });
   return { batch, act };
@@ -39,7 +38,7 @@ const ITEMS_PER_PAGE = 100;
 /** A batch's results, a page at a time, of one outcome or all; `version` (items done) refetches them as the batch moves on. */
 export function useBatchItems(id: string, outcome: ItemOutcome | 'all', version: number) {
   return useInfiniteQuery<BatchItemsPage, ApiError>({
-    queryKey: queryKeys.batchItemsPage(id, outcome, version),
+    queryKey: batchKeys.itemsPage(id, outcome, version),
     queryFn: ({ pageParam, signal }) =>
       fetchJson(batchItemsPath(id, { limit: ITEMS_PER_PAGE, ...(outcome === 'all' ? {} : { outcome }), cursor: typeof pageParam === 'number' ? pageParam : null }), { signal }),
     initialPageParam: null as number | null,
@@ -51,7 +50,7 @@ export function useBatchItems(id: string, outcome: ItemOutcome | 'all', version:
 /** The user's batches (an admin's: everyone's), polled every 2 s while one of them moves. */
 export function useBatches() {
   return useQuery<BatchListAnswer, ApiError>({
-    queryKey: queryKeys.batches(),
+    queryKey: batchKeys.list(),
     queryFn: ({ signal }) => fetchJson(batchesApiPath, { signal }),
     refetchInterval: (q) => (q.state.data?.batches.some((b) => isActive(b.status)) ? 2_000 : false),
   });
@@ -66,7 +65,7 @@ export function useNewBatch(request: () => RequestInit, started: (answer: BatchA
   const start = useMutation<BatchAnswer, ApiError, void>({
     mutationFn: () => fetchJson(batchesApiPath, request()),
     onSuccess: (answer) => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.batches() });
+      void queryClient.invalidateQueries({ queryKey: batchKeys.list() });
       started(answer);
     },
   });

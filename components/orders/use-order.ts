@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import type { LookupResponse } from '@/lib/api/contract';
 import type { OrderKind } from '@/lib/orders/ids';
 import { fetchOrder, type ApiError } from '@/lib/query/api-client';
-import { queryKeys } from '@/lib/query/keys';
+import { orderQueryKey } from '@/lib/query/orders';
 
 /**
  * The order page's lookup. The server prefetches it for every page view, so the browser asks
@@ -14,7 +14,7 @@ import { queryKeys } from '@/lib/query/keys';
  */
 export function useOrder<T>(kind: OrderKind, id: string, shop: string | null) {
   const query = useQuery<LookupResponse<T>, ApiError>({
-    queryKey: queryKeys.order(kind, id, shop),
+    queryKey: orderQueryKey(kind, id, shop),
     queryFn: ({ signal }) => fetchOrder<T>(kind, id, shop, signal),
     refetchOnMount: false,
     retryOnMount: false,

@@ -5,7 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import type { SearchAnswer } from '@/lib/api/contract';
-import { orderPagePath, searchApiPath } from '@/lib/query/paths';
+import { orderPagePath, searchApiPath } from '@/lib/query/orders';
 import { fetchJson, type ApiError } from '@/lib/query/api-client';
 import { cleanPastedId, isValidOrderId, looksLikeServiceProviderExample, normalisePastedId, recognise, type OrderKind } from '@/lib/orders/ids';
 import { SEARCH_INPUT_ID } from '../slash-shortcut';

@@ -5,7 +5,8 @@ import { attentionList } from '@/lib/order-index/listing';
 import { serverEnv } from '@/lib/env/server';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import type { BatchView, RecheckAnswer } from '@/lib/api/contract';
-import { attentionPagePath, batchPagePath } from '@/lib/query/paths';
+import { attentionPagePath } from '@/lib/query/pages';
+import { batchPagePath } from '@/lib/query/batches';
 import { startOnce } from './index';
 
 /** "Check these again": every order on the attention list, looked up afresh as a batch. */

@@ -9,7 +9,7 @@ import { auditActions } from '@/lib/audit/record';
 import type { AuditEntryView } from '@/lib/api/contract';
 import { auditCursorSchema, findAuditPage, parseAuditFilter, type AuditFilter } from '@/lib/audit/query';
 import { formatInstant } from '@/lib/orders/format';
-import { auditCsvPath, auditPagePath } from '@/lib/query/paths';
+import { auditCsvPath, auditPagePath } from '@/lib/query/pages';
 import { isShop, orderPageOf, shopName } from '@/lib/shops';
 
 export const metadata: Metadata = { title: 'Audit trail' };

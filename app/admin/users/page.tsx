@@ -5,7 +5,7 @@ import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can, roles } from '@/lib/api/roles';
 import { listUsers, userChangeProblems, type UserChangeProblem } from '@/lib/auth/user-admin';
-import { usersApiPath } from '@/lib/query/paths';
+import { usersApiPath } from '@/lib/query/pages';
 
 export const metadata: Metadata = { title: 'Users' };
 

@@ -6,7 +6,7 @@ import { defaultShopId } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { isBatchId } from '@/lib/batches/types';
-import { batchPagePath } from '@/lib/query/paths';
+import { batchPagePath } from '@/lib/query/batches';
 
 export const metadata: Metadata = { title: 'Batch lookup' };
 

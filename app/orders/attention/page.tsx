@@ -13,7 +13,7 @@ import { requestInfo } from '@/lib/request-info';
 import { stateText } from '@/lib/order-index/entry';
 import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
-import { attentionPagePath, attentionRecheckPath } from '@/lib/query/paths';
+import { attentionPagePath, attentionRecheckPath } from '@/lib/query/pages';
 
 export const metadata: Metadata = { title: 'Needs attention' };
 
