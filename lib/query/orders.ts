@@ -1,9 +1,9 @@
 import type { OrderKind } from '@/lib/orders/ids';
 
 /**
- * Paths and query keys of the order pages and search, built here only (lib/query/batches.ts,
+ * Paths and query keys of the order pages, built here only (lib/query/search.ts, batches.ts,
  * pages.ts and account.ts hold the others). One small module per area: a page's JavaScript takes
- * the module it uses whole, so the order and search pages carry nothing of the batches'.
+ * the module it uses whole, so the order pages carry nothing of the batches' or the search's.
  */
 
 /** `?shop=` for a shop order of a named shop; nothing for the default shop or a service-provider order. */
@@ -17,11 +17,6 @@ export function orderApiPath(kind: OrderKind, id: string, shop?: string | null):
 
 export function orderPagePath(kind: OrderKind, id: string, shop?: string | null): string {
   return `/orders/${kind}/${encodeURIComponent(id)}${shopQuery(kind, shop)}`;
-}
-
-/** `GET /api/search`: `shop` narrows a trade number to one shop; `asTradeNumber` is the kind switch. */
-export function searchApiPath(q: string, { shop, asTradeNumber }: { shop?: string | null; asTradeNumber?: boolean } = {}): string {
-  return `/api/search?q=${encodeURIComponent(q)}${shop ? `&shop=${encodeURIComponent(shop)}` : ''}${asTradeNumber ? '&kind=shop' : ''}`;
 }
 
 /** The order page's query: filled by the server's prefetch, refetched from the API on refresh. */
