@@ -7,7 +7,7 @@ const layers = [
   // 0. Leaves: pure code that imports nothing of ours above it.
   // (lib/db/outage.ts only classifies errors and imports no database: it sits here, below the
   // HTTP contract that answers an outage.)
-  ['lib/errors.ts', 'lib/log.ts', 'lib/client-address.ts', 'lib/request-info.ts', 'lib/request-scope.ts', 'lib/intl-config.ts', 'lib/text', 'lib/orders', 'lib/db/outage.ts'],
+  ['lib/errors.ts', 'lib/log.ts', 'lib/client-address.ts', 'lib/request-info.ts', 'lib/request-scope.ts', 'lib/intl-config.ts', 'lib/text', 'lib/orders', 'lib/db/outage.ts', 'lib/stored-json.ts'],
   // 1. Settings, metrics registry and shutdown, the HTTP contract.
   ['lib/env', 'lib/ops', 'lib/api'],
   // 2. The database.

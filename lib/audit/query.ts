@@ -7,6 +7,7 @@ import { auditLog } from '@/lib/db/schema';
 import { serverEnv } from '@/lib/env/server';
 import type { AuditEntryView } from '@/lib/api/contract';
 import { isValidOrderId } from '@/lib/orders/ids';
+import { isRecord } from '@/lib/stored-json';
 import { plainText } from '@/lib/text/safe-text';
 
 /** The filters of /admin/audit and /api/audit.csv, from query parameters. */
@@ -106,12 +107,10 @@ export async function findAuditPage(filter: AuditFilter, before: bigint | undefi
   return { entries: shown.map(toAuditEntryView), older: rows.length > size ? shown.at(-1)!.id : null };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** An entry as the page shows it: the detail's batch and API key (lib/audit/record.ts writes them there) read once, here. */
 export function toAuditEntryView(row: AuditRow): AuditEntryView {
-  const detail = isObject(row.detail) ? row.detail : {};
-  const key = isObject(detail.apiKey) ? detail.apiKey.start : undefined;
+  const detail = isRecord(row.detail) ? row.detail : {};
+  const key = isRecord(detail.apiKey) ? detail.apiKey.start : undefined;
   const kind = row.orderKind === 'shop' || row.orderKind === 'service-provider' ? row.orderKind : null;
   return {
     id: String(row.id),

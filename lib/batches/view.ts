@@ -10,6 +10,7 @@ import {
 } from '@/lib/api/contract';
 import type { OrderKind } from '@/lib/orders/ids';
 import type { BatchRow, ItemRow, OutcomeCounts } from './store';
+import { isBilingual, isRecord } from '@/lib/stored-json';
 import { originOf } from './types';
 
 /**
@@ -27,16 +28,12 @@ function oneOf<T extends string>(values: readonly T[], value: string, column: st
   return found;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isBilingual = (value: unknown): value is { en: string; zh: string } => isObject(value) && typeof value.en === 'string' && typeof value.zh === 'string';
-
-/** What a paused batch keeps (lib/batches/engine.ts `pause`): the words in both languages, WeChat's errcode, more as written. */
+/**
+ * What a paused (or stopped) batch keeps (lib/batches/engine.ts): the words in both languages,
+ * WeChat's errcode, more as written; answered as stored, every key in the database's order.
+ */
 function pausedReasonOf(value: unknown): BatchView['pausedReason'] | undefined {
-  if (value === null || value === undefined) return undefined;
-  const errcode = isObject(value) ? value.errcode : undefined;
-  if (!isBilingual(value) || (errcode !== undefined && typeof errcode !== 'number')) throw new Error('batch.paused_reason holds no reason in both languages');
-  // As stored, every key in the database's order: the answer's bytes stay those scripts read.
-  return value as BatchView['pausedReason'];
+  return isBilingual(value) ? value : undefined;
 }
 
 export interface BatchFacts {
@@ -97,10 +94,10 @@ export function toItemResult(row: ItemRow): BatchItemResult {
     shop: row.shop,
     outcome: outcomeOf(row.outcome),
     // The normalised order (lib/orders) the engine kept from WeChat's answer, as it kept it.
-    order: isObject(row.order) ? (row.order as unknown as BatchItemResult['order']) : null,
+    order: isRecord(row.order) ? (row.order as unknown as BatchItemResult['order']) : null,
     errcode: row.errcode,
     // Why it was not found, failed or was refused, in the words the engine kept (lib/batches/engine.ts).
-    problem: isObject(row.problem) ? (row.problem as unknown as BatchItemResult['problem']) : null,
+    problem: isRecord(row.problem) ? (row.problem as unknown as BatchItemResult['problem']) : null,
     lookedUpAt: row.lookedUpAt?.toISOString() ?? null,
   };
 }

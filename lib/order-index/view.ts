@@ -3,6 +3,7 @@ import type { orderIndex } from '@/lib/db/schema';
 import type { Bilingual } from '@/lib/errors';
 import type { OrderKind } from '@/lib/orders/ids';
 import type { ShopOrder } from '@/lib/orders/shop';
+import { isBilingual, isRecord } from '@/lib/stored-json';
 
 /**
  * Index rows as the pages and the API see them (lib/api/contract.ts): the one place the row's
@@ -15,13 +16,11 @@ function kindOf(stored: string): OrderKind {
   throw new Error(`order_index.kind holds ${JSON.stringify(stored)}, neither shop nor service-provider`);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The normalised order the last lookup kept (lib/orders): a shop order's `state` or a service-provider order's `status`, in both languages. */
 function stateLabelOf(summary: unknown): Bilingual | null {
-  if (!isObject(summary)) return null;
+  if (!isRecord(summary)) return null;
   const label = summary.state ?? summary.status;
-  return isObject(label) && typeof label.en === 'string' && typeof label.zh === 'string' ? { en: label.en, zh: label.zh } : null;
+  return isBilingual(label) ? { en: label.en, zh: label.zh } : null;
 }
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
@@ -52,7 +51,7 @@ export function toIndexedOrderView(row: IndexRow): IndexedOrderView {
 
 /** What the CSV export reads of the normalised order beyond the view: the other ids, and a shop order's money. */
 export function summaryFacts(row: IndexRow): { transactionId: string | null; combineTradeNo: string | null; shopOrder: ShopOrder | null } {
-  const summary = isObject(row.summary) ? row.summary : {};
+  const summary = isRecord(row.summary) ? row.summary : {};
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
     transactionId: text(summary.transactionId),
