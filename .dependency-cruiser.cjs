@@ -7,7 +7,7 @@ const layers = [
   // 0. Leaves: pure code that imports nothing of ours above it.
   // (lib/db/outage.ts only classifies errors and imports no database: it sits here, below the
   // HTTP contract that answers an outage.)
-  ['lib/errors.ts', 'lib/log.ts', 'lib/client-address.ts', 'lib/request-info.ts', 'lib/request-scope.ts', 'lib/intl-config.ts', 'lib/text', 'lib/orders', 'lib/db/outage.ts'],
+  ['lib/errors.ts', 'lib/log.ts', 'lib/client-address.ts', 'lib/request-info.ts', 'lib/request-scope.ts', 'lib/intl-config.ts', 'lib/text', 'lib/orders', 'lib/db/outage.ts', 'lib/stored-json.ts'],
   // 1. Settings, metrics registry and shutdown, the HTTP contract.
   ['lib/env', 'lib/ops', 'lib/api'],
   // 2. The database.
@@ -56,6 +56,14 @@ module.exports = {
       comment: 'components/ and lib/query/ run in the browser: they may use the contract, errors, intl and pure order logic, never server layers.',
       from: { path: '^(components|lib/query)/' },
       to: { path: pattern(['lib/env', 'lib/ops', 'lib/db', 'lib/shops', 'lib/audit', 'lib/wechat', 'lib/auth', 'lib/order-index', 'lib/lookups', 'lib/batches', 'lib/server']), dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'pages-get-views-not-rows',
+      severity: 'error',
+      comment:
+        'app/ and components/ receive the view types of lib/api/contract.ts, never Drizzle rows: they import neither the database (lib/db; lib/db/outage.ts, which only classifies errors, aside) nor the modules of lib/ that read rows and map them to views (store.ts, listing.ts, view.ts). drizzle-orm itself: eslint.config.mjs.',
+      from: { path: '^(app|components)/' },
+      to: { path: '^(lib/db/|lib/[^/]+/(store|listing|view)\\.ts$)', pathNot: '^lib/db/outage\\.ts$' },
     },
     {
       name: 'every-lib-module-has-a-layer',

@@ -3,7 +3,8 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { RecentList } from '@/components/search/recent-list';
 import { SearchBox } from '@/components/search/search-box';
-import { orderPagePath } from '@/lib/api/contract';
+import { attentionPagePath } from '@/lib/query/pages';
+import { orderPagePath } from '@/lib/query/orders';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { serverEnv } from '@/lib/env/server';
@@ -65,7 +66,7 @@ async function AttentionSummary() {
       <h2 id="attention-heading" className="text-sm font-semibold text-muted">
         {t('home')}
       </h2>
-      <Link href="/orders/attention" prefetch={false} className="block rounded-lg border border-border bg-surface px-3 py-2 hover:bg-surface-2">
+      <Link href={attentionPagePath} prefetch={false} className="block rounded-lg border border-border bg-surface px-3 py-2 hover:bg-surface-2">
         <span className={`font-medium ${counts.orders > 0 ? 'text-warn' : ''}`}>{t('homeCount', { count: counts.orders })}</span>
         {counts.orders > 0 && (
           <ul className="mt-1 space-y-0.5 text-sm text-muted">

@@ -6,12 +6,13 @@ import { BatchList } from '@/components/batches/batch-list';
 import { NewBatch } from '@/components/batches/new-batch';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
+import { batchesPagePath } from '@/lib/query/batches';
 import { shops } from '@/lib/shops';
 
 export const metadata: Metadata = { title: 'Batch lookups' };
 
 export default async function BatchesPage() {
-  const user = await requirePageUser('/batches');
+  const user = await requirePageUser(batchesPagePath);
   if (!can(user.role, 'finance.batch')) forbidden();
   const t = await getTranslations('batches');
   return (

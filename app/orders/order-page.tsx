@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { Suspense, type ReactNode } from 'react';
 import { OrderSkeleton } from '@/components/orders/order-skeleton';
-import { orderPagePath } from '@/lib/api/contract';
+import { orderPagePath } from '@/lib/query/orders';
 import { requirePageUser } from '@/lib/auth/access';
 import { clientIntl } from '@/lib/intl-config';
 import type { OrderKind } from '@/lib/orders/ids';

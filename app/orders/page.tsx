@@ -7,10 +7,12 @@ import { RecordTable, type Column } from '@/components/ui/record-table';
 import { orderPageOf, shopName, shops } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
-import { orderFilterParams, orderFilterSchema, ordersPage, type IndexedOrder, type OrderFilter } from '@/lib/order-index';
+import type { IndexedOrderView } from '@/lib/api/contract';
+import { orderFilterParams, orderFilterSchema, ordersPage, type OrderFilter } from '@/lib/order-index';
 import { stateText } from '@/lib/order-index/entry';
 import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
+import { attentionPagePath, ordersCsvPath, ordersPagePath } from '@/lib/query/pages';
 import { requestInfo } from '@/lib/request-info';
 
 export const metadata: Metadata = { title: 'Orders seen' };
@@ -22,7 +24,7 @@ const STATES = ['paid', 'partly-refunded', 'refunded', 'unpaid', 'closed', 'awai
 export default async function OrdersPage({ searchParams }: PageProps<'/orders'>) {
   const params = await searchParams;
   const query = new URLSearchParams(Object.entries(orderFilterParams(params)).flatMap(([k, v]) => (v ? [[k, v]] : [])));
-  const user = await requirePageUser(`/orders${query.size ? `?${query}` : ''}`);
+  const user = await requirePageUser(ordersPagePath(query));
   if (!can(user.role, 'orders.list')) forbidden();
   const t = await getTranslations('orderList');
   const tKind = await getTranslations('kind');
@@ -35,31 +37,31 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
   } catch (error) {
     if (!(error instanceof ZodError)) throw error;
   }
-  const { rows, total } = filter ? await ordersPage(user, requestInfo(await headers()), filter, zone, PAGE_SIZE) : { rows: [], total: 0 };
+  const { orders, total } = filter ? await ordersPage(user, requestInfo(await headers()), filter, zone, PAGE_SIZE) : { orders: [], total: 0 };
   const page = filter?.page ?? 1;
   const pageHref = (n: number) => {
     const next = new URLSearchParams(query);
     next.delete('page');
     if (n > 1) next.set('page', String(n));
-    return `/orders${next.size ? `?${next}` : ''}`;
+    return ordersPagePath(next);
   };
   const csvQuery = new URLSearchParams(query);
   csvQuery.delete('page');
-  const csvHref = `/api/orders.csv${csvQuery.size ? `?${csvQuery}` : ''}`;
-  const time = (at: Date | null) => (at ? formatInstant(at.toISOString(), zone) : '—');
+  const csvHref = ordersCsvPath(csvQuery);
+  const time = (at: string | null) => (at ? formatInstant(at, zone) : '—');
 
   const input = 'w-full rounded-md border border-border bg-surface px-2 py-1.5 text-sm text-fg';
   const label = 'space-y-1 text-xs font-medium text-muted';
-  const columns: Column<IndexedOrder>[] = [
+  const columns: Column<IndexedOrderView>[] = [
     {
       label: t('order'),
       cell: (o) => (
         <>
-          <a href={orderPageOf(o.kind as 'shop' | 'service-provider', o.orderId, o.shop)} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
+          <a href={orderPageOf(o.kind, o.orderId, o.shop)} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
             {o.orderId}
           </a>
           <span className="block text-xs text-muted">
-            {tKind(o.kind as 'shop' | 'service-provider')}
+            {tKind(o.kind)}
             {o.shop ? ` · ${shopName(o.shop)}` : ''}
           </span>
         </>
@@ -100,7 +102,7 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
           <p className="text-sm text-muted">{t('intro')}</p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <a href="/orders/attention" className="rounded-lg border border-border px-4 py-2 text-sm font-medium text-fg">
+          <a href={attentionPagePath} className="rounded-lg border border-border px-4 py-2 text-sm font-medium text-fg">
             {t('attention')}
           </a>
           <a href={csvHref} className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg" data-testid="orders-csv">
@@ -191,7 +193,7 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
           <button type="submit" className="rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-accent-fg">
             {t('apply')}
           </button>
-          <a href="/orders" className="rounded-md border border-border px-4 py-1.5 text-sm text-fg">
+          <a href={ordersPagePath()} className="rounded-md border border-border px-4 py-1.5 text-sm text-fg">
             {t('reset')}
           </a>
         </div>
@@ -202,10 +204,10 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
         </p>
       )}
       <p className="text-sm text-muted" data-testid="orders-count">
-        {total === 0 ? t('none') : t('showing', { from: (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + rows.length, total })}
+        {total === 0 ? t('none') : t('showing', { from: (page - 1) * PAGE_SIZE + 1, to: (page - 1) * PAGE_SIZE + orders.length, total })}
       </p>
       <p className="text-xs text-muted">{t('freshness')}</p>
-      {rows.length > 0 && <RecordTable rows={rows} columns={columns} rowKey={(o) => `${o.kind}:${o.shop}:${o.orderId}`} caption={t('title')} testId="orders-table" />}
+      {orders.length > 0 && <RecordTable rows={orders} columns={columns} rowKey={(o) => `${o.kind}:${o.shop ?? ''}:${o.orderId}`} caption={t('title')} testId="orders-table" />}
       {pages > 1 && (
         <nav aria-label={t('pages')} className="flex flex-wrap items-center justify-between gap-2 text-sm">
           {page > 1 ? (

@@ -10,7 +10,7 @@ import { forbidden, type SessionUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { metrics } from '@/lib/ops/metrics';
 import type { OrderKind } from '@/lib/orders/ids';
-import { orderQueryKey } from '@/lib/query/order-query';
+import { orderQueryKey } from '@/lib/query/orders';
 import { getQueryClient } from '@/lib/query/query-client';
 import { requestInfo } from '@/lib/request-info';
 

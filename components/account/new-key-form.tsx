@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { fetchJson, type ApiError } from '@/lib/query/api-client';
+import { apiKeysApiPath } from '@/lib/query/account';
 
 const LIFETIMES = [30, 90, 365] as const;
 
@@ -20,7 +21,7 @@ export function NewKeyForm({ maxName }: { maxName: number }) {
   const router = useRouter();
   const [shown, setShown] = useState<Created['key'] | null>(null);
   const create = useMutation<Created, ApiError, { name: string; expiresInDays: number | null }>({
-    mutationFn: (input) => fetchJson<Created>('/api/account/api-keys', { method: 'POST', body: JSON.stringify(input) }),
+    mutationFn: (input) => fetchJson<Created>(apiKeysApiPath, { method: 'POST', body: JSON.stringify(input) }),
     onSuccess: (created) => {
       setShown(created.key);
       router.refresh();

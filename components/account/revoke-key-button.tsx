@@ -5,6 +5,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { fetchJson, type ApiError } from '@/lib/query/api-client';
+import { apiKeyApiPath } from '@/lib/query/account';
 
 /** Revoke, then a second click to confirm: the key stops working at once and cannot come back. */
 export function RevokeKeyButton({ id, name }: { id: string; name: string }) {
@@ -13,7 +14,7 @@ export function RevokeKeyButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const revoke = useMutation<unknown, ApiError>({
-    mutationFn: () => fetchJson(`/api/account/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: () => fetchJson(apiKeyApiPath(id), { method: 'DELETE' }),
     onSuccess: () => router.refresh(),
   });
   const button = 'rounded-md border px-3 py-1 text-sm disabled:opacity-60';

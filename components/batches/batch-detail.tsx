@@ -1,19 +1,18 @@
 'use client';
 
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocale, useTimeZone, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useState } from 'react';
 import { Badge, toneOf, type Tone } from '@/components/ui/badge';
 import { Figure } from '@/components/ui/figure';
-import { orderPagePath } from '@/lib/api/contract';
-import type { BatchView, ItemView } from '@/lib/batches';
-import type { ItemOutcome } from '@/lib/batches/types';
+import type { BatchItemView, ItemOutcome } from '@/lib/api/contract';
 import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
 import { remainingAfterRefunds } from '@/lib/orders/shop';
-import { fetchJson, type ApiError } from '@/lib/query/api-client';
+import { batchesPagePath, batchExportPath } from '@/lib/query/batches';
+import { orderPagePath } from '@/lib/query/orders';
 import { BatchTitle, Progress, StatusBadge } from './parts';
+import { isActive, useBatch, useBatchItems } from './use-batch';
 
 const OUTCOMES: Array<ItemOutcome | 'all'> = ['all', 'found', 'not-found', 'parameter-error', 'failed', 'invalid', 'pending'];
 const outcomeTone: Record<ItemOutcome, Tone> = { found: 'ok', 'not-found': 'warn', 'parameter-error': 'warn', failed: 'bad', invalid: 'bad', pending: 'neutral' };
@@ -25,23 +24,7 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
   const locale = useLocale();
   const zh = locale === 'zh-CN';
   const zone = useTimeZone() ?? 'Asia/Shanghai';
-  const queryClient = useQueryClient();
-  const batch = useQuery<{ batch: BatchView }, ApiError>({
-    queryKey: ['batch', id],
-    queryFn: ({ signal }) => fetchJson(`/api/batches/${encodeURIComponent(id)}`, { signal }),
-    refetchInterval: (q) => {
-      const status = q.state.data?.batch.status;
-      return status === 'queued' || status === 'running' || status === 'paused' ? 1_000 : false;
-    },
-  });
-  const act = useMutation<{ batch: BatchView }, ApiError, 'cancel' | 'retry' | 'resume'>({
-    mutationFn: (action) => fetchJson(`/api/batches/${encodeURIComponent(id)}/${action}`, { method: 'POST' }),
-    onSuccess: (data) => {
-      queryClient.setQueryData(['batch', id], data);
-      void queryClient.invalidateQueries({ queryKey: ['batch-items', id] });
-      void queryClient.invalidateQueries({ queryKey: ['batches'] });
-    },
-  });
+  const { batch, act } = useBatch(id);
 
   if (batch.error) {
     return (
@@ -53,7 +36,7 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
   const b = batch.data?.batch;
   if (!b || !b.totals) return <div className="h-40 animate-pulse rounded-xl bg-surface-2" aria-busy="true" />;
   const totals = b.totals;
-  const active = b.status === 'queued' || b.status === 'running' || b.status === 'paused';
+  const active = isActive(b.status);
   const time = (seconds: number) => {
     const minutes = Math.floor(seconds / 60);
     const unit = (value: number, u: 'minute' | 'second') => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
@@ -65,7 +48,7 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
     <div className="space-y-5" data-wide-page>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="min-w-0 space-y-1">
-          <Link href="/batches" className="text-sm text-accent hover:underline">
+          <Link href={batchesPagePath} className="text-sm text-accent hover:underline">
             ← {t('back')}
           </Link>
           <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
@@ -168,10 +151,10 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
             {t('downloads')}
           </h2>
           <div className="flex flex-wrap gap-2">
-            <a href={`/api/batches/${encodeURIComponent(id)}/export.csv`} className="rounded-lg border border-border px-3 py-1.5 text-sm font-medium hover:bg-surface-2" data-testid="download-csv" download>
+            <a href={batchExportPath(id, 'csv')} className="rounded-lg border border-border px-3 py-1.5 text-sm font-medium hover:bg-surface-2" data-testid="download-csv" download>
               {t('csv')}
             </a>
-            <a href={`/api/batches/${encodeURIComponent(id)}/export.xlsx`} className="rounded-lg border border-border px-3 py-1.5 text-sm font-medium hover:bg-surface-2" data-testid="download-xlsx" download>
+            <a href={batchExportPath(id, 'xlsx')} className="rounded-lg border border-border px-3 py-1.5 text-sm font-medium hover:bg-surface-2" data-testid="download-xlsx" download>
               {t('xlsx')}
             </a>
           </div>
@@ -188,17 +171,7 @@ function Results({ id, version, defaultShop }: { id: string; version: number; de
   const tKind = useTranslations('kind');
   const zh = useLocale() === 'zh-CN';
   const [outcome, setOutcome] = useState<ItemOutcome | 'all'>('all');
-  const items = useInfiniteQuery<{ items: ItemView[]; nextCursor: number | null }, ApiError>({
-    // `version` (items done) refetches the pages as the batch moves on.
-    queryKey: ['batch-items', id, outcome, version],
-    queryFn: ({ pageParam, signal }) => {
-      const query = new URLSearchParams({ limit: '100', ...(outcome === 'all' ? {} : { outcome }), ...(pageParam === null ? {} : { cursor: String(pageParam) }) });
-      return fetchJson(`/api/batches/${encodeURIComponent(id)}/items?${query}`, { signal });
-    },
-    initialPageParam: null as number | null,
-    getNextPageParam: (last) => last.nextCursor,
-    placeholderData: (previous) => previous,
-  });
+  const items = useBatchItems(id, outcome, version);
   const rows = items.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="batch-results" className="space-y-3">
@@ -252,7 +225,7 @@ function Results({ id, version, defaultShop }: { id: string; version: number; de
   );
 }
 
-function ItemRow({ item, zh, kindLabel, defaultShop }: { item: ItemView; zh: boolean; kindLabel: string; defaultShop: string }) {
+function ItemRow({ item, zh, kindLabel, defaultShop }: { item: BatchItemView; zh: boolean; kindLabel: string; defaultShop: string }) {
   const t = useTranslations('batches');
   const order = item.order;
   const state = order ? (order.kind === 'shop' ? order.state : order.status) : null;

@@ -1,24 +1,17 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useTimeZone, useTranslations } from 'next-intl';
 import Link from 'next/link';
-import type { BatchView } from '@/lib/batches';
 import { formatInstant } from '@/lib/orders/format';
-import { fetchJson, type ApiError } from '@/lib/query/api-client';
+import { batchExportPath, batchPagePath } from '@/lib/query/batches';
 import { BatchTitle, Progress, StatusBadge } from './parts';
-
-const isActive = (b: BatchView) => b.status === 'queued' || b.status === 'running' || b.status === 'paused';
+import { useBatches } from './use-batch';
 
 /** The user's batches (an admin's: everyone's), newest first, with their files to download again. */
 export function BatchList({ everyone }: { everyone: boolean }) {
   const t = useTranslations('batches');
   const zone = useTimeZone() ?? 'Asia/Shanghai';
-  const query = useQuery<{ batches: BatchView[] }, ApiError>({
-    queryKey: ['batches'],
-    queryFn: ({ signal }) => fetchJson('/api/batches', { signal }),
-    refetchInterval: (q) => (q.state.data?.batches.some(isActive) ? 2_000 : false),
-  });
+  const query = useBatches();
   const batches = query.data?.batches ?? [];
   return (
     <section aria-labelledby="past-batches" className="space-y-3">
@@ -36,7 +29,7 @@ export function BatchList({ everyone }: { everyone: boolean }) {
           <li key={b.id} className="flex flex-col gap-2 p-3 sm:flex-row sm:items-center sm:gap-4">
             <div className="min-w-0 flex-1 space-y-1">
               <div className="flex flex-wrap items-center gap-2">
-                <Link href={`/batches/${b.id}`} className="font-medium text-accent hover:underline" data-testid="batch-link">
+                <Link href={batchPagePath(b.id)} className="font-medium text-accent hover:underline" data-testid="batch-link">
                   <BatchTitle batch={b} />
                 </Link>
                 <StatusBadge status={b.status} />
@@ -50,10 +43,10 @@ export function BatchList({ everyone }: { everyone: boolean }) {
               <Progress done={b.done} total={b.total} label={t('doneOf', { done: b.done, total: b.total })} />
             </div>
             <div className="flex gap-2 text-sm">
-              <a href={`/api/batches/${b.id}/export.csv`} className="rounded-md border border-border px-2 py-1 hover:bg-surface-2">
+              <a href={batchExportPath(b.id, 'csv')} className="rounded-md border border-border px-2 py-1 hover:bg-surface-2">
                 {t('csv')}
               </a>
-              <a href={`/api/batches/${b.id}/export.xlsx`} className="rounded-md border border-border px-2 py-1 hover:bg-surface-2">
+              <a href={batchExportPath(b.id, 'xlsx')} className="rounded-md border border-border px-2 py-1 hover:bg-surface-2">
                 {t('xlsx')}
               </a>
             </div>

@@ -1,19 +1,11 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import type { BatchKindChoice } from '@/lib/batches/types';
-import { fetchJson, type ApiError } from '@/lib/query/api-client';
-
-interface Preview {
-  ids: number;
-  duplicates: number;
-  invalid: Array<{ raw: string; row: number; reason: { en: string; zh: string } }>;
-  /** The sheet an uploaded workbook was read from. */
-  sheet?: string;
-}
+import type { BatchKindChoice, BatchPreview } from '@/lib/api/contract';
+import { batchPagePath } from '@/lib/query/batches';
+import { useNewBatch } from './use-batch';
 
 type Source = { mode: 'paste'; text: string } | { mode: 'file'; file: File | null };
 
@@ -35,7 +27,6 @@ export function NewBatch({ shops }: { shops: { id: string; name: string }[] }) {
   const t = useTranslations('batches');
   const zh = useLocale() === 'zh-CN';
   const router = useRouter();
-  const queryClient = useQueryClient();
   const ids = useId();
   const [mode, setMode] = useState<'paste' | 'file'>('paste');
   const [text, setText] = useState('');
@@ -45,16 +36,10 @@ export function NewBatch({ shops }: { shops: { id: string; name: string }[] }) {
   const source: Source = mode === 'paste' ? { mode, text } : { mode, file };
   const ready = mode === 'paste' ? text.trim() !== '' : file !== null;
 
-  const preview = useMutation<Preview, ApiError, void>({
-    mutationFn: () => fetchJson<Preview>('/api/batches?dryRun=1', requestBody(source, kind, shops.length > 1 ? shop : '')),
-  });
-  const start = useMutation<{ batch: { id: string } }, ApiError, void>({
-    mutationFn: () => fetchJson('/api/batches', requestBody(source, kind, shops.length > 1 ? shop : '')),
-    onSuccess: ({ batch }) => {
-      void queryClient.invalidateQueries({ queryKey: ['batches'] });
-      router.push(`/batches/${batch.id}`);
-    },
-  });
+  const { preview, start } = useNewBatch(
+    () => requestBody(source, kind, shops.length > 1 ? shop : ''),
+    ({ batch }) => router.push(batchPagePath(batch.id)),
+  );
   const changed = () => {
     preview.reset();
     start.reset();
@@ -165,7 +150,7 @@ export function NewBatch({ shops }: { shops: { id: string; name: string }[] }) {
   );
 }
 
-function PreviewPanel({ preview, zh }: { preview: Preview; zh: boolean }) {
+function PreviewPanel({ preview, zh }: { preview: BatchPreview; zh: boolean }) {
   const t = useTranslations('batches');
   return (
     <section aria-label={t('previewTitle')} className="space-y-2 rounded-lg border border-border bg-surface-2 p-3 text-sm" data-testid="batch-preview-result">

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { Badge, type Tone } from '@/components/ui/badge';
-import type { BatchOrigin, BatchStatus } from '@/lib/batches/types';
+import type { BatchOrigin, BatchStatus } from '@/lib/api/contract';
 
 const statusTone: Record<BatchStatus, Tone> = { queued: 'neutral', running: 'info', paused: 'warn', done: 'ok', cancelled: 'neutral' };
 

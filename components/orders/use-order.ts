@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import type { LookupResponse } from '@/lib/api/contract';
 import type { OrderKind } from '@/lib/orders/ids';
 import { fetchOrder, type ApiError } from '@/lib/query/api-client';
-import { orderQueryKey } from '@/lib/query/order-query';
+import { orderQueryKey } from '@/lib/query/orders';
 
 /**
  * The order page's lookup. The server prefetches it for every page view, so the browser asks

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
-import { orderPagePath } from '@/lib/api/contract';
+import { orderPagePath } from '@/lib/query/orders';
 import { clearLookups, useRecentLookups } from './recent-lookups';
 
 export function RecentList() {

@@ -4,7 +4,9 @@ import { useTranslations } from 'next-intl';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import { orderPagePath, type SearchAnswer } from '@/lib/api/contract';
+import type { SearchAnswer } from '@/lib/api/contract';
+import { orderPagePath } from '@/lib/query/orders';
+import { searchApiPath } from '@/lib/query/search';
 import { fetchJson, type ApiError } from '@/lib/query/api-client';
 import { cleanPastedId, isValidOrderId, looksLikeServiceProviderExample, normalisePastedId, recognise, type OrderKind } from '@/lib/orders/ids';
 import { SEARCH_INPUT_ID } from '../slash-shortcut';
@@ -68,7 +70,7 @@ export function SearchBox({ shops }: { shops: { id: string; name: string }[] }) 
   };
   const search = useMutation<SearchAnswer, ApiError, { q: string; asTradeNumber?: boolean }>({
     mutationFn: ({ q, asTradeNumber }) =>
-      fetchJson<SearchAnswer>(`/api/search?q=${encodeURIComponent(q)}${shop ? `&shop=${encodeURIComponent(shop)}` : ''}${asTradeNumber ? '&kind=shop' : ''}`),
+      fetchJson<SearchAnswer>(searchApiPath(q, { shop, asTradeNumber })),
     onSuccess: ({ matches }) => {
       const [only] = matches;
       // One order opens at once; a shop that could not be checked is shown with its problem instead.

@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { database } from '@/lib/db';
 import { auditLog } from '@/lib/db/schema';
 import { serverEnv } from '@/lib/env/server';
+import type { AuditEntryView } from '@/lib/api/contract';
+import { isValidOrderId } from '@/lib/orders/ids';
+import { isRecord } from '@/lib/stored-json';
 import { plainText } from '@/lib/text/safe-text';
 
 /** The filters of /admin/audit and /api/audit.csv, from query parameters. */
@@ -74,7 +77,7 @@ function where(filter: AuditFilter): SQL | undefined {
   return and(...conditions.filter((c): c is SQL => c !== undefined));
 }
 
-export type AuditRow = typeof auditLog.$inferSelect;
+type AuditRow = typeof auditLog.$inferSelect;
 
 /** Newest first: in the order the entries were written (their ids). */
 export async function findAudit(filter: AuditFilter, limit: number): Promise<AuditRow[]> {
@@ -93,7 +96,7 @@ export const auditCursorSchema = z
  * One page of the trail, newest first: the entries written before the entry `before` (keyset
  * paging, so entries written meanwhile never shift a page), and the cursor of the next page.
  */
-export async function findAuditPage(filter: AuditFilter, before: bigint | undefined, size: number): Promise<{ rows: AuditRow[]; older: bigint | null }> {
+export async function findAuditPage(filter: AuditFilter, before: bigint | undefined, size: number): Promise<{ entries: AuditEntryView[]; older: bigint | null }> {
   const rows = await database()
     .select()
     .from(auditLog)
@@ -101,5 +104,29 @@ export async function findAuditPage(filter: AuditFilter, before: bigint | undefi
     .orderBy(desc(auditLog.id))
     .limit(size + 1);
   const shown = rows.slice(0, size);
-  return { rows: shown, older: rows.length > size ? shown.at(-1)!.id : null };
+  return { entries: shown.map(toAuditEntryView), older: rows.length > size ? shown.at(-1)!.id : null };
+}
+
+/** An entry as the page shows it: the detail's batch and API key (lib/audit/record.ts writes them there) read once, here. */
+export function toAuditEntryView(row: AuditRow): AuditEntryView {
+  const detail = isRecord(row.detail) ? row.detail : {};
+  const key = isRecord(detail.apiKey) ? detail.apiKey.start : undefined;
+  const kind = row.orderKind === 'shop' || row.orderKind === 'service-provider' ? row.orderKind : null;
+  return {
+    id: String(row.id),
+    at: row.at.toISOString(),
+    action: row.action,
+    userEmail: row.userEmail,
+    userRole: row.userRole,
+    apiKeyStart: typeof key === 'string' ? key : null,
+    orderKind: row.orderKind,
+    orderId: row.orderId,
+    order: kind && row.orderId && isValidOrderId(kind, row.orderId) ? { kind, id: row.orderId } : null,
+    shop: row.shop,
+    batch: typeof detail.batch === 'string' ? detail.batch : null,
+    status: row.status,
+    errcode: row.errcode,
+    ip: row.ip,
+    requestId: row.requestId,
+  };
 }

@@ -25,12 +25,12 @@ import {
   moveBatch,
   recentlyDone,
   resetFailed,
-  toResult,
   waitingBatchFrom,
   type BatchRow,
-  type MoneyTotals,
 } from './store';
-import { isBatchId, originOf, type BatchItemResult, type BatchKindChoice, type BatchOrigin, type BatchStatus, type ItemOutcome, type PreparedBatch } from './types';
+import { isBatchId, type BatchKindChoice, type BatchOrigin, type BatchStatus, type ItemOutcome, type PreparedBatch } from './types';
+import { toBatchView, toItemResult, toItemView } from './view';
+import type { BatchItemsPage, BatchView } from '@/lib/api/contract';
 import { actorOf } from '@/lib/auth/principal';
 
 /**
@@ -39,75 +39,14 @@ import { actorOf } from '@/lib/auth/principal';
  */
 export { startBatchEngine, stopBatchEngine, batchEngineStarted } from './engine';
 export type { BatchItemResult, BatchKindChoice, BatchOrigin, BatchStatus, ItemOutcome, PreparedBatch } from './types';
-
-export interface BatchView {
-  id: string;
-  status: BatchStatus;
-  kind: BatchKindChoice;
-  shop: string | null;
-  /** The file's name for an upload; what the page calls the batch comes from `origin`. */
-  source: string;
-  origin: BatchOrigin;
-  total: number;
-  done: number;
-  pending: number;
-  found: number;
-  notFound: number;
-  /** Answered errcode 10120002 ("parameter error"): not counted as a proven "not found". */
-  parameterError: number;
-  failed: number;
-  invalid: number;
-  duplicates: number;
-  /** Why it is paused (or why it was stopped), in both languages, with WeChat's errcode. */
-  pausedReason?: { en: string; zh: string; errcode?: number };
-  pausedUntil?: string;
-  createdBy: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** Lookups answered per second over the last 10 s. */
-  perSecond: number;
-  /** At that pace; null when it cannot be told. */
-  secondsLeft: number | null;
-  /** Null in the list of batches. */
-  totals: MoneyTotals | null;
-}
+export type { BatchView } from '@/lib/api/contract';
 
 const PACE_WINDOW_SECONDS = 10;
 
 /** A batch as the API answers it; `brief` (the list) leaves out the money totals, which read every found order. */
 export async function batchView(row: BatchRow, options: { brief?: boolean } = {}): Promise<BatchView> {
   const [counts, recent, totals] = await Promise.all([countOutcomes(row.id), recentlyDone(row.id, PACE_WINDOW_SECONDS), options.brief ? null : moneyTotals(row.id)]);
-  const pending = counts.pending + counts.looking;
-  const total = pending + counts.found + counts['not-found'] + counts['parameter-error'] + counts.failed + counts.invalid;
-  const perSecond = Math.round((recent / PACE_WINDOW_SECONDS) * 10) / 10;
-  const running = row.status === 'running' || row.status === 'queued';
-  return {
-    id: row.id,
-    status: row.status as BatchStatus,
-    kind: row.kindChoice as BatchKindChoice,
-    shop: row.shop,
-    source: row.source,
-    origin: originOf(row.origin, row.source),
-    total,
-    done: total - pending,
-    pending,
-    found: counts.found,
-    notFound: counts['not-found'],
-    parameterError: counts['parameter-error'],
-    failed: counts.failed,
-    invalid: counts.invalid,
-    duplicates: row.duplicates,
-    ...(row.pausedReason ? { pausedReason: row.pausedReason as BatchView['pausedReason'] } : {}),
-    ...(row.pausedUntil ? { pausedUntil: row.pausedUntil.toISOString() } : {}),
-    createdBy: row.createdByEmail,
-    createdAt: row.createdAt.toISOString(),
-    startedAt: row.startedAt?.toISOString() ?? null,
-    finishedAt: row.finishedAt?.toISOString() ?? null,
-    perSecond,
-    secondsLeft: running && pending > 0 && perSecond > 0 ? Math.ceil(pending / perSecond) : running && pending === 0 ? 0 : null,
-    totals,
-  };
+  return toBatchView(row, { counts, recent, paceWindowSeconds: PACE_WINDOW_SECONDS, totals });
 }
 
 /** An admin sees everyone's batches; anyone else only their own. Others' are "not found", not "forbidden". */
@@ -264,13 +203,11 @@ function cannot(what: 'cancel' | 'retry' | 'resume', row: BatchRow): AppError {
   });
 }
 
-export type ItemView = BatchItemResult & { row: number };
-
-export async function batchItems(row: BatchRow, options: { outcome?: ItemOutcome; cursor?: number; limit: number }): Promise<{ items: ItemView[]; nextCursor: number | null }> {
+export async function batchItems(row: BatchRow, options: { outcome?: ItemOutcome; cursor?: number; limit: number }): Promise<BatchItemsPage> {
   const rows = await itemsPage(row.id, { ...options, limit: options.limit + 1 });
   const page = rows.slice(0, options.limit);
   return {
-    items: page.map((r) => ({ ...toResult(r), row: r.row })),
+    items: page.map(toItemView),
     nextCursor: rows.length > options.limit ? page[page.length - 1]!.position : null,
   };
 }
@@ -285,7 +222,9 @@ const SHEET_OUTCOMES: Record<ExportSheet, ItemOutcome[] | undefined> = {
 /** A batch's results as a CSV or XLSX download, streamed from the database a page at a time; audited. */
 export async function exportBatch(user: SessionUser, request: RequestInfo, row: BatchRow, format: 'csv' | 'xlsx', options: ExportOptions): Promise<ReadableStream<Uint8Array>> {
   await audit('batch.export', user, request, row.id, { format, locale: options.locale });
-  const items = (sheet: ExportSheet) => allItems(row.id, SHEET_OUTCOMES[sheet]);
+  async function* items(sheet: ExportSheet) {
+    for await (const item of allItems(row.id, SHEET_OUTCOMES[sheet])) yield toItemResult(item);
+  }
   return format === 'csv' ? batchCsv(items, options) : batchXlsx(items, options);
 }
 

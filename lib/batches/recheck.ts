@@ -1,16 +1,19 @@
 import 'server-only';
 import { isForm } from '@/lib/api/input';
 import type { SessionUser } from '@/lib/auth/principal';
-import { attentionList, type IndexedOrder } from '@/lib/order-index/listing';
+import { attentionList } from '@/lib/order-index/listing';
 import { serverEnv } from '@/lib/env/server';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
-import { startOnce, type BatchView } from './index';
+import type { BatchView, RecheckAnswer } from '@/lib/api/contract';
+import { attentionPagePath } from '@/lib/query/pages';
+import { batchPagePath } from '@/lib/query/batches';
+import { startOnce } from './index';
 
 /** "Check these again": every order on the attention list, looked up afresh as a batch. */
 export async function recheckAttention(user: SessionUser, request: RequestInfo, refundDays: number): Promise<{ batch: BatchView; created: boolean } | null> {
   const lines = await attentionList(refundDays);
   if (lines.length === 0) return null;
-  const valid = lines.map(({ order }: { order: IndexedOrder }, i) => ({ kind: order.kind as 'shop' | 'service-provider', id: order.orderId, row: i + 1, ...(order.shop ? { shop: order.shop } : {}) }));
+  const valid = lines.map(({ order }, i) => ({ kind: order.kind, id: order.orderId, row: i + 1, ...(order.shop ? { shop: order.shop } : {}) }));
   // One at a time: asking again while one runs answers the running one.
   return startOnce(user, request, { prepared: { valid, duplicates: 0, invalid: [] }, kind: 'auto', shop: null, source: 'needs attention', origin: 'recheck' });
 }
@@ -23,7 +26,7 @@ export async function recheckAttention(user: SessionUser, request: RequestInfo, 
 export async function recheckAnswer(request: Request, user: SessionUser): Promise<Response> {
   const recheck = await recheckAttention(user, requestInfo(request.headers), serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS);
   const batch = recheck?.batch ?? null;
-  if (isForm(request)) return new Response(null, { status: 303, headers: { location: batch ? `/batches/${batch.id}` : '/orders/attention' } });
+  if (isForm(request)) return new Response(null, { status: 303, headers: { location: batch ? batchPagePath(batch.id) : attentionPagePath } });
   // 201 for a new batch; 200 with the one already running (or none, when nothing needs attention).
-  return Response.json({ batch }, { status: recheck?.created ? 201 : 200 });
+  return Response.json({ batch } satisfies RecheckAnswer, { status: recheck?.created ? 201 : 200 });
 }

@@ -6,7 +6,8 @@ import type { SessionUser } from '@/lib/auth/principal';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import { LOCALE_COOKIE, isLocale, localeFromAcceptLanguage, type Locale } from '@/i18n/locales';
 import { serverEnv } from '@/lib/env/server';
-import { batchesFor, batchFor, batchItems, batchView, createBatch, exportBatch, type BatchView } from './index';
+import type { BatchAnswer, BatchListAnswer, BatchPreview, BatchView } from '@/lib/api/contract';
+import { batchesFor, batchFor, batchItems, batchView, createBatch, exportBatch } from './index';
 import { auditPreview } from './preview';
 import { isDryRun, isUploadRequest, readBatchRequest } from './request';
 import { asUpload } from './upload';
@@ -23,12 +24,12 @@ export interface BatchRouteArgs {
 const batchOf = ({ user, params }: BatchRouteArgs) => batchFor(user, params.id);
 
 export function batchJson(batch: BatchView, status = 200): Response {
-  return Response.json({ batch }, { status });
+  return Response.json({ batch } satisfies BatchAnswer, { status });
 }
 
 /** `GET /api/batches`: the user's batches (an admin's: everyone's), newest first. */
 export async function batchesAnswer(user: SessionUser): Promise<Response> {
-  return Response.json({ batches: await batchesFor(user) });
+  return Response.json({ batches: await batchesFor(user) } satisfies BatchListAnswer);
 }
 
 /**
@@ -41,7 +42,7 @@ export async function newBatchAnswer({ request, user }: { request: Request; user
   if (isDryRun(request)) {
     await auditPreview(user, requestInfo(request.headers), input);
     const { valid, duplicates, invalid } = input.prepared;
-    return Response.json({ ids: valid.length, duplicates, invalid, ...(input.sheet === undefined ? {} : { sheet: input.sheet }) });
+    return Response.json({ ids: valid.length, duplicates, invalid, ...(input.sheet === undefined ? {} : { sheet: input.sheet }) } satisfies BatchPreview);
   }
   return batchJson(await createBatch(user, requestInfo(request.headers), input), 201);
 }

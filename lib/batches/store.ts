@@ -5,7 +5,8 @@ import { batch, batchItem } from '@/lib/db/schema';
 import type { Bilingual } from '@/lib/errors';
 import { storedText, storedTextOrNull } from '@/lib/text/safe-text';
 import type { OrderKind } from '@/lib/orders/ids';
-import type { BatchItemResult, BatchKindChoice, BatchOrigin, BatchStatus, ItemOutcome, PreparedBatch } from './types';
+import type { MoneyTotals } from '@/lib/api/contract';
+import type { BatchKindChoice, BatchOrigin, BatchStatus, ItemOutcome, PreparedBatch } from './types';
 
 /**
  * Batches and their items in the database: the only state the engine keeps, so any server
@@ -103,14 +104,6 @@ export async function recentlyDone(batchId: string, seconds: number): Promise<nu
 }
 
 /** Exact sums over the found orders, in fen, as decimal strings. */
-export interface MoneyTotals {
-  amountFen: string;
-  refundedFen: string;
-  refundingFen: string;
-  sharedFen: string;
-  remainingFen: string;
-}
-
 export async function moneyTotals(batchId: string): Promise<MoneyTotals> {
   const order = batchItem.order;
   const fen = (expr: ReturnType<typeof sql>) => sql<string>`coalesce(sum((${expr})::numeric), 0)::text`;
@@ -148,29 +141,14 @@ export async function itemsPage(batchId: string, options: { outcome?: ItemOutcom
 }
 
 /** Every item (or those of some outcomes), a page at a time: what the exports stream from (memory stays flat). */
-export async function* allItems(batchId: string, outcomes?: ItemOutcome[], pageSize = 500): AsyncGenerator<BatchItemResult> {
+export async function* allItems(batchId: string, outcomes?: ItemOutcome[], pageSize = 500): AsyncGenerator<ItemRow> {
   let cursor: number | undefined;
   for (;;) {
     const page = await itemsPage(batchId, { cursor, limit: pageSize, ...(outcomes ? { outcomes } : {}) });
-    for (const row of page) yield toResult(row);
+    yield* page;
     if (page.length < pageSize) return;
     cursor = page[page.length - 1]!.position;
   }
-}
-
-export function toResult(row: ItemRow): BatchItemResult {
-  return {
-    position: row.position,
-    row: row.row,
-    input: row.input,
-    kind: (row.kind as OrderKind | null) ?? null,
-    shop: row.shop,
-    outcome: row.outcome === 'looking' ? 'pending' : (row.outcome as ItemOutcome),
-    order: (row.order as BatchItemResult['order']) ?? null,
-    errcode: row.errcode,
-    problem: (row.problem as BatchItemResult['problem']) ?? null,
-    lookedUpAt: row.lookedUpAt?.toISOString() ?? null,
-  };
 }
 
 /** Which positions of a batch still wait, as chunks of at most `size` consecutive positions. */

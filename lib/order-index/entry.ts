@@ -6,6 +6,7 @@ import type { ServiceProviderOrder } from '@/lib/orders/service-provider';
 import type { ShopOrder } from '@/lib/orders/shop';
 import { toBigInt } from '@/lib/orders/money';
 import type { Instant } from '@/lib/orders/time';
+import type { Bilingual } from '@/lib/errors';
 
 import { refKinds, type MatchedOn, type RefKind } from '@/lib/api/contract';
 
@@ -112,8 +113,6 @@ function earliest(instants: Instant[]): Instant | null {
 }
 
 /** An indexed order's state in the reader's language, as its order page named it at the last lookup. */
-export function stateText(order: { state: string; summary: unknown }, locale: string): string {
-  const summary = order.summary as { state?: { en?: string; zh?: string }; status?: { en?: string; zh?: string } } | null;
-  const label = summary?.state ?? summary?.status;
-  return (locale === 'zh-CN' ? label?.zh : label?.en) ?? order.state;
+export function stateText(order: { state: string; stateLabel: Bilingual | null }, locale: string): string {
+  return (locale === 'zh-CN' ? order.stateLabel?.zh : order.stateLabel?.en) ?? order.state;
 }

@@ -9,6 +9,7 @@ import { remainingAfterRefunds, type ShopOrder } from '@/lib/orders/shop';
 import type { RequestInfo } from '@/lib/request-info';
 import { spreadsheetText } from '@/lib/text/safe-text';
 import { allOrders, attentionList, listOrders, type AttentionLine, type OrderFilter } from './listing';
+import { summaryFacts } from './view';
 import { actorOf } from '@/lib/auth/principal';
 
 /**
@@ -18,7 +19,7 @@ import { actorOf } from '@/lib/auth/principal';
  * viewing it: every listing and export is audited.
  */
 export { markNotFound, pruneIndex, rememberOrder, writeIndexAtOnce } from './store';
-export { attentionCounts, attentionReasons, orderFilterParams, orderFilterSchema, type AttentionLine, type AttentionReason, type IndexedOrder, type OrderFilter } from './listing';
+export { attentionCounts, attentionReasons, orderFilterParams, orderFilterSchema, type AttentionLine, type AttentionReason, type OrderFilter } from './listing';
 export type { MatchedOn } from './entry';
 
 async function audit(action: AuditAction, user: SessionUser, request: RequestInfo, detail: Record<string, unknown>): Promise<void> {
@@ -78,14 +79,13 @@ export async function ordersCsv(user: SessionUser, request: RequestInfo, filter:
   const time = (at: Date | null) => (at ? formatInstant(at.toISOString(), zone) : '');
   async function* records() {
     for await (const o of allOrders(filter, zone, CSV_MAX_ROWS)) {
-      const summary = o.summary as { transactionId?: string | null; combineTradeNo?: string | null };
-      const shop = o.kind === 'shop' && (o.summary as { kind?: string } | null)?.kind === 'shop' ? (o.summary as ShopOrder) : null;
+      const { transactionId, combineTradeNo, shopOrder: shop } = summaryFacts(o);
       yield [
         o.kind,
         o.shop,
         o.orderId,
-        summary.transactionId ?? '',
-        summary.combineTradeNo ?? '',
+        transactionId ?? '',
+        combineTradeNo ?? '',
         o.state,
         formatYuanDigits(o.amountFen).replaceAll(',', ''),
         o.amountFen.toString(),

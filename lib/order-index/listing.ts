@@ -5,7 +5,11 @@ import { z } from 'zod';
 import { database } from '@/lib/db';
 import { orderIndex } from '@/lib/db/schema';
 import { plainText } from '@/lib/text/safe-text';
+import { attentionReasons, type AttentionLine, type AttentionReason, type IndexedOrderView } from '@/lib/api/contract';
 import { indexWritten } from './store';
+import { toIndexedOrderView, type IndexRow } from './view';
+
+export { attentionReasons, type AttentionLine, type AttentionReason };
 
 /** The filters, sort and page of /orders and /api/orders.csv, from query parameters. */
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -73,10 +77,8 @@ function conditions(filter: OrderFilter, zone: string): SQL | undefined {
 
 const SORT = { lastSeen: orderIndex.lastSeenAt, paid: orderIndex.paidAt, amount: orderIndex.amountFen } as const;
 
-export type IndexedOrder = typeof orderIndex.$inferSelect;
-
 /** One page of indexed orders, and how many match in all. */
-export async function listOrders(filter: OrderFilter, zone: string, pageSize: number): Promise<{ rows: IndexedOrder[]; total: number }> {
+export async function listOrders(filter: OrderFilter, zone: string, pageSize: number): Promise<{ orders: IndexedOrderView[]; total: number }> {
   await indexWritten();
   const where = conditions(filter, zone);
   const column = SORT[filter.sort];
@@ -91,11 +93,11 @@ export async function listOrders(filter: OrderFilter, zone: string, pageSize: nu
       .offset((filter.page - 1) * pageSize),
     database().select({ n: count() }).from(orderIndex).where(where),
   ]);
-  return { rows, total: counted?.n ?? 0 };
+  return { orders: rows.map(toIndexedOrderView), total: counted?.n ?? 0 };
 }
 
 /** Every matching order for the CSV, newest first, a page at a time so memory stays flat. */
-export async function* allOrders(filter: OrderFilter, zone: string, max: number): AsyncGenerator<IndexedOrder> {
+export async function* allOrders(filter: OrderFilter, zone: string, max: number): AsyncGenerator<IndexRow> {
   const pageSize = 1000;
   await indexWritten();
   for (let offset = 0; offset < max; offset += pageSize) {
@@ -112,9 +114,6 @@ export async function* allOrders(filter: OrderFilter, zone: string, max: number)
 }
 
 /* Needs attention: the rules, each a condition on the index row as of its last lookup. */
-
-export const attentionReasons = ['refund-stuck', 'refund-failed', 'sharing-failed', 'sharing-overdue', 'closed-refund-pending', 'pack-usage', 'pack-expiring', 'result-unknown'] as const;
-export type AttentionReason = (typeof attentionReasons)[number];
 
 export const SHARING_OVERDUE_DAYS = 7;
 export const PACK_EXPIRING_DAYS = 30;
@@ -134,11 +133,6 @@ function attentionRules(refundDays: number): Record<AttentionReason, SQL> {
   };
 }
 
-export interface AttentionLine {
-  order: IndexedOrder;
-  reasons: AttentionReason[];
-}
-
 const ATTENTION_MAX = 1000;
 
 /**
@@ -156,7 +150,7 @@ export async function attentionList(refundDays: number): Promise<AttentionLine[]
     .where(or(...attentionReasons.map((r) => rules[r])))
     .orderBy(desc(orderIndex.lastSeenAt), asc(orderIndex.orderId))
     .limit(ATTENTION_MAX);
-  return rows.map((row) => ({ order: row.order, reasons: attentionReasons.filter((r) => row[r]) }));
+  return rows.map((row) => ({ order: toIndexedOrderView(row.order), reasons: attentionReasons.filter((r) => row[r]) }));
 }
 
 /** How many seen orders each rule lists (an order may count under several). */

@@ -3,7 +3,9 @@ import { invalidInput } from '@/lib/api/input';
 import type { SessionUser } from '@/lib/auth/principal';
 import { serverEnv } from '@/lib/env/server';
 import { requestInfo } from '@/lib/request-info';
+import type { AttentionAnswer } from '@/lib/api/contract';
 import { attentionFor, orderFilterParams, orderFilterSchema, ordersCsv } from './index';
+import { attentionAnswerLine } from './view';
 
 const FILTER_HINT = { en: 'Use dates like 2026-01-31, amounts in yuan like 12.50, and a kind of service-provider or shop.', zh: '日期格式如 2026-01-31，金额以元为单位如 12.50，类型为 service-provider 或 shop。' };
 
@@ -23,17 +25,5 @@ export async function ordersCsvAnswer(request: Request, user: SessionUser): Prom
 /** `GET /api/orders/attention`: what /orders/attention lists, as JSON (finance and admin); audited. */
 export async function attentionAnswer(request: Request, user: SessionUser): Promise<Response> {
   const lines = await attentionFor(user, requestInfo(request.headers), serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS);
-  return Response.json({
-    orders: lines.map(({ order: o, reasons }) => ({
-      kind: o.kind,
-      shop: o.shop || null,
-      id: o.orderId,
-      state: o.state,
-      amountFen: o.amountFen.toString(),
-      reasons,
-      lastSeenAt: o.lastSeenAt.toISOString(),
-      // WeChat's latest answer carried no order (errcode null: errcode 0 without `order`); the line is as of lastSeenAt.
-      problem: o.notFoundAt ? { at: o.notFoundAt.toISOString(), errcode: o.notFoundErrcode } : null,
-    })),
-  });
+  return Response.json({ orders: lines.map(attentionAnswerLine) } satisfies AttentionAnswer);
 }

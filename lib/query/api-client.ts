@@ -1,6 +1,6 @@
 import type { ErrorBody } from '@/lib/errors';
 import type { LookupResponse } from '@/lib/api/contract';
-import { orderApiPath } from '@/lib/api/contract';
+import { orderApiPath } from '@/lib/query/orders';
 import type { OrderKind } from '@/lib/orders/ids';
 
 /** The server's error contract, rebuilt in the browser so React Query's `error` is typed. */

@@ -1,5 +1,5 @@
 import 'server-only';
-import { orderPagePath } from '@/lib/api/contract';
+import { orderPagePath } from '@/lib/query/orders';
 import { serverEnv, type ShopSetting } from '@/lib/env/server';
 import type { OrderKind } from '@/lib/orders/ids';
 import { AppError } from '@/lib/errors';

@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
-import type { BatchView } from '../../lib/batches';
-import type { ItemView } from '../../lib/batches';
+import type { BatchItemView as ItemView, BatchView } from '../../lib/api/contract';
 
 /** Talking to the batch API as a script or the pages would. */
 export function batchClient(base: string, cookie: string) {

@@ -377,3 +377,98 @@ describe('hostile batches (an attacker’s review)', () => {
     expect(page.status).toBe(404);
   });
 });
+
+/**
+ * Scripts outside the repository read these answers: their bytes (keys, key order, which keys
+ * are absent, the type of each value) stay as they are whatever the code behind them becomes.
+ */
+describe('the JSON scripts read, byte for byte', () => {
+  const raw = async (path: string) => {
+    const response = await fetch(`${appUrl()}${path}`, { headers: { cookie: await session('finance@demo.local') } });
+    expect(response.status, path).toBe(200);
+    return response.text();
+  };
+  const instant = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  const fen = expect.stringMatching(/^-?\d+$/);
+
+  it('GET /api/batches/{id}, its entry in GET /api/batches, a page of its items and a preview', async () => {
+    const client = await finance();
+    const missing = unique('shape');
+    const ids = ['522346', 'DD2981741311549200000', missing, 'bad/id', '522346'];
+    const preview = await fetch(`${appUrl()}/api/batches?dryRun=1`, {
+      method: 'POST',
+      headers: { cookie: await session('finance@demo.local'), origin: appUrl(), 'content-type': 'application/json' },
+      body: JSON.stringify({ ids, kind: 'auto' }),
+    });
+    const invalid = { raw: 'bad/id', row: 4, reason: JSON.parse(await preview.clone().text()).invalid[0].reason };
+    expect(invalid.reason).toEqual({ en: expect.any(String), zh: expect.any(String) });
+    expect(await preview.text()).toBe(JSON.stringify({ ids: 3, duplicates: 1, invalid: [invalid] }));
+
+    const id = (await client.create(ids)).body.batch.id;
+    await client.until(id, ['done']);
+    const text = await raw(`/api/batches/${id}`);
+    const b = JSON.parse(text).batch;
+    expect(b).toMatchObject({ createdAt: instant, startedAt: instant, finishedAt: instant, perSecond: expect.any(Number), totals: { amountFen: fen, refundedFen: fen, refundingFen: fen, sharedFen: fen, remainingFen: fen } });
+    const view = {
+      id,
+      status: 'done',
+      kind: 'auto',
+      shop: 'default',
+      source: 'paste',
+      origin: 'paste',
+      total: 4,
+      done: 4,
+      pending: 0,
+      found: 2,
+      notFound: 1,
+      parameterError: 0,
+      failed: 0,
+      invalid: 1,
+      duplicates: 1,
+      createdBy: 'finance@demo.local',
+      createdAt: b.createdAt,
+      startedAt: b.startedAt,
+      finishedAt: b.finishedAt,
+      perSecond: b.perSecond,
+      secondsLeft: null,
+    };
+    const { amountFen, refundedFen, refundingFen, sharedFen, remainingFen } = b.totals;
+    expect(text).toBe(JSON.stringify({ batch: { ...view, totals: { amountFen, refundedFen, refundingFen, sharedFen, remainingFen } } }));
+
+    // The list leaves the money totals out (null), and paces as of its own moment.
+    const list = await raw('/api/batches');
+    const listed = (JSON.parse(list).batches as Array<{ id: string; perSecond: number }>).find((e) => e.id === id)!;
+    expect(list).toContain(JSON.stringify({ ...view, perSecond: listed.perSecond, totals: null }));
+
+    const page = await raw(`/api/batches/${id}/items?limit=2`);
+    const [shop, serviceProvider] = JSON.parse(page).items;
+    expect(shop).toMatchObject({ lookedUpAt: instant, order: { kind: 'shop', amountFen: fen } });
+    expect(serviceProvider).toMatchObject({ lookedUpAt: instant, order: { kind: 'service-provider', priceFen: fen } });
+    const item = (position: number, input: string, kind: string, shopId: string | null, o: { order: unknown; lookedUpAt: string }) => ({
+      position,
+      row: position + 1,
+      input,
+      kind,
+      shop: shopId,
+      outcome: 'found',
+      order: o.order,
+      errcode: null,
+      problem: null,
+      lookedUpAt: o.lookedUpAt,
+    });
+    expect(page).toBe(JSON.stringify({ items: [item(0, '522346', 'shop', 'default', shop), item(1, 'DD2981741311549200000', 'service-provider', null, serviceProvider)], nextCursor: 1 }));
+    const restText = await raw(`/api/batches/${id}/items?cursor=1`);
+    const rest = JSON.parse(restText).items;
+    expect(restText).toBe(
+      JSON.stringify({
+        items: [
+          { position: 2, row: 3, input: missing, kind: 'shop', shop: 'default', outcome: 'not-found', order: null, errcode: null, problem: rest[0].problem, lookedUpAt: rest[0].lookedUpAt },
+          { position: 3, row: 4, input: 'bad/id', kind: null, shop: null, outcome: 'invalid', order: null, errcode: null, problem: rest[1].problem, lookedUpAt: null },
+        ],
+        nextCursor: null,
+      }),
+    );
+    // A problem is answered as the database's jsonb keeps it: its keys shortest first.
+    for (const r of rest) expect(JSON.stringify(r.problem)).toMatch(/^\{"action":\{"en":"[^"]+","zh":"[^"]+"\},"message":\{"en":"[^"]+","zh":"[^"]+"\}\}$/);
+  });
+});

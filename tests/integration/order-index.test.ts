@@ -222,6 +222,34 @@ describe('orders seen, and what needs attention', () => {
     expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(['orders.list', 'orders.export']));
   });
 
+  it('answers GET /api/orders/attention in the same bytes scripts read: keys, their order, money beyond 2^53, a problem or null', async () => {
+    const tag = Date.now().toString(36);
+    await server.sql(`insert into order_index (kind, shop, order_id, refs, amount_fen, state, summary, last_seen_at, not_found_at, not_found_errcode, refund_failed)
+      values ('service-provider', '', 'DDshape${tag}', array[]::text[], 9223372036854775807, 'refund-failed', '{}', now() - interval '1 hour', now(), 10120002, true),
+             ('shop', 'default', 'shape-${tag}', array[]::text[], 1, 'paid', '{}', now() - interval '2 hours', now(), null, true),
+             ('shop', 'default', 'shape-ok-${tag}', array[]::text[], 250, 'paid', '{}', now() - interval '3 hours', null, null, true)`);
+    const finance = await signInCookie(server.url, 'finance@demo.local');
+    const response = await fetch(`${server.url}/api/orders/attention`, { headers: { cookie: finance } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    type Line = { kind: string; shop: string | null; id: string; state: string; amountFen: string; reasons: string[]; lastSeenAt: string; problem: { at: string; errcode: number | null } | null };
+    const { orders } = JSON.parse(text) as { orders: Line[] };
+    // Every line, in this key order and with nothing else.
+    const line = (o: Line) => ({ kind: o.kind, shop: o.shop, id: o.id, state: o.state, amountFen: o.amountFen, reasons: o.reasons, lastSeenAt: o.lastSeenAt, problem: o.problem && { at: o.problem.at, errcode: o.problem.errcode } });
+    expect(text).toBe(JSON.stringify({ orders: orders.map(line) }));
+    const instant = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+    const mine = orders.filter((o) => o.id.endsWith(tag));
+    for (const o of mine) expect(o.lastSeenAt).toMatch(instant);
+    for (const o of mine) if (o.problem) expect(o.problem.at).toMatch(instant);
+    expect(JSON.stringify(mine)).toBe(
+      JSON.stringify([
+        { kind: 'service-provider', shop: null, id: `DDshape${tag}`, state: 'refund-failed', amountFen: '9223372036854775807', reasons: ['refund-failed'], lastSeenAt: mine[0]!.lastSeenAt, problem: { at: mine[0]!.problem!.at, errcode: 10120002 } },
+        { kind: 'shop', shop: 'default', id: `shape-${tag}`, state: 'paid', amountFen: '1', reasons: ['refund-failed'], lastSeenAt: mine[1]!.lastSeenAt, problem: { at: mine[1]!.problem!.at, errcode: null } },
+        { kind: 'shop', shop: 'default', id: `shape-ok-${tag}`, state: 'paid', amountFen: '250', reasons: ['refund-failed'], lastSeenAt: mine[2]!.lastSeenAt, problem: null },
+      ]),
+    );
+  });
+
   it('checks the attention list again as a batch', async () => {
     const finance = await signInCookie(server.url, 'finance@demo.local');
     const response = await fetch(`${server.url}/api/orders/attention/recheck`, { method: 'POST', headers: { cookie: finance, origin: server.url, 'content-type': 'application/json' } });

@@ -6,9 +6,10 @@ import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { auditActions } from '@/lib/audit/record';
-import { auditCursorSchema, findAuditPage, parseAuditFilter, type AuditFilter, type AuditRow } from '@/lib/audit/query';
-import { isValidOrderId } from '@/lib/orders/ids';
+import type { AuditEntryView } from '@/lib/api/contract';
+import { auditCursorSchema, findAuditPage, parseAuditFilter, type AuditFilter } from '@/lib/audit/query';
 import { formatInstant } from '@/lib/orders/format';
+import { auditCsvPath, auditPagePath } from '@/lib/query/pages';
 import { isShop, orderPageOf, shopName } from '@/lib/shops';
 
 export const metadata: Metadata = { title: 'Audit trail' };
@@ -16,21 +17,10 @@ export const metadata: Metadata = { title: 'Audit trail' };
 /** Entries a page shows; older ones are a link away. */
 const PAGE_SIZE = 100;
 
-function batchOf(row: AuditRow): string | undefined {
-  const batch = (row.detail as { batch?: unknown } | null)?.batch;
-  return typeof batch === 'string' ? batch : undefined;
-}
-
-/** The start of the API key an entry was made with (lib/audit/record.ts puts it in the detail), if any. */
-function keyOf(row: AuditRow): string | null {
-  const key = (row.detail as { apiKey?: { start?: unknown } } | null)?.apiKey?.start;
-  return typeof key === 'string' ? `${key}…` : null;
-}
-
 export default async function AuditPage({ searchParams }: PageProps<'/admin/audit'>) {
   const params = await searchParams;
   const query = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])));
-  const user = await requirePageUser(`/admin/audit${query.size ? `?${query}` : ''}`);
+  const user = await requirePageUser(auditPagePath(query));
   if (!can(user.role, 'audit.view')) forbidden();
   const t = await getTranslations('audit');
   const zone = await getTimeZone();
@@ -45,17 +35,17 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
     if (!(error instanceof ZodError)) throw error;
     bad = true;
   }
-  const { rows, older } = bad ? { rows: [] as AuditRow[], older: null } : await findAuditPage(filter, before, PAGE_SIZE);
+  const { entries, older } = bad ? { entries: [], older: null } : await findAuditPage(filter, before, PAGE_SIZE);
   const pageHref = (cursor: bigint | null) => {
     const next = new URLSearchParams(query);
     next.delete('before');
     if (cursor !== null) next.set('before', String(cursor));
-    return `/admin/audit${next.size ? `?${next}` : ''}`;
+    return auditPagePath(next);
   };
   // The CSV holds every entry the filters match, whichever page is shown.
   const csvQuery = new URLSearchParams(query);
   csvQuery.delete('before');
-  const csvHref = `/api/audit.csv${csvQuery.size ? `?${csvQuery}` : ''}`;
+  const csvHref = auditCsvPath(csvQuery);
   const actionLabel = (action: string) => {
     const key = `actions.${action.replaceAll('.', '_')}`;
     return t.has(key) ? t(key) : action;
@@ -63,12 +53,12 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
   const input = 'w-full rounded-md border border-border bg-surface px-2 py-1.5 text-sm text-fg';
   const label = 'space-y-1 text-xs font-medium text-muted';
   const mono = 'font-mono text-xs';
-  const columns: Column<AuditRow>[] = [
+  const columns: Column<AuditEntryView>[] = [
     {
       label: t('at'),
       cell: (r) => (
-        <span className={`whitespace-nowrap ${mono}`} data-audit-entry={String(r.id)}>
-          {formatInstant(r.at.toISOString(), zone)}
+        <span className={`whitespace-nowrap ${mono}`} data-audit-entry={r.id}>
+          {formatInstant(r.at, zone)}
         </span>
       ),
     },
@@ -78,7 +68,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
       cell: (r) => (
         <>
           {r.userEmail ?? '—'} <span className="text-xs text-muted">{r.userRole ?? ''}</span>
-          {keyOf(r) && <span className={`block text-muted ${mono}`}>{t('viaKey', { key: keyOf(r)! })}</span>}
+          {r.apiKeyStart !== null && <span className={`block text-muted ${mono}`}>{t('viaKey', { key: `${r.apiKeyStart}…` })}</span>}
         </>
       ),
     },
@@ -94,15 +84,15 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
     {
       label: t('orderId'),
       cell: (r) =>
-        r.orderId && (r.orderKind === 'shop' || r.orderKind === 'service-provider') && isValidOrderId(r.orderKind, r.orderId) ? (
-          <a href={orderPageOf(r.orderKind, r.orderId, r.shop)} className={`break-all text-accent underline-offset-2 hover:underline ${mono}`}>
+        r.order ? (
+          <a href={orderPageOf(r.order.kind, r.order.id, r.shop)} className={`break-all text-accent underline-offset-2 hover:underline ${mono}`}>
             {r.orderId}
           </a>
         ) : (
           <span className={`break-all ${mono}`}>{r.orderId ?? '—'}</span>
         ),
     },
-    { label: t('batch'), cell: (r) => <span className={`${mono} text-muted`}>{batchOf(r)?.slice(0, 8) ?? '—'}</span> },
+    { label: t('batch'), cell: (r) => <span className={`${mono} text-muted`}>{r.batch?.slice(0, 8) ?? '—'}</span> },
     { label: t('status'), cell: (r) => <span className="font-mono">{r.status ?? '—'}</span> },
     { label: t('errcode'), cell: (r) => <span className="font-mono">{r.errcode ?? '—'}</span> },
     { label: t('ip'), cell: (r) => <span className={mono}>{r.ip ?? '—'}</span> },
@@ -169,7 +159,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
           <button type="submit" className="rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-accent-fg">
             {t('apply')}
           </button>
-          <a href="/admin/audit" className="rounded-md border border-border px-4 py-1.5 text-sm text-fg">
+          <a href={auditPagePath()} className="rounded-md border border-border px-4 py-1.5 text-sm text-fg">
             {t('reset')}
           </a>
         </div>
@@ -179,9 +169,9 @@ export default async function AuditPage({ searchParams }: PageProps<'/admin/audi
           {t('badFilter')}
         </p>
       )}
-      <p className="text-sm text-muted">{rows.length === 0 ? t('none') : t('showing', { count: rows.length })}</p>
-      {rows.length > 0 && (
-        <RecordTable rows={rows} columns={columns} rowKey={(r) => String(r.id)} caption={t('title')} testId="audit-table" />
+      <p className="text-sm text-muted">{entries.length === 0 ? t('none') : t('showing', { count: entries.length })}</p>
+      {entries.length > 0 && (
+        <RecordTable rows={entries} columns={columns} rowKey={(r) => r.id} caption={t('title')} testId="audit-table" />
       )}
       {(before !== undefined || older !== null) && (
         <nav aria-label={t('pages')} className="flex flex-wrap justify-between gap-2 text-sm">

@@ -5,6 +5,7 @@ import { RecordTable, type Column } from '@/components/ui/record-table';
 import { requirePageUser } from '@/lib/auth/access';
 import { can, roles } from '@/lib/api/roles';
 import { listUsers, userChangeProblems, type UserChangeProblem } from '@/lib/auth/user-admin';
+import { usersApiPath } from '@/lib/query/pages';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -25,7 +26,7 @@ export default async function UsersPage({ searchParams }: PageProps<'/admin/user
     {
       label: t('role'),
       cell: (u) => (
-        <form method="post" action="/api/admin/users" className="inline-flex items-center gap-2">
+        <form method="post" action={usersApiPath} className="inline-flex items-center gap-2">
           <input type="hidden" name="intent" value="role" />
           <input type="hidden" name="userId" value={u.id} />
           <select name="role" defaultValue={u.role ?? 'support'} aria-label={`${t('role')} ${u.email}`} className={input}>
@@ -45,7 +46,7 @@ export default async function UsersPage({ searchParams }: PageProps<'/admin/user
       cell: (u) => (
         <div className="space-y-2">
           {u.id !== me.id && (
-            <form method="post" action="/api/admin/users">
+            <form method="post" action={usersApiPath}>
               <input type="hidden" name="intent" value={u.banned ? 'enable' : 'disable'} />
               <input type="hidden" name="userId" value={u.id} />
               <button type="submit" className={button}>
@@ -53,7 +54,7 @@ export default async function UsersPage({ searchParams }: PageProps<'/admin/user
               </button>
             </form>
           )}
-          <form method="post" action="/api/admin/users" className="flex flex-wrap items-center justify-end gap-2 md:justify-start">
+          <form method="post" action={usersApiPath} className="flex flex-wrap items-center justify-end gap-2 md:justify-start">
             <input type="hidden" name="intent" value="password" />
             <input type="hidden" name="userId" value={u.id} />
             <input name="password" type="password" minLength={12} required autoComplete="new-password" aria-label={`${t('newPassword')} ${u.email}`} placeholder={t('newPassword')} className={input} />
@@ -83,7 +84,7 @@ export default async function UsersPage({ searchParams }: PageProps<'/admin/user
         <h2 id="create-heading" className="mb-3 font-semibold">
           {t('create')}
         </h2>
-        <form method="post" action="/api/admin/users" className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
+        <form method="post" action={usersApiPath} className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
           <input type="hidden" name="intent" value="create" />
           <label className="space-y-1 text-xs text-muted">
             <span>{t('name')}</span>

@@ -6,13 +6,14 @@ import { defaultShopId } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { isBatchId } from '@/lib/batches/types';
+import { batchPagePath } from '@/lib/query/batches';
 
 export const metadata: Metadata = { title: 'Batch lookup' };
 
 /** The batch's own page; its data comes from the API (polled while it runs), which checks it is the user's. */
 export default async function BatchPage({ params }: PageProps<'/batches/[id]'>) {
   const { id } = await params;
-  const user = await requirePageUser(`/batches/${encodeURIComponent(id)}`);
+  const user = await requirePageUser(batchPagePath(id));
   if (!can(user.role, 'finance.batch')) forbidden();
   // Only a batch id: the page builds API paths from it (a decoded `../` must not lead elsewhere).
   if (!isBatchId(id)) notFound();

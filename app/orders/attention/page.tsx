@@ -7,11 +7,13 @@ import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { serverEnv } from '@/lib/env/server';
 import { headers } from 'next/headers';
-import { attentionFor, type AttentionLine } from '@/lib/order-index';
+import type { AttentionLine } from '@/lib/api/contract';
+import { attentionFor } from '@/lib/order-index';
 import { requestInfo } from '@/lib/request-info';
 import { stateText } from '@/lib/order-index/entry';
 import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
+import { attentionPagePath, attentionRecheckPath } from '@/lib/query/pages';
 
 export const metadata: Metadata = { title: 'Needs attention' };
 
@@ -20,7 +22,7 @@ export const metadata: Metadata = { title: 'Needs attention' };
  * fresh as each order's last lookup), and "check these again" to look them all up afresh as a batch.
  */
 export default async function AttentionPage() {
-  const user = await requirePageUser('/orders/attention');
+  const user = await requirePageUser(attentionPagePath);
   if (!can(user.role, 'orders.list')) forbidden();
   const t = await getTranslations('attention');
   const tKind = await getTranslations('kind');
@@ -28,17 +30,17 @@ export default async function AttentionPage() {
   const locale = await getLocale();
   const refundDays = serverEnv().ORDER_DESK_ATTENTION_REFUND_DAYS;
   const lines = await attentionFor(user, requestInfo(await headers()), refundDays);
-  const time = (at: Date | null) => (at ? formatInstant(at.toISOString(), zone) : '—');
+  const time = (at: string | null) => (at ? formatInstant(at, zone) : '—');
   const columns: Column<AttentionLine>[] = [
     {
       label: t('order'),
       cell: ({ order: o }) => (
         <>
-          <a href={orderPageOf(o.kind as 'shop' | 'service-provider', o.orderId, o.shop)} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
+          <a href={orderPageOf(o.kind, o.orderId, o.shop)} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline">
             {o.orderId}
           </a>
           <span className="block text-xs text-muted">
-            {tKind(o.kind as 'shop' | 'service-provider')}
+            {tKind(o.kind)}
             {o.shop ? ` · ${shopName(o.shop)}` : ''} · {stateText(o, locale)} · {formatCny(o.amountFen)}
           </span>
           {/* WeChat since answered without the order: shown as a problem; the line keeps its last good reading. */}
@@ -77,7 +79,7 @@ export default async function AttentionPage() {
           <p className="text-sm text-muted">{t('intro')}</p>
         </div>
         {lines.length > 0 && can(user.role, 'finance.batch') && (
-          <form method="post" action="/api/orders/attention/recheck">
+          <form method="post" action={attentionRecheckPath}>
             <button type="submit" className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg" data-testid="attention-recheck">
               {t('recheck', { count: lines.length })}
             </button>
@@ -87,7 +89,7 @@ export default async function AttentionPage() {
       <p className="text-sm text-muted" data-testid="attention-count">
         {lines.length === 0 ? t('none') : t('count', { count: lines.length })}
       </p>
-      {lines.length > 0 && <RecordTable rows={lines} columns={columns} rowKey={({ order: o }) => `${o.kind}:${o.shop}:${o.orderId}`} caption={t('title')} testId="attention-table" />}
+      {lines.length > 0 && <RecordTable rows={lines} columns={columns} rowKey={({ order: o }) => `${o.kind}:${o.shop ?? ''}:${o.orderId}`} caption={t('title')} testId="attention-table" />}
     </div>
   );
 }
