@@ -4,7 +4,7 @@ import { serverEnv } from '@/lib/env/server';
 import { createWeChatClient, type WeChatClient } from './client';
 import { configFromEnv } from './config';
 
-export type { CallOptions, Fetched, WeChatClient } from './client';
+export type { CallOptions, Fetched, Received, WeChatClient } from './client';
 
 const globalForClient = globalThis as unknown as { orderDeskWeChat?: WeChatClient };
 
