@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { CopyButton } from '../ui/copy-button';
+import { HistoryPanel } from './history-panel';
 import type { AnswerProps } from './order-frame';
 import { RawJsonPanel } from './raw-json-panel';
 import type { Display } from './use-display';
@@ -28,6 +29,13 @@ export function OrderAnswer<T>({ data, refetch, fetching, display, summary, chil
       </div>
       {children}
       <RawJsonPanel raw={data.raw} />
+      <HistoryPanel {...orderOf(data)} />
     </>
   );
+}
+
+/** Which order an answer is, for its history. */
+function orderOf({ order, shop }: AnswerProps<unknown>['data']) {
+  const o = order as { kind: 'shop'; tradeNo: string } | { kind: 'service-provider'; orderId: string };
+  return o.kind === 'shop' ? { kind: o.kind, id: o.tradeNo, shop: shop?.id ?? null } : { kind: o.kind, id: o.orderId, shop: null };
 }

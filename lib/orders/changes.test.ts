@@ -23,7 +23,7 @@ describe('describeChanges', () => {
       { path: 'refund_list[0].finish_time', before: undefined, after: 1_704_080_000 },
     ]);
     expect(changes.map((c) => c.key)).toEqual(['state', 'refund-state']);
-    expect(changes[0]!.en).toBe('state Paid → Partly refunded (our reading)');
+    expect(changes[0]).toMatchObject({ en: 'state Paid → Partly refunded (our reading)', zh: '状态 已支付 → 部分退款（我们的解读）', raw: [] });
   });
 
   it('names a refund and a profit sharing added, matched by their numbers, not their places', () => {

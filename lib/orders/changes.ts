@@ -116,8 +116,8 @@ function shopChanges(before: Extract<Reading, { kind: 'shop' }>, after: Extract<
     return raw;
   };
   if (before.order.state.key !== after.order.state.key) {
-    // Order Desk's reading of several fields (pay_time, close_status, the refunds): the fields themselves follow.
-    out.push({ key: 'state', en: `state ${before.order.state.en} → ${after.order.state.en} (our reading)`, zh: `状态 ${before.order.state.zh} → ${after.order.state.zh}（我们的解读）`, raw: [{ path: '(state: our reading)', before: before.order.state.key, after: after.order.state.key }] });
+    // Order Desk's reading of several fields (pay_time, close_status, the refunds), no field of WeChat's: the fields follow in their own changes.
+    out.push({ key: 'state', en: `state ${before.order.state.en} → ${after.order.state.en} (our reading)`, zh: `状态 ${before.order.state.zh} → ${after.order.state.zh}（我们的解读）`, raw: [] });
   }
   const close = take('close_status');
   if (close.length > 0) {
