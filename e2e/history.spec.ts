@@ -48,3 +48,36 @@ for (const locale of ['en', 'zh-CN'] as const) {
     expect(file.answer.body).toContain('"SUCCESS"');
   });
 }
+
+for (const locale of ['en', 'zh-CN'] as const) {
+  test(`the print view prints on A4 with the ids in full, every list, the history and the hash, ${locale}`, async ({ page, orderPage }) => {
+    const tradeNo = unique();
+    await orderPage.open(`/orders/shop/${tradeNo}`, locale);
+    await orderPage.open(`/orders/shop/${tradeNo}`, locale);
+    await page.getByTestId('print-link').click();
+    const view = page.getByTestId('print-view');
+    await expect(view.getByTestId('print-id')).toHaveText(tradeNo);
+    const history = view.getByTestId('print-history').locator(':scope > li');
+    await expect(history).toHaveCount(2);
+    const zh = locale === 'zh-CN';
+    await expect(view.getByTestId('print-history')).toContainText(zh ? /退款 5\d{3}… \d{6}：处理中 → 成功/ : /Refund 5\d{3}… \d{6}: in progress → succeeded/);
+    // Ids in full, in the refunds table.
+    await expect(view.getByTestId('print-refunds')).toContainText(/5\d{28}/);
+    await expect(view.getByTestId('print-refunds')).toContainText(`R-${tradeNo}`);
+    const sha = (await view.getByTestId('print-sha256').textContent())!;
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+
+    // On paper: no navigation and no buttons.
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('body header')).toBeHidden();
+    for (const button of await page.getByRole('button').all()) await expect(button).toBeHidden();
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.screenshot({ path: `test-results/screenshots/print-${locale}.png`, fullPage: true });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdf.toString('latin1');
+    // Chromium rounds A4 (595.28 × 841.89 points) to whole pixels: 595.92 × 842.88.
+    expect(text).toMatch(/\/MediaBox \[0 0 595\.9\d* 842\.8\d*\]/);
+    expect((text.match(/\/Type \/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(1);
+  });
+}

@@ -117,3 +117,8 @@ export function orderEvidencePath(kind: OrderKind, id: string, shop?: string | n
   const text = query.toString();
   return `/api/orders/${kind}/${encodeURIComponent(id)}/evidence${text ? `?${text}` : ''}`;
 }
+
+/** The order's print view (A4; asks WeChat nothing: the newest answer kept). */
+export function orderPrintPath(kind: OrderKind, id: string, shop?: string | null): string {
+  return `/orders/${kind}/${encodeURIComponent(id)}/print${shopQuery(kind, shop)}`;
+}

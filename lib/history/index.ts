@@ -7,3 +7,4 @@ import 'server-only';
  */
 export { pruneHistory, recordVersion, vias, type Via } from './store';
 export { evidenceAnswer, historyAnswer } from './routes';
+export { printableOrder, type Printable } from './print';

@@ -60,14 +60,19 @@ function viewOf(row: VersionRow, older: VersionRow | undefined): OrderVersionVie
   };
 }
 
+/** An order's newest versions (at most VERSIONS_SHOWN), newest first, each with what changed from the one before. */
+export async function historyOf(kind: string, shop: string, id: string): Promise<{ views: OrderVersionView[]; newest: VersionRow | undefined }> {
+  // One more than shown: the oldest shown is compared with the one before it.
+  const rows = await versionsOf(kind, shop, id, VERSIONS_SHOWN + 1);
+  return { views: rows.slice(0, VERSIONS_SHOWN).map((row, i) => viewOf(row, rows[i + 1])), newest: rows[0] };
+}
+
 /** `GET /api/orders/{kind}/{id}/history[?shop=]`: the order's versions, newest first, each with what changed; audited as `order.history`. */
 export async function historyAnswer(request: Request, user: SessionUser, kind: OrderKind, id: string): Promise<Response> {
   const order = orderOf(request, kind, id);
-  // One more than shown: the oldest shown is compared with the one before it.
-  const rows = await versionsOf(order.kind, order.shop, order.id, VERSIONS_SHOWN + 1);
-  const shown = rows.slice(0, VERSIONS_SHOWN);
-  await audit('order.history', user, request, order, 200, { versions: shown.length });
-  const body: OrderHistory = { versions: shown.map((row, i) => viewOf(row, rows[i + 1])) };
+  const { views } = await historyOf(order.kind, order.shop, order.id);
+  await audit('order.history', user, request, order, 200, { versions: views.length });
+  const body: OrderHistory = { versions: views };
   return jsonOk(body);
 }
 

@@ -170,6 +170,27 @@ describe('evidence', () => {
   });
 });
 
+describe('the print view', () => {
+  it('shows the newest version kept with its hash and the history, asking WeChat nothing, audited as evidence', async () => {
+    const tradeNo = unique('turn-refund-');
+    expect((await api(`/api/orders/shop/${tradeNo}`, server.url, support)).status).toBe(200);
+    expect((await api(`/api/orders/shop/${tradeNo}`, server.url, support)).status).toBe(200);
+    const versions = (await history(`/api/orders/shop/${tradeNo}`)).body.versions;
+    const calls = (await (await fetch(`${sim.url}/__sim/stats`)).json()) as { orderCalls: { shop: number } };
+    const page = await fetch(`${server.url}/orders/shop/${tradeNo}/print`, { headers: { cookie: support } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    for (const v of versions) expect(html).toContain(v.sha256);
+    expect(html).toContain('in progress → succeeded');
+    const after = (await (await fetch(`${sim.url}/__sim/stats`)).json()) as { orderCalls: { shop: number } };
+    expect(after.orderCalls.shop).toBe(calls.orderCalls.shop);
+    const audit = await (await fetch(`${server.url}/api/audit.csv?action=order.evidence&orderId=${tradeNo}`, { headers: { cookie: admin } })).text();
+    // This order's only evidence entry: the print (the CSV leaves the detail, `print: true`, out).
+    expect(audit.trim().split('\n').slice(1)).toEqual([expect.stringContaining(`"order.evidence","support@demo.local","support","shop","${tradeNo}"`)]);
+    expect(html).not.toContain(CANARY);
+  });
+});
+
 describe('retention', () => {
   it('drops versions past the audit retention, never an order\'s newest while it is in the index', async () => {
     const tradeNo = unique('turn-refund-');
