@@ -14,7 +14,7 @@ import { formatInstant } from '@/lib/orders/format';
 import type { OrderKind } from '@/lib/orders/ids';
 import { formatCny, groupDigits } from '@/lib/orders/money';
 import type { ServiceProviderOrder } from '@/lib/orders/service-provider';
-import type { ShopOrder } from '@/lib/orders/shop';
+import type { ProfitSharing, Refund, ShopOrder } from '@/lib/orders/shop';
 import { requestInfo } from '@/lib/request-info';
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -111,6 +111,18 @@ export async function PrintView({ kind, idInUrl, searchParams }: { kind: OrderKi
 type T = Awaited<ReturnType<typeof getTranslations<'print'>>>;
 type Time = (instant: string | null) => string;
 
+function Fields({ rows }: { rows: Array<[string, ReactNode]> }) {
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+      {rows.map(([name, value]) => (
+        <Row key={name} label={name}>
+          {value}
+        </Row>
+      ))}
+    </dl>
+  );
+}
+
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <>
@@ -152,57 +164,71 @@ function Table({ head, rows, testId }: { head: string[]; rows: ReactNode[][]; te
 function ShopPrint({ order, zh, time, t }: { order: ShopOrder; zh: boolean; time: Time; t: T }) {
   return (
     <>
-      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-        <Row label={t('state')}>{label(order.state, zh)}</Row>
-        <Row label={t('amount')}>{formatCny(order.amountFen)}</Row>
-        <Row label={t('transactionId')}>{order.transactionId ?? '—'}</Row>
-        <Row label={t('combineTradeNo')}>{order.combineTradeNo ?? '—'}</Row>
-        <Row label={t('mchId')}>{order.mchId ?? '—'}</Row>
-        <Row label={t('description')}>{order.description ?? '—'}</Row>
-        <Row label={t('created')}>{time(order.createdAt)}</Row>
-        <Row label={t('paid')}>{time(order.paidAt)}</Row>
-        <Row label={t('closeStatus')}>{label(order.closeStatus, zh)}</Row>
-        <Row label={t('refunded')}>{formatCny(order.refundTotals.succeededFen)}</Row>
-        <Row label={t('remaining')}>{order.remainingFen === null ? '—' : formatCny(order.remainingFen)}</Row>
-        <Row label={t('shared')}>{formatCny(order.profitSharingTotals.succeededFen)}</Row>
-      </dl>
-      <section>
-        <h2 className="mb-2 text-base font-semibold">{t('refunds', { count: order.refunds.length })}</h2>
-        {order.refunds.length > 0 ? (
-          <Table
-            testId="print-refunds"
-            head={[t('refundNo'), t('refundId'), t('amount'), t('requested'), t('finished'), t('result')]}
-            rows={order.refunds.map((r) => [r.refundNo, r.refundId, formatCny(r.amountFen), time(r.requestedAt), time(r.finishedAt), `${zh ? r.outcome.zh : r.outcome.en}${r.result ? ` (${r.result})` : ''}${r.failReason ? ` · ${r.failReason}` : ''}`])}
-          />
-        ) : null}
-      </section>
-      <section>
-        <h2 className="mb-2 text-base font-semibold">{t('sharings', { count: order.profitSharing.length })}</h2>
-        {order.profitSharing.length > 0 ? (
-          <Table
-            testId="print-sharings"
-            head={[t('sharingNo'), t('sharingId'), t('amount'), t('requested'), t('finished'), t('result')]}
-            rows={order.profitSharing.map((s) => [s.profitSharingNo, s.profitSharingId, formatCny(s.amountFen), time(s.requestedAt), time(s.finishedAt), `${zh ? s.outcome.zh : s.outcome.en}${s.result ? ` (${s.result})` : ''}${s.failReason ? ` · ${s.failReason}` : ''}`])}
-          />
-        ) : null}
-      </section>
+      <Fields
+        rows={[
+          [t('state'), label(order.state, zh)],
+          [t('amount'), formatCny(order.amountFen)],
+          [t('transactionId'), order.transactionId ?? '—'],
+          [t('combineTradeNo'), order.combineTradeNo ?? '—'],
+          [t('mchId'), order.mchId ?? '—'],
+          [t('description'), order.description ?? '—'],
+          [t('created'), time(order.createdAt)],
+          [t('paid'), time(order.paidAt)],
+          [t('closeStatus'), label(order.closeStatus, zh)],
+          [t('refunded'), formatCny(order.refundTotals.succeededFen)],
+          [t('remaining'), order.remainingFen === null ? '—' : formatCny(order.remainingFen)],
+          [t('shared'), formatCny(order.profitSharingTotals.succeededFen)],
+        ]}
+      />
+      <Records
+        title={t('refunds', { count: order.refunds.length })}
+        testId="print-refunds"
+        head={[t('refundNo'), t('refundId'), t('amount'), t('requested'), t('finished'), t('result')]}
+        records={order.refunds.map((r) => ({ ...r, no: r.refundNo, id: r.refundId }))}
+        zh={zh}
+        time={time}
+      />
+      <Records
+        title={t('sharings', { count: order.profitSharing.length })}
+        testId="print-sharings"
+        head={[t('sharingNo'), t('sharingId'), t('amount'), t('requested'), t('finished'), t('result')]}
+        records={order.profitSharing.map((s) => ({ ...s, no: s.profitSharingNo, id: s.profitSharingId }))}
+        zh={zh}
+        time={time}
+      />
     </>
+  );
+}
+
+/** Refunds or profit sharings: every record, ids in full. */
+function Records({ title, testId, head, records, zh, time }: { title: string; testId: string; head: string[]; records: Array<(Refund | ProfitSharing) & { no: string; id: string }>; zh: boolean; time: Time }) {
+  return (
+    <section>
+      <h2 className="mb-2 text-base font-semibold">{title}</h2>
+      {records.length > 0 ? (
+        <Table
+          testId={testId}
+          head={head}
+          rows={records.map((r) => [r.no, r.id, formatCny(r.amountFen), time(r.requestedAt), time(r.finishedAt), `${zh ? r.outcome.zh : r.outcome.en}${r.result ? ` (${r.result})` : ''}${r.failReason ? ` · ${r.failReason}` : ''}`])}
+        />
+      ) : null}
+    </section>
   );
 }
 
 function ServiceProviderPrint({ order, zh, time, t }: { order: ServiceProviderOrder; zh: boolean; time: Time; t: T }) {
   return (
-    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-      <Row label={t('state')}>{label(order.status, zh)}</Row>
-      <Row label={t('amount')}>{formatCny(order.priceFen)}</Row>
-      <Row label={t('product')}>{[order.product.spuName, order.product.skuName, order.product.spuId, order.product.skuId].filter(Boolean).join(' · ') || '—'}</Row>
-      <Row label={t('created')}>{time(order.createdAt)}</Row>
-      <Row label={t('paid')}>{time(order.payment.paidAt)}</Row>
-      <Row label={t('validity')}>
-        {time(order.validity.from)} → {time(order.validity.until)}
-      </Row>
-      <Row label={t('usage')}>{order.usage ? `${groupDigits(order.usage.used)} / ${groupDigits(order.usage.all)}` : '—'}</Row>
-      <Row label={t('invoice')}>{order.invoice ? `${label(order.invoice.status, zh)} · ${time(order.invoice.requestedAt)}` : '—'}</Row>
-    </dl>
+    <Fields
+      rows={[
+        [t('state'), label(order.status, zh)],
+        [t('amount'), formatCny(order.priceFen)],
+        [t('product'), [order.product.spuName, order.product.skuName, order.product.spuId, order.product.skuId].filter(Boolean).join(' · ') || '—'],
+        [t('created'), time(order.createdAt)],
+        [t('paid'), time(order.payment.paidAt)],
+        [t('validity'), `${time(order.validity.from)} → ${time(order.validity.until)}`],
+        [t('usage'), order.usage ? `${groupDigits(order.usage.used)} / ${groupDigits(order.usage.all)}` : '—'],
+        [t('invoice'), order.invoice ? `${label(order.invoice.status, zh)} · ${time(order.invoice.requestedAt)}` : '—'],
+      ]}
+    />
   );
 }
