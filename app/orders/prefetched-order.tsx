@@ -36,7 +36,7 @@ async function lookUpOnPage(user: SessionUser, kind: OrderKind, id: string, shop
     metrics().lookups.inc({ kind, status: 403, errcode: 'none' });
     throw forbidden(user);
   }
-  const answer = await lookUpFor({ user, request: requestInfo(await headers()) }, kind, id, shop);
+  const answer = await lookUpFor({ user, request: requestInfo(await headers()), via: 'page' }, kind, id, shop);
   if (!answer.ok) throw answer.error;
   return answer.lookup;
 }

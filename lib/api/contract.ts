@@ -3,6 +3,7 @@
  * Money is integer fen as decimal strings; instants are ISO-8601 UTC strings.
  */
 import type { Bilingual, ErrorBody } from '@/lib/errors';
+import type { OrderChange } from '@/lib/orders/changes';
 import type { OrderKind } from '@/lib/orders/ids';
 import type { ServiceProviderOrder } from '@/lib/orders/service-provider';
 import type { ShopOrder } from '@/lib/orders/shop';
@@ -276,4 +277,26 @@ export interface AuditEntryView {
   errcode: number | null;
   ip: string | null;
   requestId: string | null;
+}
+
+/** One change between two kept answers (lib/orders/changes.ts): in words, and the raw fields. */
+export type { OrderChange, RawChange } from '@/lib/orders/changes';
+
+/** One distinct answer WeChat gave for an order (lib/history). */
+export interface OrderVersionView {
+  id: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** The path that first received it: page, api, batch or sync. */
+  via: string;
+  /** The answer's size in bytes, and the SHA-256 of its bytes (hex). */
+  bytes: number;
+  sha256: string;
+  /** What changed from the version before (empty for the oldest kept; null when Order Desk cannot read it). */
+  changes: OrderChange[] | null;
+}
+
+/** `GET /api/orders/{kind}/{id}/history[?shop=]` → 200, newest first. */
+export interface OrderHistory {
+  versions: OrderVersionView[];
 }

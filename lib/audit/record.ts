@@ -29,6 +29,8 @@ export const auditActions = [
   'batch.export',
   'batch.preview',
   'batch.interrupted',
+  'order.history',
+  'order.evidence',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -57,17 +59,25 @@ export interface AuditEntry {
  * Entries recorded while an insert is running go into the next one together (writeAudit).
  */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
+  await recordAuditEntry(entry);
+}
+
+/** `recordAudit`, answering the entry's id (a lookup's versions name it: lib/history). */
+export async function recordAuditEntry(entry: AuditEntry): Promise<AuditId> {
   const started = performance.now();
   let outcome: 'written' | 'failed' = 'failed';
   try {
-    await (entry.detail?.batch === undefined ? writeAudit : writeBatchAudit)(auditRow(entry));
+    const id = await (entry.detail?.batch === undefined ? writeAudit : writeBatchAudit)(auditRow(entry));
     outcome = 'written';
+    return id;
   } finally {
     metrics().auditWriteDuration.observe({ action: entry.action, outcome }, secondsSince(started));
   }
 }
 
 type AuditRow = typeof auditLog.$inferInsert;
+/** An entry's id (audit_log.id), as a decimal string. */
+export type AuditId = string;
 
 function auditRow(entry: AuditEntry): AuditRow {
   return {
@@ -98,11 +108,12 @@ function detailOf({ detail, actor }: AuditEntry): Record<string, unknown> | null
  * for its entry before it claims its next item (bench:batch: 1.18-1.19 of the ideal without
  * gathering, 1.26-1.35 with).
  */
-const insertRows = async (rows: AuditRow[]) => {
-  await database().insert(auditLog).values(rows);
-  return rows.map(() => undefined);
+const insertRows = async (rows: AuditRow[]): Promise<AuditId[]> => {
+  const written = await database().insert(auditLog).values(rows).returning({ id: auditLog.id });
+  // Ids are drawn in the order of the VALUES list: sorted, they pair with the rows in order.
+  return written.map((row) => row.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
 };
-const globalForAudit = globalThis as unknown as { orderDeskAuditWriter?: (row: AuditRow) => Promise<void>; orderDeskBatchAuditWriter?: (row: AuditRow) => Promise<void> };
+const globalForAudit = globalThis as unknown as { orderDeskAuditWriter?: (row: AuditRow) => Promise<AuditId>; orderDeskBatchAuditWriter?: (row: AuditRow) => Promise<AuditId> };
 const writeAudit = (globalForAudit.orderDeskAuditWriter ??= coalesce(insertRows));
 const writeBatchAudit = (globalForAudit.orderDeskBatchAuditWriter ??= coalesce(insertRows, 100, 1));
 

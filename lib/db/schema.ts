@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /* better-auth's tables (core + admin plugin fields), in its own column names. */
 
@@ -326,4 +326,43 @@ export const wechatDailyCalls = pgTable(
   (t) => [primaryKey({ columns: [t.account, t.day] })],
 );
 
-export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex, orderRef, batchBudget, wechatDailyCalls };
+/** Bytes as they are (PostgreSQL `bytea`). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * What WeChat answered for an order, one row per distinct answer (lib/history): the body's bytes as
+ * received, when it was first and last received, and by which path and audit entry. An answer equal
+ * to the order's newest version only moves `last_seen_at`. Kept with the audit retention, except an
+ * order's newest version while the order is in the index.
+ */
+export const orderVersion = pgTable(
+  'order_version',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    kind: text('kind').notNull(),
+    /** As in order_index: the shop's id, '' for a service-provider order. */
+    shop: text('shop').notNull(),
+    orderId: text('order_id').notNull(),
+    /** The answer's body, byte for byte (errcode, errmsg and order). */
+    body: bytea('body').notNull(),
+    /** SHA-256 of `body`, hex. */
+    sha256: text('sha256').notNull(),
+    /** The call that got it: method, URL without the token, body sent. */
+    request: jsonb('request').notNull(),
+    appId: text('app_id'),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    /** The path that first received it: page, api, batch or sync. */
+    via: text('via').notNull(),
+    /** audit_log.id of the lookup that first received it (no foreign key: the audit trail is pruned on its own). */
+    auditId: bigint('audit_id', { mode: 'bigint' }),
+    /** The request id of that lookup, kept should its audit entry go first. */
+    requestId: text('request_id'),
+    /** The lookup that last received it. */
+    lastVia: text('last_via').notNull(),
+    lastAuditId: bigint('last_audit_id', { mode: 'bigint' }),
+  },
+  (t) => [index('order_version_order_idx').on(t.kind, t.shop, t.orderId, t.id), index('order_version_last_seen_idx').on(t.lastSeenAt)],
+);
+
+export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex, orderRef, batchBudget, wechatDailyCalls, orderVersion };

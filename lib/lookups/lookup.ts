@@ -1,7 +1,7 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/access';
 import { consumeLookup } from './quota';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAuditEntry } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { log, withLogContext } from '@/lib/log';
 import { metrics } from '@/lib/ops/metrics';
@@ -11,7 +11,8 @@ import { normaliseShopOrder } from '@/lib/orders/shop';
 import { markNotFound, rememberOrder } from '@/lib/order-index';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import { resolveShop, shopName } from '@/lib/shops';
-import { wechat, type CallOptions } from '@/lib/wechat';
+import { wechat, type CallOptions, type Received } from '@/lib/wechat';
+import { recordVersion, type Via } from '@/lib/history';
 import type { OrderLookup, ServiceProviderLookup, ShopLookup } from '@/lib/api/contract';
 import { jsonError, jsonOk, toAppError } from '@/lib/api/responses';
 import { actorOf } from '@/lib/auth/principal';
@@ -43,6 +44,8 @@ export interface LookupRequester {
   retries?: number;
   /** A batch item's attempt, from the second on: carried by the audit entry. */
   attempt?: number;
+  /** The path asking, kept with each version of the order (lib/history): `batch` when batchId is set, else `api` unless said. */
+  via?: Via;
 }
 
 /** One lookup's answer: the order, or the error staff see, with the HTTP status either way. */
@@ -75,12 +78,15 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
   const started = performance.now();
   const { shop, error: shopError } = shopOf(kind, requestedShop);
   let answer: LookupAnswer;
+  let received: Received | undefined;
   try {
     if (!who.batchId && !who.counted) await consumeLookup(who.user.id);
     if (shopError) throw shopError;
     if (!isValidOrderId(kind, id)) throw invalidId(kind);
     const call = who.retries === undefined ? {} : { retries: who.retries };
-    answer = { ok: true, status: 200, lookup: kind === 'shop' ? await fetchShopOrder(id, shop, call) : await fetchServiceProviderOrder(id, call) };
+    const fetched = kind === 'shop' ? await fetchShopOrder(id, shop, call) : await fetchServiceProviderOrder(id, call);
+    received = fetched.received;
+    answer = { ok: true, status: 200, lookup: fetched.lookup };
   } catch (error) {
     const appError = toAppError(error);
     answer = { ok: false, status: appError.status, error: appError };
@@ -90,8 +96,9 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
   // (lib/order-index/store.ts); its failure costs only the index entry, never the answer.
   const indexed = (shopError ? Promise.resolve() : rememberAnswer(answer, kind, shop, id)).catch((error: unknown) => log.error({ err: error, requestId: who.request.requestId }, 'order index could not be updated'));
 
+  let auditId: string;
   try {
-    await recordAudit({
+    auditId = await recordAuditEntry({
       action: 'order.lookup',
       actor: actorOf(who.user),
       request: who.request,
@@ -105,7 +112,14 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
     metrics().lookups.inc({ kind, status: 500, errcode: 'none' });
     throw error;
   }
-  await indexed;
+  // What WeChat said is kept as a version of the order, under this audit entry; like the index
+  // entry, its failure costs only the version, never the answer.
+  const versioned = received && answer.ok
+    ? recordVersion({ kind, shop, orderId: id, received, receivedAt: new Date(answer.lookup.fetchedAt), via: who.via ?? (who.batchId ? 'batch' : 'api'), auditId, requestId: who.request.requestId ?? null }).catch((error: unknown) =>
+        log.error({ err: error, requestId: who.request.requestId }, 'order version could not be kept'),
+      )
+    : undefined;
+  await Promise.all([indexed, versioned]);
   log.info(
     { kind, id: id.slice(0, 64), user: who.user.email, apiKey: who.user.apiKey?.id, status: answer.status, errcode, batch: who.batchId, requestId: who.request.requestId, ms: Math.round(performance.now() - started) },
     'order lookup',
@@ -138,14 +152,14 @@ export function lookupRefused(kind: OrderKind) {
   };
 }
 
-async function fetchServiceProviderOrder(orderId: string, call: CallOptions): Promise<ServiceProviderLookup> {
-  const { order, raw } = await wechat().getServiceProviderOrder(orderId, call);
+async function fetchServiceProviderOrder(orderId: string, call: CallOptions): Promise<{ lookup: ServiceProviderLookup; received: Received }> {
+  const { order, raw, received } = await wechat().getServiceProviderOrder(orderId, call);
   const fetchedAt = new Date().toISOString();
-  return { order: normaliseServiceProviderOrder(order, fetchedAt), raw, fetchedAt };
+  return { lookup: { order: normaliseServiceProviderOrder(order, fetchedAt), raw, fetchedAt }, received };
 }
 
-async function fetchShopOrder(tradeNo: string, shop: string, call: CallOptions): Promise<ShopLookup> {
-  const { order, raw } = await wechat().getShopPayOrder(tradeNo, shop, call);
+async function fetchShopOrder(tradeNo: string, shop: string, call: CallOptions): Promise<{ lookup: ShopLookup; received: Received }> {
+  const { order, raw, received } = await wechat().getShopPayOrder(tradeNo, shop, call);
   const fetchedAt = new Date().toISOString();
-  return { order: normaliseShopOrder(order, fetchedAt), raw, fetchedAt, shop: { id: shop, name: shopName(shop) } };
+  return { lookup: { order: normaliseShopOrder(order, fetchedAt), raw, fetchedAt, shop: { id: shop, name: shopName(shop) } }, received };
 }

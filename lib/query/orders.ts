@@ -23,3 +23,27 @@ export function orderPagePath(kind: OrderKind, id: string, shop?: string | null)
 export function orderQueryKey(kind: OrderKind, id: string, shop: string | null = null) {
   return ['order', kind, id, kind === 'shop' ? shop : null] as const;
 }
+
+/** `GET …/history`: the versions kept of an order's answers, newest first. */
+export function orderHistoryPath(kind: OrderKind, id: string, shop?: string | null): string {
+  return `/api/orders/${kind}/${encodeURIComponent(id)}/history${shopQuery(kind, shop)}`;
+}
+
+/** The evidence file of one version (the newest without one). */
+export function orderEvidencePath(kind: OrderKind, id: string, shop?: string | null, version?: string): string {
+  const query = new URLSearchParams();
+  if (kind === 'shop' && shop) query.set('shop', shop);
+  if (version) query.set('version', version);
+  const text = query.toString();
+  return `/api/orders/${kind}/${encodeURIComponent(id)}/evidence${text ? `?${text}` : ''}`;
+}
+
+/** The order's print view (A4; asks WeChat nothing: the newest answer kept). */
+export function orderPrintPath(kind: OrderKind, id: string, shop?: string | null): string {
+  return `/orders/${kind}/${encodeURIComponent(id)}/print${shopQuery(kind, shop)}`;
+}
+
+/** The history section's query, fetched when the section is opened. */
+export function orderHistoryKey(kind: OrderKind, id: string, shop: string | null = null) {
+  return ['order-history', kind, id, kind === 'shop' ? shop : null] as const;
+}

@@ -27,6 +27,7 @@ const { databaseReady } = await import('@/lib/db');
 const { seedAccounts } = await import('@/lib/auth/seed-accounts');
 const { pruneAudit } = await import('@/lib/audit/record');
 const { pruneIndex, writeIndexAtOnce } = await import('@/lib/order-index');
+const { pruneHistory } = await import('@/lib/history');
 const { log } = await import('@/lib/log');
 try {
   await databaseReady();
@@ -51,6 +52,8 @@ const prune = () =>
   Promise.all([
     pruneAudit(ORDER_DESK_AUDIT_RETENTION_DAYS).catch((error: unknown) => log.error({ err: error }, 'audit retention failed')),
     pruneIndex(ORDER_DESK_INDEX_RETENTION_DAYS).catch((error: unknown) => log.error({ err: error }, 'order index retention failed')),
+    // Versions go with the audit trail's retention; an order's newest stays while the order is in the index.
+    pruneHistory(ORDER_DESK_AUDIT_RETENTION_DAYS).catch((error: unknown) => log.error({ err: error }, 'order history retention failed')),
   ]);
 await prune();
 setInterval(() => void prune(), 86_400_000).unref();

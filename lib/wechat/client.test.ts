@@ -301,3 +301,25 @@ describe('WeChat client against the simulator', () => {
     });
   });
 });
+
+describe('the answer as received', () => {
+  it('keeps the body byte for byte (spacing, key order, 64-bit numbers, UTF-8) and the call without its token', async () => {
+    const body = Buffer.from('{ "errcode":0,"errmsg":"ok",\n  "order":{"trade_no":"T-1","amount":9007199254740993,"description":"年卡 \\u00e9","refund_list":[]}}', 'utf8');
+    const server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url?.startsWith('/cgi-bin/')) return res.end(JSON.stringify({ access_token: 'TOKEN-SECRET-1', expires_in: 7200 }));
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const fetched = await client({ apiBase: base }).getShopPayOrder('T-1');
+      expect(Buffer.from(fetched.received.bytes).equals(body)).toBe(true);
+      expect(fetched.received.request).toEqual({ method: 'POST', url: `${base}/shop/pay/getorder`, body: { trade_no: 'T-1' } });
+      expect(fetched.received.appId).toBe(shop.appid);
+      expect(JSON.stringify(fetched.received.request)).not.toContain('TOKEN-SECRET-1');
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { WeChatServiceProviderOrder, WeChatShopPayOrder } from '@/lib/orders/wechat-shapes';
 import { type WeChatAccount, type WeChatConfig } from './config';
 import { TOKEN_REJECTED_ERRCODES, errorForErrcode, errorForListErrcode } from './errcodes';
-import { createDispatcher, errcodeOf, invalidResponse, requestJson, type HttpSettings, type ProxySettings } from './http';
+import { createDispatcher, errcodeOf, invalidResponse, requestAnswer, requestJson, type Answer, type HttpSettings, type JsonRequest, type ProxySettings } from './http';
 import { countTokenFetch } from '@/lib/ops/metrics';
 import { redactText } from './redact';
 import { describeIssues, envelope } from './schema-parts';
@@ -20,6 +20,17 @@ export interface Fetched<T> {
   order: T;
   /** WeChat's order object as received (integers beyond 2^53 as decimal strings). */
   raw: unknown;
+  /** The whole answer as received, and what was asked for it (without the token): an order's version (lib/history). */
+  received: Received;
+}
+
+export interface Received {
+  /** The answer's body, byte for byte. */
+  bytes: Uint8Array;
+  /** The call: method, the API's URL without the token, and the body sent. */
+  request: { method: JsonRequest['method']; url: string; body?: unknown };
+  /** The app that asked. */
+  appId: string | null;
 }
 
 /** Per call: `retries` after a busy answer, instead of WECHAT_RETRIES (a batch re-queues a busy id itself: 0). */
@@ -111,12 +122,23 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
     }
   }
 
-  function lookUp<T>(account: WeChatAccount, send: (token: string) => Promise<unknown>, schema: z.ZodType<T, unknown>): Promise<Fetched<T>> {
+  /** An order: its body kept byte for byte, with the request that asked for it (without the token). */
+  function lookUp<T>(account: WeChatAccount, build: (token: string) => JsonRequest, schema: z.ZodType<T, unknown>, settings: HttpSettings): Promise<Fetched<T>> {
+    let answer: Answer | undefined;
+    let asked: JsonRequest | undefined;
+    const send = async (token: string) => {
+      asked = build(token);
+      answer = await requestAnswer(asked, settings);
+      return answer.body;
+    };
     return call(account, send, (_body, order) => {
       if (order === undefined || order === null) throw notFound();
       const result = schema.safeParse(order);
       if (!result.success) throw invalidResponse(describeIssues(result.error, 'order'));
-      return { order: result.data, raw: order };
+      const url = new URL(asked!.url);
+      url.searchParams.delete('access_token');
+      const request = { method: asked!.method, url: url.toString(), ...(asked!.body === undefined ? {} : { body: asked!.body }) };
+      return { order: result.data, raw: order, received: { bytes: answer!.bytes, request, appId: account.appId ?? null } };
     });
   }
 
@@ -154,9 +176,10 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
         (token) => {
           const url = new URL(`${config.apiBase}/wxa/charge/service-provider/order/get`);
           url.search = new URLSearchParams({ access_token: token, orderId }).toString();
-          return requestJson({ method: 'GET', url, label: account.id }, settings);
+          return { method: 'GET', url, label: account.id };
         },
         serviceProviderOrderSchema,
+        settings,
       );
     },
     async getShopPayOrder(tradeNo, shop = config.defaultShop, options = {}) {
@@ -167,9 +190,10 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
         (token) => {
           const url = new URL(`${config.apiBase}/shop/pay/getorder`);
           url.searchParams.set('access_token', token);
-          return requestJson({ method: 'POST', url, body: { trade_no: tradeNo }, label: account.id }, settings);
+          return { method: 'POST', url, body: { trade_no: tradeNo }, label: account.id };
         },
         shopPayOrderSchema,
+        settings,
       );
     },
     async getShopOrderListPage(query, shop = config.defaultShop, options = {}) {

@@ -86,6 +86,17 @@ function isTimeout(error: unknown, signal: AbortSignal): boolean {
  * the full timeout once.
  */
 export async function requestJson(request: JsonRequest, settings: HttpSettings): Promise<unknown> {
+  return (await requestAnswer(request, settings)).body;
+}
+
+/** WeChat's answer: parsed, and the body's bytes exactly as received (kept as an order's version, lib/history). */
+export interface Answer {
+  body: unknown;
+  bytes: Uint8Array;
+}
+
+/** `requestJson`, keeping the body's bytes as received beside the parsed body. */
+export async function requestAnswer(request: JsonRequest, settings: HttpSettings): Promise<Answer> {
   const safeUrl = redactUrl(request.url);
   let attempt = 0;
   return pRetry(
@@ -121,7 +132,7 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
         void response.body.dump().catch(() => undefined);
         throw new AbortError(invalidResponse(`the answer came compressed (${String(encoding).slice(0, 32)}), which was not asked for`));
       }
-      const text = await response.body.text().catch((error: unknown) => {
+      const bytes = await response.body.bytes().catch((error: unknown) => {
         if (tooLarge(error)) throw tooLargeAnswer();
         log.warn({ call: request.label, url: safeUrl, attempt, error: error instanceof Error ? error.name : '' }, 'wechat answer not read');
         observe(isTimeout(error, signal) ? 'timeout' : 'unreachable');
@@ -139,14 +150,14 @@ export async function requestJson(request: JsonRequest, settings: HttpSettings):
       }
       let body: unknown;
       try {
-        body = parseJsonExact(text);
+        body = parseJsonExact(new TextDecoder().decode(bytes));
       } catch {
         throw new AbortError(invalidResponse('the answer is not valid JSON'));
       }
       const errcode = errcodeOf(body);
       log.info({ call: request.label, url: safeUrl, attempt, status: response.statusCode, errcode, ms }, 'wechat call');
       if (errcode === BUSY_ERRCODE && attempt <= settings.retries) throw new BusyError(body);
-      return body;
+      return { body, bytes };
     },
     {
       retries: settings.retries,
