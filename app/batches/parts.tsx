@@ -2,7 +2,11 @@
 
 import { lazyPart } from '@/components/lazy-part';
 
-/** The batch pages' client parts, each its own chunk with TanStack Query and its messages (components/lazy-part.tsx). */
-export const NewBatchPart = lazyPart(() => import('@/components/batches/new-batch').then((m) => m.NewBatch));
-export const BatchListPart = lazyPart(() => import('@/components/batches/batch-list').then((m) => m.BatchList));
-export const BatchDetailPart = lazyPart(() => import('@/components/batches/batch-detail').then((m) => m.BatchDetail));
+/**
+ * The batch list page's client parts, loaded after the page's first JavaScript with TanStack Query
+ * and their messages (components/lazy-part.tsx), both from one module so they share one copy of
+ * what both use.
+ */
+const listParts = () => import('./list-parts');
+export const NewBatchPart = lazyPart(() => listParts().then((m) => m.NewBatchWithProviders));
+export const BatchListPart = lazyPart(() => listParts().then((m) => m.BatchListWithProviders));

@@ -5,7 +5,7 @@ import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { isBatchId } from '@/lib/batches/types';
 import { clientIntl } from '@/lib/intl-config';
-import { BatchDetailPart } from '../parts';
+import { BatchDetailPart } from './part';
 
 export const metadata: Metadata = { title: 'Batch lookup' };
 
