@@ -6,7 +6,6 @@ import { isDatabaseOutage } from '@/lib/db/outage';
 import { answerDatabaseOutage } from '@/lib/request-scope';
 import type { ReactNode } from 'react';
 import { DatabaseUnavailable } from '@/components/database-unavailable';
-import { Providers } from '@/components/providers';
 import { SiteHeader } from '@/components/site-header';
 import { SlashShortcut } from '@/components/slash-shortcut';
 import { THEME_COOKIE, isTheme } from '@/components/theme';
@@ -45,13 +44,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-surface focus:p-2">
           {t('skipToContent')}
         </a>
-        <Providers>
-          <SiteHeader theme={theme} user={user} />
-          <SlashShortcut />
-          <main id="main" className="mx-auto max-w-6xl px-4 py-6 group-has-[[data-wide-page]]/page:max-w-[96rem]">
-            {children}
-          </main>
-        </Providers>
+        <SiteHeader theme={theme} user={user} />
+        <SlashShortcut />
+        <main id="main" className="mx-auto max-w-6xl px-4 py-6 group-has-[[data-wide-page]]/page:max-w-[96rem]">
+          {children}
+        </main>
       </body>
     </html>
   );

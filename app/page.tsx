@@ -1,6 +1,6 @@
-import { NextIntlClientProvider } from 'next-intl';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { searchLabels } from '@/components/search/labels';
 import { RecentList } from '@/components/search/recent-list';
 import { SearchBox } from '@/components/search/search-box';
 import { attentionPagePath } from '@/lib/query/pages';
@@ -8,6 +8,7 @@ import { orderPagePath } from '@/lib/query/orders';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { serverEnv } from '@/lib/env/server';
+import { clientIntl } from '@/lib/intl-config';
 import { attentionCounts, attentionReasons } from '@/lib/order-index';
 import { shops } from '@/lib/shops';
 
@@ -21,6 +22,9 @@ export default async function SearchPage() {
   const t = await getTranslations('search');
   const tApp = await getTranslations('app');
   const tKind = await getTranslations('kind');
+  const labels = await searchLabels();
+  // What a search's result translates with: only its own namespaces, not every message.
+  const resultIntl = await clientIntl(['search', 'kind']);
   return (
     <div className="mx-auto max-w-2xl space-y-8 pt-4 sm:pt-10">
       <div className="space-y-1">
@@ -28,15 +32,11 @@ export default async function SearchPage() {
         <p className="text-muted">{tApp('tagline')}</p>
       </div>
       <div className="rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-6">
-        <NextIntlClientProvider>
-          <SearchBox shops={shops()} />
-        </NextIntlClientProvider>
+        <SearchBox shops={shops()} labels={labels.box} intl={resultIntl} />
         <p className="mt-2 text-xs text-muted">{t('shortcut')}</p>
       </div>
       {can(user.role, 'orders.list') && <AttentionSummary />}
-      <NextIntlClientProvider>
-        <RecentList />
-      </NextIntlClientProvider>
+      <RecentList labels={labels.recent} />
       <section aria-labelledby="examples-heading" className="space-y-2">
         <h2 id="examples-heading" className="text-sm font-semibold text-muted">
           {t('examples')}

@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
-import { NextIntlClientProvider } from 'next-intl';
 import { getTranslations } from 'next-intl/server';
 import { forbidden } from 'next/navigation';
-import { BatchList } from '@/components/batches/batch-list';
-import { NewBatch } from '@/components/batches/new-batch';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { batchesPagePath } from '@/lib/query/batches';
+import { clientIntl } from '@/lib/intl-config';
 import { shops } from '@/lib/shops';
+import { BatchListPart, NewBatchPart } from './parts';
 
 export const metadata: Metadata = { title: 'Batch lookups' };
 
@@ -15,18 +14,18 @@ export default async function BatchesPage() {
   const user = await requirePageUser(batchesPagePath);
   if (!can(user.role, 'finance.batch')) forbidden();
   const t = await getTranslations('batches');
+  // The namespaces the batch parts translate with.
+  const intl = await clientIntl(['batches', 'kind']);
   return (
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
         <p className="max-w-3xl text-muted">{t('intro')}</p>
       </div>
-      <NextIntlClientProvider>
-        <div className="rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-6">
-          <NewBatch shops={shops()} />
-        </div>
-        <BatchList everyone={can(user.role, 'batch.all')} />
-      </NextIntlClientProvider>
+      <div className="rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-6">
+        <NewBatchPart intl={intl} shops={shops()} />
+      </div>
+      <BatchListPart intl={intl} everyone={can(user.role, 'batch.all')} />
     </div>
   );
 }

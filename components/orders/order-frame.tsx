@@ -1,9 +1,12 @@
 'use client';
 
-import { Suspense, lazy, type ComponentType } from 'react';
+import { HydrationBoundary, QueryClientProvider } from '@tanstack/react-query';
+import { Suspense, lazy, useState, type ComponentType } from 'react';
 import type { LookupResponse } from '@/lib/api/contract';
 import type { ClientIntl } from '@/lib/intl-config';
 import type { OrderKind } from '@/lib/orders/ids';
+import { getQueryClient } from '@/lib/query/query-client';
+import { usePrefetchedOrder } from './order-hydration';
 import { OrderSkeleton } from './order-skeleton';
 import { useOrder } from './use-order';
 
@@ -28,7 +31,31 @@ export interface FrameLabels {
   loading: string;
 }
 
-export function OrderFrame<T>({ kind, id, shop = null, Answer, labels, intl }: { kind: OrderKind; id: string; shop?: string | null; Answer: ComponentType<AnswerProps<T>>; labels: FrameLabels; intl: ClientIntl }) {
+export interface FrameProps<T> {
+  kind: OrderKind;
+  id: string;
+  shop?: string | null;
+  Answer: ComponentType<AnswerProps<T>>;
+  labels: FrameLabels;
+  intl: ClientIntl;
+}
+
+/**
+ * Loaded as its own chunk by the order page (lazy-frame.tsx), with TanStack Query: the browser's
+ * query client, the server's prefetched order put into it (order-hydration.tsx), and the frame.
+ */
+export default function QueryOrderFrame<T>(props: FrameProps<T>) {
+  const [client] = useState(getQueryClient);
+  return (
+    <QueryClientProvider client={client}>
+      <HydrationBoundary state={usePrefetchedOrder()}>
+        <OrderFrame {...props} />
+      </HydrationBoundary>
+    </QueryClientProvider>
+  );
+}
+
+function OrderFrame<T>({ kind, id, shop = null, Answer, labels, intl }: FrameProps<T>) {
   const query = useOrder<T>(kind, id, shop);
   const refetch = () => void query.refetch();
   const skeleton = <OrderSkeleton label={labels.loading} />;

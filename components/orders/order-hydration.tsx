@@ -1,7 +1,7 @@
 'use client';
 
-import { HydrationBoundary, type DehydratedState } from '@tanstack/react-query';
-import { useMemo, type ReactNode } from 'react';
+import type { DehydratedState } from '@tanstack/react-query';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { ErrorBody } from '@/lib/errors';
 import { ApiError } from '@/lib/query/api-client';
 
@@ -11,10 +11,17 @@ export interface ServerError {
   body: ErrorBody;
 }
 
+const Prefetched = createContext<DehydratedState | null>(null);
+
+/** The server's prefetched order, for the frame to put into the browser's query cache (a HydrationBoundary in order-frame.tsx). */
+export const usePrefetchedOrder = () => useContext(Prefetched);
+
 /**
- * Puts the server's prefetched order into the browser's query cache. A failed lookup arrives as
- * `{status, body}` and becomes the same ApiError a failed API call gives, so the page shows it
- * exactly as it would have shown the API's answer.
+ * Hands the server's prefetched order to the order frame below, which puts it into the
+ * browser's query cache; this part carries no TanStack Query code, so the page's first
+ * JavaScript does not either. A failed lookup arrives as `{status, body}` and becomes the same
+ * ApiError a failed API call gives, so the page shows it exactly as it would have shown the
+ * API's answer.
  */
 export function OrderHydration({ state, children }: { state: DehydratedState; children: ReactNode }) {
   const rebuilt = useMemo<DehydratedState>(
@@ -28,5 +35,5 @@ export function OrderHydration({ state, children }: { state: DehydratedState; ch
     }),
     [state],
   );
-  return <HydrationBoundary state={rebuilt}>{children}</HydrationBoundary>;
+  return <Prefetched value={rebuilt}>{children}</Prefetched>;
 }

@@ -3,7 +3,8 @@
 import type { ServiceProviderOrder } from '@/lib/orders/service-provider';
 import type { ClientIntl } from '@/lib/intl-config';
 import { lazyAnswer } from './lazy-answer';
-import { OrderFrame, type FrameLabels } from './order-frame';
+import { OrderFrame } from './lazy-frame';
+import type { FrameLabels } from './order-frame';
 
 const { Answer, Preload } = lazyAnswer<ServiceProviderOrder>(() => import('./service-provider-details'));
 

@@ -3,7 +3,8 @@
 import type { ShopOrder } from '@/lib/orders/shop';
 import type { ClientIntl } from '@/lib/intl-config';
 import { lazyAnswer } from './lazy-answer';
-import { OrderFrame, type FrameLabels } from './order-frame';
+import { OrderFrame } from './lazy-frame';
+import type { FrameLabels } from './order-frame';
 
 const { Answer, Preload } = lazyAnswer<ShopOrder>(() => import('./shop-details'));
 

@@ -1,18 +1,33 @@
 'use client';
 
-import type { UseMutationResult } from '@tanstack/react-query';
-import { useTranslations } from 'next-intl';
+import { NextIntlClientProvider, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import type { SearchAnswer, SearchMatch } from '@/lib/api/contract';
+import type { ClientIntl } from '@/lib/intl-config';
 import { idFits } from '@/lib/orders/ids';
 import type { ApiError } from '@/lib/query/api-client';
 import { useDisplay } from '../orders/use-display';
+import type { RequestResult } from '../use-request';
+
+/** What the search box asks the order index for. */
+export type SearchVariables = { q: string; asTradeNumber?: boolean };
+
+type Props = { search: RequestResult<SearchAnswer, ApiError, SearchVariables>; onOpen: (match: SearchMatch) => void };
+
+/** Loaded by the search box when it first searches, with the words it needs (`intl`) from the server. */
+export default function SearchResultWithIntl({ intl, ...props }: Props & { intl: ClientIntl }) {
+  return (
+    <NextIntlClientProvider {...intl}>
+      <SearchResult {...props} />
+    </NextIntlClientProvider>
+  );
+}
 
 /**
  * What a search of the order index found, when it is not one order (one opens at once): the
  * orders to choose from, or why nothing was found and how to find the trade number.
  */
-export function SearchResult({ search, onOpen }: { search: UseMutationResult<SearchAnswer, ApiError, { q: string; asTradeNumber?: boolean }>; onOpen: (match: SearchMatch) => void }) {
+function SearchResult({ search, onOpen }: Props) {
   const t = useTranslations('search');
   const d = useDisplay();
   if (search.isError) {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { NextIntlClientProvider } from 'next-intl';
-import { getTimeZone, getTranslations } from 'next-intl/server';
+import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
+import { apiKeyLabels } from '@/components/account/labels';
 import { NewKeyForm } from '@/components/account/new-key-form';
 import { RevokeKeyButton } from '@/components/account/revoke-key-button';
 import { RecordTable, type Column } from '@/components/ui/record-table';
@@ -17,6 +17,8 @@ export default async function ApiKeysPage() {
   await requirePageUser('/account/api-keys');
   const t = await getTranslations('apiKeys');
   const zone = await getTimeZone();
+  const labels = await apiKeyLabels();
+  const zh = (await getLocale()) === 'zh-CN';
   const keys = await listKeys(await headers());
   const time = (instant: string | null, none: string) =>
     instant ? <span className="whitespace-nowrap font-mono text-xs">{formatInstant(instant, zone)}</span> : <span className="text-muted">{none}</span>;
@@ -29,11 +31,7 @@ export default async function ApiKeysPage() {
     { label: t('expires'), cell: (k) => time(k.expiresAt, t('noExpiry')) },
     {
       label: t('actions'),
-      cell: (k) => (
-        <NextIntlClientProvider>
-          <RevokeKeyButton id={k.id} name={k.name ?? k.start ?? k.id} />
-        </NextIntlClientProvider>
-      ),
+      cell: (k) => <RevokeKeyButton id={k.id} confirmText={t('confirmRevoke', { name: k.name ?? k.start ?? k.id })} labels={labels.revoke} zh={zh} />,
     },
   ];
 
@@ -51,9 +49,7 @@ export default async function ApiKeysPage() {
         <h2 id="create-key-heading" className="mb-3 font-semibold">
           {t('createTitle')}
         </h2>
-        <NextIntlClientProvider>
-          <NewKeyForm maxName={API_KEY_NAME_MAX} />
-        </NextIntlClientProvider>
+        <NewKeyForm maxName={API_KEY_NAME_MAX} labels={labels.form} zh={zh} />
         <p className="mt-3 text-xs text-muted">{t('limit', { max: MAX_KEYS_PER_USER, zone })}</p>
       </section>
       <section aria-labelledby="keys-heading" className="space-y-3">

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
-import { NextIntlClientProvider } from 'next-intl';
 import { forbidden, notFound } from 'next/navigation';
-import { BatchDetail } from '@/components/batches/batch-detail';
 import { defaultShopId } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { isBatchId } from '@/lib/batches/types';
 import { batchPagePath } from '@/lib/query/batches';
+import { clientIntl } from '@/lib/intl-config';
+import { BatchDetailPart } from './part';
 
 export const metadata: Metadata = { title: 'Batch lookup' };
 
@@ -17,9 +17,5 @@ export default async function BatchPage({ params }: PageProps<'/batches/[id]'>) 
   if (!can(user.role, 'finance.batch')) forbidden();
   // Only a batch id: the page builds API paths from it (a decoded `../` must not lead elsewhere).
   if (!isBatchId(id)) notFound();
-  return (
-    <NextIntlClientProvider>
-      <BatchDetail id={id} defaultShop={defaultShopId()} />
-    </NextIntlClientProvider>
-  );
+  return <BatchDetailPart intl={await clientIntl(['batches', 'kind'])} id={id} defaultShop={defaultShopId()} />;
 }
