@@ -136,10 +136,14 @@ describe('every route under hostile input', () => {
     // Still answering.
     expect((await fetch(`${app.url}/api/readyz`)).status).toBe(200);
 
-    // Every signed-in lookup that reached the handler is in the audit trail, by its request id.
-    const csv = await fetch(`${app.url}/api/audit.csv?action=order.lookup`, { headers: { cookie: auditor } });
-    expect(csv.status).toBe(200);
-    const ids = new Set((parse((await csv.text()).replace(/^\uFEFF/, ''), { columns: true }) as Array<{ request_id: string }>).map((r) => r.request_id));
+    // Every signed-in lookup that reached the handler is in the audit trail, by its request id: an
+    // order's lookup, its history and its evidence each under an action of its own.
+    const ids = new Set<string>();
+    for (const action of ['order.lookup', 'order.history', 'order.evidence']) {
+      const csv = await fetch(`${app.url}/api/audit.csv?action=${action}`, { headers: { cookie: auditor } });
+      expect(csv.status).toBe(200);
+      for (const row of parse((await csv.text()).replace(/^\uFEFF/, ''), { columns: true }) as Array<{ request_id: string }>) ids.add(row.request_id);
+    }
     expect(lookedUp.length).toBeGreaterThan(10);
     const missing = lookedUp.filter((id) => !ids.has(id));
     expect(missing).toEqual([]);
