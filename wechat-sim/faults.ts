@@ -87,3 +87,82 @@ export function faultId(kind: 'service-provider' | 'shop', code: string): string
   const alias = Object.entries(numericAlias).find(([, name]) => name === code)?.[0];
   return `DD999${alias ?? code}`;
 }
+
+/**
+ * Faults of the list endpoints, switched on by a test (`Simulator.addListFault`, or `POST
+ * /__sim/list-faults` with the rule as JSON) rather than by an id, since the caller chooses the
+ * windows and pages. `code` is a code as above (`45011`, `45009`, `-1`, `40001`, `busy`, `500`,
+ * `malformed`, `garbled`, `drop`, `slow`, …). Each rule counts the list calls it matches: it
+ * lets `after` of them through, then answers the fault `times` times (default once; `always`
+ * until cleared). An SPU id `999` + code (`99945011`) answers its fault on every call, as
+ * `DD999…` ids do for `order/get`.
+ */
+export interface ListFaultRule {
+  api: 'shop' | 'service-provider';
+  code: string;
+  /** Matching calls answered normally before the fault: 2 makes the third page fail. */
+  after?: number;
+  times?: number | 'always';
+  /** Shop: only windows that contain this unix second (a window that keeps failing). */
+  at?: number;
+  /** Shop: only this app's calls. */
+  appid?: string;
+  /** Service provider: only this SPU's calls. */
+  spuId?: string;
+  /** Service provider: only pages at this offset. */
+  offset?: number;
+}
+
+export interface ListCall {
+  api: 'shop' | 'service-provider';
+  appid?: string;
+  begin?: number;
+  end?: number;
+  spuId?: string;
+  offset?: number;
+}
+
+/** The fault a list fault code stands for, or undefined for a code nobody knows. */
+export function listFault(code: string): Fault | undefined {
+  return byCode(numericAlias[code] ?? code);
+}
+
+export class ListFaults {
+  private rules: Array<{ rule: ListFaultRule; fault: Fault; seen: number; fired: number }> = [];
+
+  /** Adds a rule; throws on a code that is no fault. */
+  add(rule: ListFaultRule): void {
+    if (rule.api !== 'shop' && rule.api !== 'service-provider') throw new Error(`a list fault's api is shop or service-provider, not ${String(rule.api)}`);
+    const fault = typeof rule.code === 'string' ? listFault(rule.code) : undefined;
+    if (!fault) throw new Error(`unknown fault code ${rule.code}`);
+    this.rules.push({ rule, fault, seen: 0, fired: 0 });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The fault this call answers, if any rule (or a reserved SPU id) says so; counts the call against every rule it matches. */
+  take(call: ListCall): Fault | undefined {
+    let found: Fault | undefined;
+    if (call.spuId?.startsWith('999')) found = listFault(call.spuId.slice(3));
+    for (const entry of this.rules) {
+      if (!matches(entry.rule, call)) continue;
+      entry.seen += 1;
+      const { after = 0, times = 1 } = entry.rule;
+      if (found || entry.seen <= after || (times !== 'always' && entry.fired >= times)) continue;
+      entry.fired += 1;
+      found = entry.fault;
+    }
+    return found;
+  }
+}
+
+function matches(rule: ListFaultRule, call: ListCall): boolean {
+  if (rule.api !== call.api) return false;
+  if (rule.appid !== undefined && rule.appid !== call.appid) return false;
+  if (rule.spuId !== undefined && rule.spuId !== call.spuId) return false;
+  if (rule.offset !== undefined && rule.offset !== call.offset) return false;
+  if (rule.at !== undefined && !(call.begin !== undefined && call.end !== undefined && call.begin <= rule.at && rule.at <= call.end)) return false;
+  return true;
+}

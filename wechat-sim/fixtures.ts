@@ -100,7 +100,7 @@ export const serviceProviderOrders: Record<string, JsonObject> = {
   // Awaiting payment and no payInfo at all (the document marks only finishPayTime as optional).
   DD1000000000000000014: spOrder('DD1000000000000000014', 1, { payInfo: null, usage: null, invoiceInfo: null }),
   // Every time zero: "none", never 1970.
-  // Answered without `errmsg` (server.ts: withoutErrmsg), as the document's example is.
+  // Answered without `errmsg` (routes/order-answer.ts: withoutErrmsg), as the document's example is.
   DD1000000000000000016: spOrder('DD1000000000000000016', 2),
   DD1000000000000000015: spOrder('DD1000000000000000015', 2, {
     createTime: 0,
@@ -297,7 +297,7 @@ export const shopOrders: Record<string, JsonObject> = {
   '50000000002024010100000000029': shopOrder('50000000002024010100000000029', { transaction_id: '4200001234202401010000000029', description: 'Trade number of 29 digits' }),
   '30000000002024010100000000000032': shopOrder('30000000002024010100000000000032', { transaction_id: '4200001234202401010000000032', description: 'Trade number of 32 digits' }),
   // A merchant numbering its shop orders like the service-provider example: no service-provider order has this id.
-  // Answered without `errmsg` (server.ts: withoutErrmsg).
+  // Answered without `errmsg` (routes/order-answer.ts: withoutErrmsg).
   'shop-no-errmsg': shopOrder('shop-no-errmsg'),
   DD3000000000000000001: shopOrder('DD3000000000000000001', { transaction_id: '4200001234202401010000000030', description: 'Shop order numbered DD' }),
 };

@@ -40,7 +40,7 @@ export function generatedId(kind: 'service-provider' | 'shop', n: number): strin
 }
 
 /** FNV-1a, 32 bits. */
-function hash(text: string): number {
+export function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {
     h ^= text.charCodeAt(i);
@@ -66,8 +66,8 @@ export function generatedAnswer(kind: 'service-provider' | 'shop', id: string): 
   return { fate, order: kind === 'shop' ? shopOrder(id) : serviceProviderOrder(id) };
 }
 
-/** mulberry32: a small deterministic generator seeded by the id. */
-function randomFor(id: string) {
+/** mulberry32: a small deterministic generator seeded by the id (or any text). */
+export function randomFor(id: string) {
   let state = hash(id);
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -77,6 +77,8 @@ function randomFor(id: string) {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
   return {
+    /** A number in [0, 1). */
+    next,
     /** An integer in [min, max]. */
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(choices: readonly T[]): T => choices[Math.floor(next() * choices.length)]!,
@@ -87,7 +89,7 @@ function randomFor(id: string) {
 const DESCRIPTIONS = ['Annual membership', '年度会员', 'Monthly membership 月度会员', 'SMS pack 短信资源包', '企业版 · 三年', 'Gift card ¥500'];
 const MCHID = '1623426221';
 
-type Random = ReturnType<typeof randomFor>;
+export type Random = ReturnType<typeof randomFor>;
 
 function shopOrder(tradeNo: string): JsonObject {
   const r = randomFor(tradeNo);
