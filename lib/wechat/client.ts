@@ -3,12 +3,14 @@ import type { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import type { WeChatServiceProviderOrder, WeChatShopPayOrder } from '@/lib/orders/wechat-shapes';
 import { type WeChatAccount, type WeChatConfig } from './config';
-import { TOKEN_REJECTED_ERRCODES, errorForErrcode } from './errcodes';
+import { TOKEN_REJECTED_ERRCODES, errorForErrcode, errorForListErrcode } from './errcodes';
 import { createDispatcher, errcodeOf, invalidResponse, requestJson, type HttpSettings, type ProxySettings } from './http';
 import { countTokenFetch } from '@/lib/ops/metrics';
 import { redactText } from './redact';
 import { describeIssues, envelope } from './schema-parts';
 import { serviceProviderOrderSchema } from './service-provider-order';
+import { serviceProviderOrderListAnswerSchema, serviceProviderOrderListBody, type ServiceProviderOrderListPage, type ServiceProviderOrderListQuery } from './service-provider-order-list';
+import { shopOrderListAnswerSchema, shopOrderListBody, type ShopOrderListPage, type ShopOrderListQuery } from './shop-order-list';
 import { shopPayOrderSchema } from './shop-pay-order';
 import { TokenCache, type ForcedRefreshLock, type TokenCacheOptions } from './token-cache';
 import { fetchAccessToken, required } from './token-sources';
@@ -28,6 +30,14 @@ export interface CallOptions {
 export interface WeChatClient {
   getServiceProviderOrder(orderId: string, options?: CallOptions): Promise<Fetched<WeChatServiceProviderOrder>>;
   getShopPayOrder(tradeNo: string, shop?: string, options?: CallOptions): Promise<Fetched<WeChatShopPayOrder>>;
+  /**
+   * One page of `shop/pay/getorderlist` for a shop (default the first). A query beyond the
+   * documented limits (a window over a day, a page size outside 1-100) rejects with
+   * ListRequestRefused and nothing is sent.
+   */
+  getShopOrderListPage(query: ShopOrderListQuery, shop?: string, options?: CallOptions): Promise<ShopOrderListPage>;
+  /** One page of `service-provider/order/query_list`; a limit outside 1-20 or a negative offset rejects with ListRequestRefused, unsent. */
+  getServiceProviderOrderListPage(query: ServiceProviderOrderListQuery, options?: CallOptions): Promise<ServiceProviderOrderListPage>;
   close(): Promise<void>;
 }
 
@@ -82,24 +92,57 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
     return send(await tokens.refreshAfterRejection(account.id, token));
   }
 
-  async function lookUp<T>(
+  /** One call: the token, errcode 0 or the error it stands for, then the answer read by `read`. */
+  async function call<T>(
     account: WeChatAccount,
     send: (token: string) => Promise<unknown>,
-    schema: z.ZodType<T, unknown>,
-  ): Promise<Fetched<T>> {
+    read: (body: unknown, order: unknown) => T,
+    errorFor: typeof errorForErrcode = errorForErrcode,
+  ): Promise<T> {
     try {
       const body = await withToken(account, send);
       const parsed = envelope.safeParse(body);
       if (!parsed.success) throw invalidResponse(describeIssues(parsed.error, 'answer'));
       const { errcode = 0, errmsg = '', order } = parsed.data;
-      if (errcode !== 0) throw errorForErrcode(errcode, errmsg);
+      if (errcode !== 0) throw errorFor(errcode, errmsg);
+      return read(body, order);
+    } catch (error) {
+      throw scrub(error, secrets());
+    }
+  }
+
+  function lookUp<T>(account: WeChatAccount, send: (token: string) => Promise<unknown>, schema: z.ZodType<T, unknown>): Promise<Fetched<T>> {
+    return call(account, send, (_body, order) => {
       if (order === undefined || order === null) throw notFound();
       const result = schema.safeParse(order);
       if (!result.success) throw invalidResponse(describeIssues(result.error, 'order'));
       return { order: result.data, raw: order };
-    } catch (error) {
-      throw scrub(error, secrets());
-    }
+    });
+  }
+
+  /** A list page: the body is built (and its limits checked) before any token is fetched. */
+  function listPage<T>(account: WeChatAccount, path: string, body: object, schema: z.ZodType<T, unknown>, options: CallOptions): Promise<T> {
+    const settings = { ...http, retries: options.retries ?? http.retries };
+    return call(
+      account,
+      (token) => {
+        const url = new URL(`${config.apiBase}${path}`);
+        url.searchParams.set('access_token', token);
+        return requestJson({ method: 'POST', url, body, label: account.id }, settings);
+      },
+      (answer) => {
+        const result = schema.safeParse(answer);
+        if (!result.success) throw invalidResponse(describeIssues(result.error, 'answer'));
+        return result.data;
+      },
+      errorForListErrcode,
+    );
+  }
+
+  function shopAccount(shop: string): WeChatAccount {
+    const account = Object.hasOwn(config.shops, shop) ? config.shops[shop] : undefined;
+    if (!account) throw unknownShop(shop);
+    return account;
   }
 
   return {
@@ -116,9 +159,8 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
         serviceProviderOrderSchema,
       );
     },
-    getShopPayOrder(tradeNo, shop = config.defaultShop, options = {}) {
-      const account = Object.hasOwn(config.shops, shop) ? config.shops[shop] : undefined;
-      if (!account) return Promise.reject(unknownShop(shop));
+    async getShopPayOrder(tradeNo, shop = config.defaultShop, options = {}) {
+      const account = shopAccount(shop);
       const settings = { ...http, retries: options.retries ?? http.retries };
       return lookUp(
         account,
@@ -129,6 +171,14 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
         },
         shopPayOrderSchema,
       );
+    },
+    async getShopOrderListPage(query, shop = config.defaultShop, options = {}) {
+      const body = shopOrderListBody(query);
+      return listPage(shopAccount(shop), '/shop/pay/getorderlist', body, shopOrderListAnswerSchema, options);
+    },
+    async getServiceProviderOrderListPage(query, options = {}) {
+      const body = serviceProviderOrderListBody(query);
+      return listPage(config.serviceProvider, '/wxa/charge/service-provider/order/query_list', body, serviceProviderOrderListAnswerSchema, options);
     },
     close: () => dispatcher.close(),
   };

@@ -137,3 +137,25 @@ export function errorForErrcode(errcode: number, errmsg: string): AppError {
 }
 
 export const knownErrcodes = Object.keys(explained).map(Number);
+
+/** "invalid args", "data format error" and the service provider's "invalid parameters". */
+export const LIST_PARAMETER_ERRCODES: ReadonlySet<number> = new Set([40097, 47001, 10120002]);
+
+/**
+ * A list call's errcode: as for lookups, except the parameter refusals, which say nothing about
+ * an order here. Order Desk checks the documented limits before sending, so WeChat refusing a
+ * list request's parameters means a limit nobody documented, or an SPU id WeChat does not know.
+ */
+export function errorForListErrcode(errcode: number, errmsg: string): AppError {
+  if (!LIST_PARAMETER_ERRCODES.has(errcode)) return errorForErrcode(errcode, errmsg);
+  return new AppError({
+    code: 'wechat_error',
+    message: { en: `WeChat refused the order list request's parameters (errcode ${errcode}).`, zh: `微信拒绝了订单列表请求的参数（错误码 ${errcode}）。` },
+    action: {
+      en: 'Check the SPU ids (WECHAT_SP_SPU_IDS) and the shop settings; if they are right, tell the Order Desk team and quote this message.',
+      zh: '请检查 SPU 编号（WECHAT_SP_SPU_IDS）和店铺配置；如无误，请将此信息告知 Order Desk 团队。',
+    },
+    errcode,
+    errmsg,
+  });
+}

@@ -5,6 +5,9 @@ import { createWeChatClient, type WeChatClient } from './client';
 import { configFromEnv } from './config';
 
 export type { CallOptions, Fetched, WeChatClient } from './client';
+export { ListRequestRefused } from './list-request';
+export { SHOP_ORDER_LIST_MAX_PAGE_SIZE, SHOP_ORDER_LIST_MAX_WINDOW_SEC, type ShopOrderListPage, type ShopOrderListQuery } from './shop-order-list';
+export { SP_ORDER_LIST_MAX_LIMIT, type ServiceProviderOrderListPage, type ServiceProviderOrderListQuery } from './service-provider-order-list';
 
 const globalForClient = globalThis as unknown as { orderDeskWeChat?: WeChatClient };
 
