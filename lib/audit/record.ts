@@ -29,6 +29,8 @@ export const auditActions = [
   'batch.export',
   'batch.preview',
   'batch.interrupted',
+  'sync.run',
+  'sync.request',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -1,0 +1,236 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { signInCookie, startApp, type App } from '../../scripts/stack';
+import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '../../wechat-sim/server';
+import { createOrderLists } from '../../wechat-sim/order-lists';
+import { listedShopOrder, listShopOrders } from '../../wechat-sim/listed-shop';
+import type { SyncAnswer, SyncSourceView } from '../../lib/api/sync-contract';
+import { chinaDayStart, dailyCost, SHOP_PAGE_SIZE } from '../../lib/sync/plan';
+import { ownServerEnv } from './helpers';
+
+/**
+ * Sync of one shop over real HTTP against the simulator's list endpoints, on a database of each
+ * test's own: every order listed and indexed once; a server killed mid-run resumes; a failing
+ * window is recorded, shown and retried; 45009 stops the source; the calls a day of orders costs.
+ */
+const sims: Simulator[] = [];
+const apps: App[] = [];
+const onPostgres = Boolean(process.env.DATABASE_URL);
+const TIMEOUT = 240_000;
+const SHOP_APPID = DEMO_ACCOUNTS[1]!.appid;
+
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.stop();
+});
+afterAll(async () => {
+  for (const sim of sims.splice(0)) await sim.close();
+});
+
+/** The simulator's clock, frozen five minutes back: every order it lists is older than a sync window's end. */
+const SIM_NOW = Math.floor(Date.now() / 1000) - 300;
+/** The China day two days back: the first run lists it, yesterday and today so far. */
+const FROM_DAY = new Date(Date.now() + 8 * 3_600_000 - 2 * 86_400_000).toISOString().slice(0, 10);
+
+async function simulator(perDay: number, latencyMs = 0): Promise<Simulator> {
+  const sim = await startSimulator({ latencyMs, now: SIM_NOW, orderLists: { shopOrdersPerDay: { [SHOP_APPID]: perDay }, jitter: 0, historyDays: 5 } });
+  sims.push(sim);
+  return sim;
+}
+
+/** What the shop has from FROM_DAY to the simulator's now, read from the simulator's own order stream (not over HTTP). */
+function expectedTradeNos(perDay: number): string[] {
+  const lists = createOrderLists(DEMO_ACCOUNTS, { shopOrdersPerDay: { [SHOP_APPID]: perDay }, jitter: 0, historyDays: 5 }, SIM_NOW);
+  const stream = lists.shops.get(SHOP_APPID)!;
+  const begin = chinaDayStart(FROM_DAY).getTime() / 1000;
+  return listShopOrders(stream, { begin, end: SIM_NOW, after: -1, pageSize: 1_000_000, now: SIM_NOW }).tradeNos;
+}
+
+async function server(simUrl: string, extra: Record<string, string> = {}, database?: Record<string, string>): Promise<{ app: App; env: Record<string, string> }> {
+  const env = await ownServerEnv(simUrl, { ORDER_DESK_SYNC: 'on', ORDER_DESK_SYNC_FROM: FROM_DAY, WECHAT_TIMEOUT_MS: '5000', ...extra }, database);
+  const app = await startApp({ env, quiet: true });
+  apps.push(app);
+  return { app, env };
+}
+
+async function shopSource(app: App, cookie: string): Promise<SyncSourceView> {
+  const response = await fetch(`${app.url}/api/sync`, { headers: { cookie } });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as SyncAnswer;
+  return body.sources.find((s) => s.source === 'shop:default')!;
+}
+
+/** Asks GET /api/sync until `done` says so (every 200 ms), at most `giveUpMs`. */
+async function until(app: App, cookie: string, done: (s: SyncSourceView) => boolean, giveUpMs = 120_000): Promise<SyncSourceView> {
+  const started = Date.now();
+  for (;;) {
+    const source = await shopSource(app, cookie);
+    if (done(source)) return source;
+    if (Date.now() - started > giveUpMs) throw new Error(`sync did not get there: ${JSON.stringify(source)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const finished = (s: SyncSourceView) => s.lastRun !== null && s.lastRun.finishedAt !== null && s.state !== 'running';
+
+function killed(app: App, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (app.process.exitCode !== null || app.process.signalCode !== null) return resolve();
+    app.process.once('exit', () => resolve());
+    app.process.kill(signal);
+  });
+}
+
+/** Every list call sent: none over a day, none over 100 a page, none refused by the simulator. */
+function expectListLimitsKept(sim: Simulator) {
+  const stats = sim.stats();
+  expect(stats.listRefused).toBe(0);
+  for (const request of stats.listRequests.filter((r) => r.api === 'shop')) {
+    const body = JSON.parse(request.body) as { begin_create_time: number; end_create_time: number; page_size: number };
+    expect(body.end_create_time - body.begin_create_time).toBeLessThanOrEqual(86_400);
+    expect(body.page_size).toBeGreaterThan(0);
+    expect(body.page_size).toBeLessThanOrEqual(100);
+  }
+}
+
+async function auditRows(app: App, action: string): Promise<Array<Record<string, string>>> {
+  const admin = await signInCookie(app.url, 'admin@demo.local');
+  const text = await (await fetch(`${app.url}/api/audit.csv?action=${action}`, { headers: { cookie: admin } })).text();
+  return parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+}
+
+describe('a sync of one shop', () => {
+  it('lists every order of the days asked, looks each up once, indexes it as synced, and audits the run once', async () => {
+    const perDay = 60;
+    const sim = await simulator(perDay);
+    const expected = expectedTradeNos(perDay);
+    expect(expected.length).toBeGreaterThan(perDay);
+    const { app } = await server(sim.url);
+    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const source = await until(app, finance, finished);
+    expect(source).toMatchObject({ enabled: true, state: 'idle', failures: [] });
+    expect(source.lastRun).toMatchObject({ ordersListed: expected.length, ordersLookedUp: expected.length, failedWindows: 0, startedBy: 'schedule' });
+    expect(source.lastRun!.windowsDone).toBe(source.lastRun!.windowsTotal);
+    expect(source.syncedThrough).not.toBeNull();
+
+    const asked = sim.stats().orderIdsByApp;
+    for (const tradeNo of expected) expect(asked[`${SHOP_APPID}:${tradeNo}`], tradeNo).toBe(1);
+    expect(Object.keys(asked)).toHaveLength(expected.length);
+    expectListLimitsKept(sim);
+
+    // Search finds a synced order by its transaction id: an order nobody here looked up.
+    const stream = createOrderLists(DEMO_ACCOUNTS, { shopOrdersPerDay: { [SHOP_APPID]: perDay }, jitter: 0, historyDays: 5 }, SIM_NOW).shops.get(SHOP_APPID)!;
+    const paid = expected.map((t) => listedShopOrder(stream, t, SIM_NOW)!).find((o) => typeof o.transaction_id === 'string' && o.transaction_id !== '')!;
+    const search = await fetch(`${app.url}/api/search?q=${String(paid.transaction_id)}`, { headers: { cookie: finance } });
+    expect(search.status).toBe(200);
+    const found = (await search.json()) as { matches: Array<{ id: string }> };
+    expect(found.matches.map((m) => m.id)).toEqual([paid.trade_no]);
+
+    const runs = await auditRows(app, 'sync.run');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.user_email).toBe('schedule');
+    const detail = JSON.parse(runs[0]!.detail!) as Record<string, unknown>;
+    expect(detail).toMatchObject({ source: 'shop:default', ordersListed: expected.length, ordersLookedUp: expected.length, errors: 0 });
+    // Sync's lookups are not people viewing orders: no entry each.
+    expect(await auditRows(app, 'order.lookup')).toHaveLength(0);
+  }, TIMEOUT);
+
+  it('costs what docs/sync.md says: per day of orders, ceil(N / 100) list pages and N lookups', async () => {
+    const perDay = 250;
+    const sim = await simulator(perDay);
+    const expected = expectedTradeNos(perDay);
+    const { app } = await server(sim.url);
+    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const source = await until(app, finance, finished);
+    const stats = sim.stats();
+    // Three windows (two whole days and today so far), each listed in pages of 100 until has_more is false.
+    const windows = source.lastRun!.windowsTotal;
+    expect(windows).toBe(3);
+    const perWindow = [perDay, perDay, expected.length - 2 * perDay];
+    const pages = perWindow.reduce((sum, n) => sum + Math.max(1, Math.ceil(n / SHOP_PAGE_SIZE)), 0);
+    expect(stats.listCalls.shop).toBeGreaterThanOrEqual(pages);
+    // At most one more a window: a page that ended exactly on the last order still says has_more.
+    expect(stats.listCalls.shop).toBeLessThanOrEqual(pages + windows);
+    expect(stats.orderCalls.shop).toBe(expected.length);
+    // The steady day of docs/sync.md: the first look of a day's orders is N lookups, its listing ceil(N / 100) pages per run's window.
+    expect(dailyCost({ ordersPerDay: perDay, intervalMinutes: 1440, refreshDays: 0 })).toEqual({ listCalls: Math.ceil(perDay / SHOP_PAGE_SIZE) + 1, lookupCalls: perDay, total: Math.ceil(perDay / SHOP_PAGE_SIZE) + 1 + perDay });
+  }, TIMEOUT);
+});
+
+describe('a sync stopped mid-run', () => {
+  it('killed (SIGKILL) and started again, carries the run on: every order indexed, none lost, none asked twice but those in flight', async () => {
+    const perDay = 150;
+    const sim = await simulator(perDay, 40);
+    const expected = expectedTradeNos(perDay);
+    const lanes = 4;
+    const { app: first, env } = await server(sim.url, { ORDER_DESK_BATCH_CONCURRENCY: String(lanes) });
+    const finance = await signInCookie(first.url, 'finance@demo.local');
+    await until(first, finance, (s) => (s.lastRun?.ordersLookedUp ?? 0) >= 40);
+    await killed(first, 'SIGKILL');
+
+    const second = await startApp({ env, quiet: true });
+    apps.push(second);
+    const again = await signInCookie(second.url, 'finance@demo.local');
+    const source = await until(second, again, finished, onPostgres ? 180_000 : 120_000);
+    expect(source.state).toBe('idle');
+    expect(source.lastRun!.ordersLookedUp).toBeGreaterThanOrEqual(expected.length);
+
+    const asked = sim.stats().orderIdsByApp;
+    for (const tradeNo of expected) expect(asked[`${SHOP_APPID}:${tradeNo}`] ?? 0, tradeNo).toBeGreaterThanOrEqual(1);
+    const twice = expected.filter((t) => (asked[`${SHOP_APPID}:${t}`] ?? 0) > 1);
+    expect(twice.length).toBeLessThanOrEqual(lanes);
+    expectListLimitsKept(sim);
+    // One run, audited once, whatever the kill.
+    expect(await auditRows(second, 'sync.run')).toHaveLength(1);
+  }, TIMEOUT);
+});
+
+describe('a failing window', () => {
+  it('is recorded as failed with its errcode, shown, and listed again by the next run', async () => {
+    const perDay = 30;
+    const sim = await simulator(perDay);
+    const expected = expectedTradeNos(perDay);
+    // Every list call of yesterday's window fails (WeChat busy, after the client's retries).
+    const yesterday = chinaDayStart(FROM_DAY).getTime() / 1000 + 86_400 + 3_600;
+    sim.addListFault({ api: 'shop', code: 'busy', times: 'always', at: yesterday });
+    const { app } = await server(sim.url, { WECHAT_RETRIES: '0' });
+    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const failed = await until(app, finance, finished);
+    expect(failed.state).toBe('failed');
+    expect(failed.lastRun!.failedWindows).toBe(1);
+    expect(failed.failures).toHaveLength(1);
+    expect(failed.failures[0]).toMatchObject({ errcode: -1, window: { from: new Date((yesterday - 3_600) * 1000).toISOString() } });
+    expect(failed.failures[0]!.problem?.en).toBeTruthy();
+    // No gap hidden: synced through the start of the failed window only.
+    expect(failed.syncedThrough).toBe(new Date((yesterday - 3_600) * 1000).toISOString());
+    const before = Object.keys(sim.stats().orderIdsByApp).length;
+    expect(before).toBe(expected.length - perDay);
+
+    sim.clearListFaults();
+    const run = await fetch(`${app.url}/api/sync/run`, { method: 'POST', headers: { cookie: finance, origin: app.url, 'content-type': 'application/json' }, body: JSON.stringify({ source: 'shop:default' }) });
+    expect(run.status).toBe(202);
+    const retried = await until(app, finance, (s) => finished(s) && s.lastRun!.startedBy === 'finance@demo.local');
+    expect(retried).toMatchObject({ state: 'idle', failures: [] });
+    const asked = sim.stats().orderIdsByApp;
+    for (const tradeNo of expected) expect(asked[`${SHOP_APPID}:${tradeNo}`], tradeNo).toBe(1);
+  }, TIMEOUT);
+});
+
+describe("WeChat's daily quota", () => {
+  it('45009 stops the source until WeChat\'s next day and says so', async () => {
+    const sim = await simulator(20);
+    sim.addListFault({ api: 'shop', code: '45009', after: 1, times: 'always' });
+    const { app } = await server(sim.url);
+    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const source = await until(app, finance, finished);
+    expect(source.state).toBe('paused');
+    const nextChinaMidnight = chinaDayStart(new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10)).toISOString();
+    expect(source.nextRunAt).toBe(nextChinaMidnight);
+    expect(source.lastRun!.problem).toMatchObject({ errcode: 45009, until: nextChinaMidnight });
+    expect(source.lastRun!.problem!.en).toMatch(/stops until WeChat's next day/);
+    expect(source.lastRun!.problem!.zh).toMatch(/暂停至微信的下一天/);
+    const calls = sim.stats().listCalls.shop;
+    // Paused: the schedule does not ask again today.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(sim.stats().listCalls.shop).toBe(calls);
+  }, TIMEOUT);
+});
