@@ -219,7 +219,8 @@ class Walk {
   }
 
   async all(): Promise<void> {
-    // Orders a stopped server left listed and not yet looked up come first.
+    // Orders a stopped server left listed and not yet looked up come first (its claims are stale: this server holds the source now).
+    await store.releaseClaims(this.def.source);
     if (this.def.kind === 'shop') await this.lookUpDue();
     for (;;) {
       if (this.halted()) return;
@@ -362,7 +363,6 @@ class Walk {
       const inProgress = [...order.refunds, ...order.profitSharing].some((r) => r.outcome.key === 'in-progress');
       const nextAt = nextLookAt({ createdAt, lookedAt: new Date(), inProgress }, serverEnv().ORDER_DESK_SYNC_REFRESH_DAYS);
       await store.recordLook(this.def.source, orderId, this.run.id, { createdAt, nextAt, failed: false });
-      await store.addToRun(this.run.id, { ordersLookedUp: 1 });
       return;
     }
     const stop = stopFor(answer.error, this.def.account);
@@ -374,6 +374,5 @@ class Walk {
     const failures = await store.failuresOf(this.def.source, orderId);
     const nextAt = failures < LOOKUP_FAILURES_KEPT - 1 ? new Date(Date.now() + LOOKUP_RETRY_MS) : null;
     await store.recordLook(this.def.source, orderId, this.run.id, { createdAt: null, nextAt, failed: true });
-    await store.addToRun(this.run.id, { ordersLookedUp: 1, errors: 1 });
   }
 }

@@ -281,20 +281,37 @@ export async function dueCount(source: string, runId: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** A look made: the order's next look (null: none), and this run has looked at it. */
-export async function recordLook(source: string, orderId: string, runId: string, look: { createdAt: Date | null; nextAt: Date | null; failed: boolean }): Promise<void> {
+/**
+ * Claims a server that died left: only the source's lease holder claims its orders, so when a run
+ * (re)starts every claim on the source is stale and its orders are due again.
+ */
+export async function releaseClaims(source: string): Promise<void> {
   await database()
     .update(syncOrder)
-    .set({
-      lookedAt: new Date(),
-      lookedRun: runId,
-      claimedBy: null,
-      claimedUntil: null,
-      dueAt: look.nextAt,
-      ...(look.createdAt ? { createdAt: look.createdAt } : {}),
-      failures: look.failed ? sql`${syncOrder.failures} + 1` : 0,
-    })
-    .where(and(eq(syncOrder.source, source), eq(syncOrder.orderId, orderId)));
+    .set({ claimedBy: null, claimedUntil: null })
+    .where(and(eq(syncOrder.source, source), sql`${syncOrder.claimedBy} is not null`));
+}
+
+/** A look made, in one transaction with the run's count: the order's next look (null: none), and this run has looked at it. */
+export async function recordLook(source: string, orderId: string, runId: string, look: { createdAt: Date | null; nextAt: Date | null; failed: boolean }): Promise<void> {
+  await database().transaction(async (tx) => {
+    await tx
+      .update(syncRun)
+      .set({ ordersLookedUp: sql`${syncRun.ordersLookedUp} + 1`, ...(look.failed ? { errors: sql`${syncRun.errors} + 1` } : {}) })
+      .where(eq(syncRun.id, runId));
+    await tx
+      .update(syncOrder)
+      .set({
+        lookedAt: new Date(),
+        lookedRun: runId,
+        claimedBy: null,
+        claimedUntil: null,
+        dueAt: look.nextAt,
+        ...(look.createdAt ? { createdAt: look.createdAt } : {}),
+        failures: look.failed ? sql`${syncOrder.failures} + 1` : 0,
+      })
+      .where(and(eq(syncOrder.source, source), eq(syncOrder.orderId, orderId)));
+  });
 }
 
 export async function failuresOf(source: string, orderId: string): Promise<number> {
