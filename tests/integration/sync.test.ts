@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { signInCookie, startApp, type App } from '../../scripts/stack';
+import { isolatedDatabaseEnv, signInCookie, startApp, type App } from '../../scripts/stack';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '../../wechat-sim/server';
 import { createOrderLists } from '../../wechat-sim/order-lists';
 import { listedShopOrder, listShopOrders } from '../../wechat-sim/listed-shop';
@@ -212,6 +212,31 @@ describe('a sync stopped mid-run', () => {
     expectListLimitsKept(sim);
     // One run, audited once, whatever the kill.
     expect(await auditRows(second, 'sync.run')).toHaveLength(1);
+  }, TIMEOUT);
+});
+
+describe('two servers on one PostgreSQL', () => {
+  it.runIf(onPostgres)('sync one shop once between them: one run, every order asked exactly once', async () => {
+    const perDay = 200;
+    const sim = await simulator(perDay, 40);
+    const expected = expectedTradeNos(perDay);
+    const database = await isolatedDatabaseEnv();
+    const slow = { ORDER_DESK_BATCH_CONCURRENCY: '2' };
+    // One after the other (the first seeds the demo accounts); the second joins while the first is syncing.
+    const { app: one } = await server(sim.url, slow, database);
+    const finance = await signInCookie(one.url, 'finance@demo.local');
+    const { app: two } = await server(sim.url, slow, database);
+    expect((await shopSource(one, finance)).lastRun?.finishedAt ?? null).toBeNull();
+    // A person asks the second server to sync now, mid-run: the run going on is not doubled.
+    const twoFinance = await signInCookie(two.url, 'finance@demo.local');
+    const asked = await fetch(`${two.url}/api/sync/run`, { method: 'POST', headers: { cookie: twoFinance, origin: two.url } });
+    expect(asked.status).toBe(202);
+    const source = await until(one, finance, finished);
+    expect(source).toMatchObject({ state: 'idle', failures: [] });
+    expect(source.lastRun!.ordersLookedUp).toBe(expected.length);
+    const looked = sim.stats().orderIdsByApp;
+    for (const tradeNo of expected) expect(looked[`${SHOP_APPID}:${tradeNo}`], tradeNo).toBe(1);
+    expect(Object.keys(looked)).toHaveLength(expected.length);
   }, TIMEOUT);
 });
 
