@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isolatedDatabaseEnv, signInCookie, startApp, type App } from '../../scripts/stack';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '../../wechat-sim/server';
 import { createOrderLists } from '../../wechat-sim/order-lists';
+import { listSpOrders } from '../../wechat-sim/listed-sp';
 import { listedShopOrder, listShopOrders } from '../../wechat-sim/listed-shop';
 import type { SyncAnswer, SyncSourceView } from '../../lib/api/sync-contract';
 import { chinaDayStart, dailyCost, SHOP_PAGE_SIZE } from '../../lib/sync/plan';
@@ -212,6 +213,38 @@ describe('a sync stopped mid-run', () => {
     expectListLimitsKept(sim);
     // One run, audited once, whatever the kill.
     expect(await auditRows(second, 'sync.run')).toHaveLength(1);
+  }, TIMEOUT);
+});
+
+describe('a sync of the service provider', () => {
+  it('pages through each SPU of WECHAT_SP_SPU_IDS 20 at a time until total, and indexes the whole orders the list carries with no second call', async () => {
+    const spus = [
+      { spuId: '10000117', ordersPerDay: 6 },
+      { spuId: '10000120', ordersPerDay: 2 },
+    ];
+    const sim = await startSimulator({ now: SIM_NOW, orderLists: { spus, jitter: 0, historyDays: 5 } });
+    sims.push(sim);
+    const lists = createOrderLists(DEMO_ACCOUNTS, { spus, jitter: 0, historyDays: 5 }, SIM_NOW);
+    const expected = spus.flatMap(({ spuId }) => listSpOrders(lists.spus.get(spuId)!, { offset: 0, limit: 1_000_000, now: SIM_NOW }).orders.map((o) => String(o.orderId)));
+    expect(expected.length).toBeGreaterThan(40);
+    const { app, env } = await server(sim.url, { WECHAT_SP_SPU_IDS: spus.map((s) => s.spuId).join(',') });
+    const finance = await signInCookie(app.url, 'finance@demo.local');
+    let source: SyncSourceView | undefined;
+    for (let i = 0; i < 600 && !(source?.lastRun?.finishedAt && source.state !== 'running'); i++) {
+      source = ((await (await fetch(`${app.url}/api/sync`, { headers: { cookie: finance } })).json()) as SyncAnswer).sources.find((s) => s.source === 'service-provider');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(source).toMatchObject({ enabled: true, state: 'idle', failures: [] });
+    expect(source!.lastRun).toMatchObject({ windowsTotal: 2, windowsDone: 2, ordersListed: expected.length, ordersLookedUp: 0, failedWindows: 0 });
+    const stats = sim.stats();
+    expect(stats.orderCalls['service-provider']).toBe(0);
+    expect(stats.listRefused).toBe(0);
+    const spRequests = stats.listRequests.filter((r) => r.api === 'service-provider').map((r) => JSON.parse(r.body) as { spuId: string; offset: unknown; limit: unknown });
+    expect(spRequests.every((b) => typeof b.offset === 'number' && b.limit === 20)).toBe(true);
+    expect(spRequests).toHaveLength(spus.reduce((n, { spuId }) => n + Math.ceil(listSpOrders(lists.spus.get(spuId)!, { offset: 0, limit: 1, now: SIM_NOW }).total / 20), 0));
+    const indexed = await sqlAfter(app, env, `select order_id, learned_by from order_index where kind = 'service-provider'`);
+    expect(indexed.map((r) => r.order_id).sort()).toEqual([...expected].sort());
+    expect(indexed.every((r) => r.learned_by === 'sync')).toBe(true);
   }, TIMEOUT);
 });
 
