@@ -10,10 +10,18 @@ export async function syncAnswer(): Promise<Response> {
   return Response.json(await syncOverview());
 }
 
+/** A backfill reaches back at most this far: WeChat keeps no promise about older orders, and each day is a window of calls. */
+const BACKFILL_MAX_DAYS = 366 * 3;
+const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 const runSchema = z
   .object({
     source: z.string().min(1).max(64).optional(),
-    from: z.iso.date().optional(),
+    from: z.iso
+      .date()
+      .refine((day) => day <= chinaToday(), 'must not be after today (China time)')
+      .refine((day) => Date.parse(day) >= Date.now() - BACKFILL_MAX_DAYS * 86_400_000, `must be within ${BACKFILL_MAX_DAYS} days`)
+      .optional(),
   })
   .strict();
 

@@ -273,6 +273,71 @@ describe('two servers on one PostgreSQL', () => {
   }, TIMEOUT);
 });
 
+describe('the routes', () => {
+  const post = (base: string, cookie: string, body: string | null) =>
+    fetch(`${base}/api/sync/run`, { method: 'POST', headers: { cookie, origin: base, ...(body === null ? {} : { 'content-type': 'application/json' }) }, ...(body === null ? {} : { body }) });
+
+  it('GET /api/sync and POST /api/sync/run keep the issue\'s shapes: finance may run, only admin may backfill, bad input is a 400', async () => {
+    const sim = await simulator(10);
+    const { app } = await server(sim.url);
+    const support = await signInCookie(app.url, 'support@demo.local');
+    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const admin = await signInCookie(app.url, 'admin@demo.local');
+    expect((await fetch(`${app.url}/api/sync`, { headers: { cookie: support } })).status).toBe(403);
+    expect((await fetch(`${app.url}/sync`, { headers: { cookie: support }, redirect: 'manual' })).status).toBe(403);
+    expect((await post(app.url, support, null)).status).toBe(403);
+
+    const first = await until(app, finance, finished);
+    const body = (await (await fetch(`${app.url}/api/sync`, { headers: { cookie: admin } })).json()) as SyncAnswer;
+    expect(body.sources.map((s) => s.source)).toEqual(['shop:default', 'service-provider']);
+    for (const source of body.sources) expect(Object.keys(source).sort()).toEqual(['enabled', 'failures', 'lastRun', 'name', 'nextRunAt', 'source', 'state', 'syncedThrough']);
+    expect(body.sources[1]).toMatchObject({ source: 'service-provider', enabled: false, state: 'idle', lastRun: null, nextRunAt: null });
+    expect(Object.keys(first.lastRun!).sort()).toEqual(['failedWindows', 'finishedAt', 'ordersListed', 'ordersLookedUp', 'startedAt', 'startedBy', 'windowsDone', 'windowsTotal']);
+    expect(Date.parse(first.nextRunAt!)).toBeGreaterThan(Date.now());
+
+    const refused = async (cookie: string, input: string | null, status: number) => {
+      const response = await post(app.url, cookie, input);
+      expect(response.status, input ?? 'no body').toBe(status);
+      return ((await response.json()) as { error: { code: string; message: string } }).error;
+    };
+    expect((await refused(finance, JSON.stringify({ from: FROM_DAY }), 403)).message).toMatch(/not backfill/);
+    expect((await refused(admin, JSON.stringify({ from: '2026-13-01' }), 400)).message).toMatch(/from/);
+    expect((await refused(admin, JSON.stringify({ from: '2999-01-01' }), 400)).message).toMatch(/from/);
+    expect((await refused(admin, JSON.stringify({ source: 'shop:nope' }), 400)).message).toMatch(/no sync source/);
+    expect((await refused(admin, JSON.stringify({ source: 'service-provider' }), 400)).message).toMatch(/WECHAT_SP_SPU_IDS/);
+    expect((await refused(admin, JSON.stringify({ source: 'shop:default', extra: 1 }), 400)).code).toBe('invalid_request');
+    expect((await refused(admin, '{not json', 400)).code).toBe('invalid_request');
+
+    const now = await post(app.url, finance, null);
+    expect(now.status).toBe(202);
+    expect(await now.json()).toEqual({ queued: ['shop:default'] });
+    const byFinance = await until(app, finance, (s) => finished(s) && s.lastRun!.startedBy === 'finance@demo.local');
+    // Nothing new to list but the minutes since: no order asked again.
+    expect(byFinance.lastRun!.ordersLookedUp).toBe(0);
+
+    const backfill = await post(app.url, admin, JSON.stringify({ source: 'shop:default', from: FROM_DAY }));
+    expect(backfill.status).toBe(202);
+    const byAdmin = await until(app, admin, (s) => finished(s) && s.lastRun!.startedBy === 'admin@demo.local');
+    // Every window from that day listed again, and every order in them looked at again, once.
+    expect(byAdmin.lastRun!.windowsTotal).toBeGreaterThanOrEqual(3);
+    expect(byAdmin.lastRun!.ordersLookedUp).toBe(first.lastRun!.ordersLookedUp);
+    const requests = await auditRows(app, 'sync.request');
+    expect(requests.map((r) => r.user_email).sort()).toEqual(['admin@demo.local', 'finance@demo.local']);
+  }, TIMEOUT);
+
+  it('on a server with sync off: every source not enabled, and a run asked for is a 400 naming ORDER_DESK_SYNC', async () => {
+    const sim = await simulator(10);
+    const { app } = await server(sim.url, { ORDER_DESK_SYNC: 'off' });
+    const admin = await signInCookie(app.url, 'admin@demo.local');
+    const body = (await (await fetch(`${app.url}/api/sync`, { headers: { cookie: admin } })).json()) as SyncAnswer;
+    expect(body.sources.every((s) => !s.enabled && s.lastRun === null && s.nextRunAt === null)).toBe(true);
+    const response = await post(app.url, admin, null);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/ORDER_DESK_SYNC=off/);
+    expect(sim.stats().listCalls).toEqual({ 'service-provider': 0, shop: 0 });
+  }, TIMEOUT);
+});
+
 describe('a failing window', () => {
   it('is recorded as failed with its errcode, shown, and listed again by the next run', async () => {
     const perDay = 30;
