@@ -32,7 +32,8 @@ export async function syncOverview(): Promise<SyncAnswer> {
       const run = runs.get(def.source);
       const held = row?.holder && row.leaseUntil && row.leaseUntil.getTime() > now;
       const paused = row?.pausedUntil && row.pausedUntil.getTime() > now;
-      const state: SyncState = held ? 'running' : paused ? 'paused' : row?.state === 'failed' ? 'failed' : row?.state === 'paused' && paused ? 'paused' : 'idle';
+      // A lease held is a run going on; a pause counts until it ends; a run that ended failing shows until the next ends well.
+      const state: SyncState = held ? 'running' : paused ? 'paused' : row?.state === 'failed' ? 'failed' : 'idle';
       const failures = await store.failedWindows(def.source, FAILURES_SHOWN);
       return {
         source: def.source,

@@ -372,6 +372,29 @@ describe('a failing window', () => {
   }, TIMEOUT);
 });
 
+describe("WeChat's per-minute limit and a rejected token", () => {
+  it('45011 on a page pauses until the next minute and carries on; 40001 refreshes the token as lookups do; nothing fails, nothing is asked twice', async () => {
+    const perDay = 150;
+    const sim = await simulator(perDay);
+    const expected = expectedTradeNos(perDay);
+    sim.addListFault({ api: 'shop', code: '40001', after: 0, times: 1 });
+    sim.addListFault({ api: 'shop', code: '45011', after: 2, times: 1 });
+    const { app } = await server(sim.url);
+    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const source = await until(app, finance, finished, 180_000);
+    expect(source).toMatchObject({ state: 'idle', failures: [] });
+    expect(source.lastRun).toMatchObject({ ordersLookedUp: expected.length, failedWindows: 0 });
+    expect(source.lastRun!.problem).toBeUndefined();
+    const stats = sim.stats();
+    expect(stats.forcedRefreshes[SHOP_APPID] ?? 0).toBeLessThanOrEqual(1);
+    for (const tradeNo of expected) expect(stats.orderIdsByApp[`${SHOP_APPID}:${tradeNo}`], tradeNo).toBe(1);
+    // The page answered 45011 was asked again after the pause, and the run took that pause.
+    const shopPages = stats.listRequests.filter((r) => r.api === 'shop').map((r) => r.body);
+    expect(new Set(shopPages).size).toBeLessThan(shopPages.length);
+    expect(Date.parse(source.lastRun!.finishedAt!) - Date.parse(source.lastRun!.startedAt)).toBeGreaterThan(500);
+  }, TIMEOUT);
+});
+
 describe("WeChat's daily quota", () => {
   it('45009 stops the source until WeChat\'s next day and says so', async () => {
     const sim = await simulator(20);
