@@ -33,6 +33,9 @@ export const ERRCODE_FAULTS: Record<number, string> = {
   48001: 'api unauthorized',
   61004: 'access clientip is not registered',
   89503: 'risky ip, waiting for admin confirmation',
+  // The simulator's refusals of a list request (routes/shop.ts, routes/service-provider.ts).
+  40097: 'invalid args',
+  47001: 'data format error',
   10120002: 'invalid parameter',
   10120405: 'method not available',
   // Not in docs/wechat-api.md: an errcode Order Desk has never heard of.
@@ -111,6 +114,8 @@ export interface ListFaultRule {
   spuId?: string;
   /** Service provider: only pages at this offset. */
   offset?: number;
+  /** Only a listing's first page (no last_index, offset 0), or only the pages after it (mid-listing). */
+  page?: 'first' | 'later';
 }
 
 export interface ListCall {
@@ -120,6 +125,8 @@ export interface ListCall {
   end?: number;
   spuId?: string;
   offset?: number;
+  /** A page after the first: a last_index sent, or an offset above 0. */
+  later: boolean;
 }
 
 /** The fault a list fault code stands for, or undefined for a code nobody knows. */
@@ -163,6 +170,7 @@ function matches(rule: ListFaultRule, call: ListCall): boolean {
   if (rule.appid !== undefined && rule.appid !== call.appid) return false;
   if (rule.spuId !== undefined && rule.spuId !== call.spuId) return false;
   if (rule.offset !== undefined && rule.offset !== call.offset) return false;
+  if (rule.page !== undefined && (rule.page === 'later') !== call.later) return false;
   if (rule.at !== undefined && !(call.begin !== undefined && call.end !== undefined && call.begin <= rule.at && rule.at <= call.end)) return false;
   return true;
 }

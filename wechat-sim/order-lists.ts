@@ -1,5 +1,4 @@
-import type { SimAccount } from './context';
-import { dayOf, OrderDays } from './listed-days';
+import { DAY, dayOf, firstAbove, firstAtOrAbove, OrderDays } from './listed-days';
 import type { ShopStream } from './listed-shop';
 import type { SpuStream } from './listed-sp';
 
@@ -32,7 +31,15 @@ export interface OrderLists {
   firstDay: number;
 }
 
-export function createOrderLists(accounts: SimAccount[], options: OrderListOptions, startNow: number): OrderLists {
+/** The part of a simulator account (context.ts: SimAccount) the lists need. */
+interface ListedAccount {
+  appid: string;
+  api: 'service-provider' | 'shop';
+  orders?: 'main' | 'outlet';
+  mchid?: string;
+}
+
+export function createOrderLists(accounts: ListedAccount[], options: OrderListOptions, startNow: number): OrderLists {
   const seed = options.seed ?? 22;
   const firstDay = dayOf(startNow) - (options.historyDays ?? 90);
   const jitter = options.jitter ?? 0.5;
@@ -65,4 +72,21 @@ export function createOrderLists(accounts: SimAccount[], options: OrderListOptio
     ]),
   );
   return { shops, spus, firstDay };
+}
+
+/** Simulator.countListed: from the days' counts and create times, not by listing. */
+export function countListed(lists: OrderLists, source: { appid: string; from: number; to: number } | { spuId: string }, now: number): number {
+  let total = 0;
+  if ('spuId' in source) {
+    const days = lists.spus.get(source.spuId)?.days;
+    for (let day = lists.firstDay; days && day <= dayOf(now); day += 1) total += days.countUpTo(day, now);
+    return total;
+  }
+  const days = lists.shops.get(source.appid)?.days;
+  const to = Math.min(source.to, now);
+  for (let day = Math.max(dayOf(source.from), lists.firstDay); days && day <= dayOf(to); day += 1) {
+    const offsets = days.offsets(day);
+    total += firstAbove(offsets, to - day * DAY) - firstAtOrAbove(offsets, source.from - day * DAY);
+  }
+  return total;
 }

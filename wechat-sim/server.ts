@@ -4,8 +4,7 @@ import { SimClock } from './clock';
 import { emptyStats, type Endpoint, type SimAccount, type SimContext, type Simulator, type SimulatorOptions } from './context';
 import { ListFaults } from './faults';
 import { readBody, send, sleep } from './http-io';
-import { DAY, dayOf, firstAbove, firstAtOrAbove } from './listed-days';
-import { createOrderLists } from './order-lists';
+import { countListed, createOrderLists } from './order-lists';
 import { control } from './routes/control';
 import { serviceProviderOrderGet, serviceProviderOrderQueryList } from './routes/service-provider';
 import { shopGetOrder, shopGetOrderList } from './routes/shop';
@@ -117,23 +116,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     advanceClock: (seconds) => clock.advance(seconds),
     addListFault: (rule) => ctx.listFaults.add(rule),
     clearListFaults: () => ctx.listFaults.clear(),
-    countListed(source) {
-      const now = clock.now();
-      if ('spuId' in source) {
-        const days = ctx.lists.spus.get(source.spuId)?.days;
-        let total = 0;
-        for (let day = ctx.lists.firstDay; days && day <= dayOf(now); day += 1) total += days.countUpTo(day, now);
-        return total;
-      }
-      const days = ctx.lists.shops.get(source.appid)?.days;
-      const to = Math.min(source.to, now);
-      let total = 0;
-      for (let day = Math.max(dayOf(source.from), ctx.lists.firstDay); days && day <= dayOf(to); day += 1) {
-        const offsets = days.offsets(day);
-        total += firstAbove(offsets, to - day * DAY) - firstAtOrAbove(offsets, source.from - day * DAY);
-      }
-      return total;
-    },
+    countListed: (source) => countListed(ctx.lists, source, clock.now()),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -2,11 +2,11 @@ import type { Endpoint, SimContext } from '../context';
 import { bump } from '../context';
 import { ERRCODE_FAULTS } from '../faults';
 import { serviceProviderOrders, type JsonObject } from '../fixtures';
-import { parseJsonObject, send } from '../http-io';
+import { send } from '../http-io';
 import { listedSpOrder, listSpOrders } from '../listed-sp';
-import { isWholeNumber, recordListCall } from './list-common';
-import { answerListFault, answerOrder } from './order-answer';
-import { accountOf, tokenError } from './token';
+import { acceptListCall, isWholeNumber } from './list-common';
+import { answerOrder } from './order-answer';
+import { tokenError } from './token';
 
 /** The service provider's endpoints: `wxa/charge/service-provider/order/get` and `…/order/query_list`. */
 export const serviceProviderOrderGet: Endpoint = (ctx, req, res) => {
@@ -44,19 +44,15 @@ function readSpListRequest(json: JsonObject): { spuId: string; offset: number; l
 
 /** `wxa/charge/service-provider/order/query_list`: every order of one SPU, newest first, a page at a time. */
 export const serviceProviderOrderQueryList: Endpoint = (ctx, req, res) => {
-  if (req.method !== 'POST') return send(res, { errcode: 10120405, errmsg: 'method not available' });
-  const token = req.url.searchParams.get('access_token');
-  const bad = tokenError(ctx, token, 'service-provider');
-  if (bad) return send(res, bad);
-  ctx.stats.listCalls['service-provider'] += 1;
-  const json = (req.headers['content-type'] ?? '').startsWith('application/json') ? parseJsonObject(req.body) : undefined;
-  const request = json ? readSpListRequest(json) : 'the body is not a JSON object';
-  recordListCall(ctx, 'service-provider', accountOf(ctx, token!).appid, req.body, typeof request === 'string' ? request : undefined);
-  if (ctx.quotaExhausted) return send(res, { errcode: 45009, errmsg: ERRCODE_FAULTS[45009]! });
-  if (!json) return send(res, { errcode: 47001, errmsg: 'data format error' });
-  if (typeof request === 'string') return send(res, { errcode: SP_LIST_REFUSAL_ERRCODE, errmsg: `invalid params: ${request}` });
-  const fault = ctx.listFaults.take({ api: 'service-provider', spuId: request.spuId, offset: request.offset });
-  if (fault) return answerListFault(ctx, fault, 'service-provider', res);
+  const accepted = acceptListCall(ctx, req, res, {
+    api: 'service-provider',
+    wrongMethod: { errcode: 10120405, errmsg: 'method not available' },
+    read: readSpListRequest,
+    refusal: (problem) => ({ errcode: SP_LIST_REFUSAL_ERRCODE, errmsg: `invalid params: ${problem}` }),
+    faultKey: (request) => ({ spuId: request.spuId, offset: request.offset, later: request.offset > 0 }),
+  });
+  if (!accepted) return;
+  const { request } = accepted;
   const stream = ctx.lists.spus.get(request.spuId);
   // An SPU nobody sells answers an empty list (our choice: the documents do not say).
   const { total, orders } = stream ? listSpOrders(stream, { ...request, now: ctx.clock.now() }) : { total: 0, orders: [] };

@@ -2,23 +2,22 @@ import type { Endpoint } from '../context';
 import { bump } from '../context';
 import { ERRCODE_FAULTS } from '../faults';
 import { outletShopOrders, shopOrders, type JsonObject } from '../fixtures';
-import { parseJsonObject, send } from '../http-io';
+import { send } from '../http-io';
 import { DAY } from '../listed-days';
 import { listedShopOrder, listShopOrders } from '../listed-shop';
-import { isWholeNumber, recordListCall } from './list-common';
-import { answerListFault, answerOrder, changing } from './order-answer';
-import { accountOf, tokenError } from './token';
+import { acceptListCall, isWholeNumber } from './list-common';
+import { answerOrder, changing } from './order-answer';
+import { acceptCall } from './token';
 
 /** The mini-program shop's endpoints: `shop/pay/getorder` and `shop/pay/getorderlist`. */
+const SHOP_POST = { api: 'shop', method: 'POST', wrongMethod: { errcode: 43002, errmsg: 'require POST method' } } as const;
+
 export const shopGetOrder: Endpoint = (ctx, req, res) => {
-  if (req.method !== 'POST') return send(res, { errcode: 43002, errmsg: 'require POST method' });
-  const token = req.url.searchParams.get('access_token');
-  const bad = tokenError(ctx, token, 'shop');
-  if (bad) return send(res, bad);
+  const accepted = acceptCall(ctx, req, res, SHOP_POST);
+  if (!accepted) return;
   ctx.stats.orderCalls.shop += 1;
-  const account = accountOf(ctx, token!);
+  const { account, json } = accepted;
   const orders = account.orders === 'outlet' ? outletShopOrders : shopOrders;
-  const json = (req.headers['content-type'] ?? '').startsWith('application/json') ? parseJsonObject(req.body) : undefined;
   const tradeNo = json?.trade_no;
   if (typeof tradeNo !== 'string' || tradeNo === '') return send(res, { errcode: 47001, errmsg: 'data format error' });
   bump(ctx.stats.orderIds, `shop:${tradeNo}`);
@@ -55,20 +54,14 @@ function readShopListRequest(json: JsonObject): ShopListRequest | string {
 
 /** `shop/pay/getorderlist`: the shop's trade numbers created in a window of at most a day, a page at a time. */
 export const shopGetOrderList: Endpoint = (ctx, req, res) => {
-  if (req.method !== 'POST') return send(res, { errcode: 43002, errmsg: 'require POST method' });
-  const token = req.url.searchParams.get('access_token');
-  const bad = tokenError(ctx, token, 'shop');
-  if (bad) return send(res, bad);
-  ctx.stats.listCalls.shop += 1;
-  const account = accountOf(ctx, token!);
-  const json = (req.headers['content-type'] ?? '').startsWith('application/json') ? parseJsonObject(req.body) : undefined;
-  const request = json ? readShopListRequest(json) : 'the body is not a JSON object';
-  recordListCall(ctx, 'shop', account.appid, req.body, typeof request === 'string' ? request : undefined);
-  if (ctx.quotaExhausted) return send(res, { errcode: 45009, errmsg: ERRCODE_FAULTS[45009]! });
-  if (!json) return send(res, { errcode: 47001, errmsg: 'data format error' });
-  if (typeof request === 'string') return send(res, { errcode: SHOP_LIST_REFUSAL_ERRCODE, errmsg: `invalid args: ${request}` });
-  const fault = ctx.listFaults.take({ api: 'shop', appid: account.appid, begin: request.begin, end: request.end });
-  if (fault) return answerListFault(ctx, fault, 'shop', res);
+  const accepted = acceptListCall(ctx, req, res, {
+    ...SHOP_POST,
+    read: readShopListRequest,
+    refusal: (problem) => ({ errcode: SHOP_LIST_REFUSAL_ERRCODE, errmsg: `invalid args: ${problem}` }),
+    faultKey: (request, account) => ({ appid: account.appid, begin: request.begin, end: request.end, later: request.after >= 0 }),
+  });
+  if (!accepted) return;
+  const { account, request } = accepted;
   const stream = ctx.lists.shops.get(account.appid)!;
   const page =
     request.mchid === undefined || request.mchid === stream.mchid

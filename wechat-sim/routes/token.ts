@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { bump, type Endpoint, type SimAccount, type SimContext } from '../context';
+import type { ServerResponse } from 'node:http';
+import { bump, type Endpoint, type SimAccount, type SimContext, type SimRequest } from '../context';
 import type { JsonObject } from '../fixtures';
 import { parseJsonObject, send } from '../http-io';
 
@@ -73,3 +74,22 @@ export const legacyTokenEndpoint: Endpoint = (ctx, req, res) => {
   if (req.method !== 'GET') return send(res, { errcode: 43001, errmsg: 'require GET method' });
   send(res, legacy(ctx, req.url.searchParams));
 };
+
+/**
+ * What every API call checks first: the HTTP method (else `wrongMethod`), then a token of this
+ * API. Answers and gives undefined when either fails; otherwise the token's account and the body
+ * read as a JSON object (undefined unless sent as application/json).
+ */
+export function acceptCall(
+  ctx: SimContext,
+  req: SimRequest,
+  res: ServerResponse,
+  call: { api: SimAccount['api']; method: 'GET' | 'POST'; wrongMethod: JsonObject },
+): { account: SimAccount; json: JsonObject | undefined } | undefined {
+  if (req.method !== call.method) return void send(res, call.wrongMethod);
+  const token = req.url.searchParams.get('access_token');
+  const bad = tokenError(ctx, token, call.api);
+  if (bad) return void send(res, bad);
+  const json = (req.headers['content-type'] ?? '').startsWith('application/json') ? parseJsonObject(req.body) : undefined;
+  return { account: accountOf(ctx, token!), json };
+}
