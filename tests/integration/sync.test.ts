@@ -160,6 +160,17 @@ describe('a sync of one shop', () => {
     const indexed = await sqlAfter(app, env, `select order_id, learned_by, synced_at from order_index where kind = 'shop' and shop = 'default'`);
     expect(indexed.map((r) => r.order_id).sort()).toEqual([...expected].sort());
     expect(indexed.every((r) => r.learned_by === 'sync' && r.synced_at !== null)).toBe(true);
+
+    // Each order's next look is on the thinning schedule: 1 h, 1 d, 7 d or 30 d after creation, or a day after this look (refund or sharing in progress).
+    const looks = await sqlAfter(app, env, `select order_id, created_at, looked_at, due_at from sync_order where source = 'shop:default'`);
+    expect(looks).toHaveLength(expected.length);
+    for (const look of looks) {
+      const created = new Date(look.created_at as string).getTime();
+      const due = new Date(look.due_at as string).getTime();
+      const candidates = [3_600_000, 86_400_000, 7 * 86_400_000, 30 * 86_400_000].map((after) => created + after);
+      expect(candidates.includes(due) || Math.abs(due - (new Date(look.looked_at as string).getTime() + 86_400_000)) < 1000, String(look.order_id)).toBe(true);
+      expect(due).toBeGreaterThan(new Date(look.looked_at as string).getTime());
+    }
   }, TIMEOUT);
 
   it('costs what docs/sync.md says: per day of orders, ceil(N / 100) list pages and N lookups', async () => {
@@ -245,6 +256,26 @@ describe('a sync of the service provider', () => {
     const indexed = await sqlAfter(app, env, `select order_id, learned_by from order_index where kind = 'service-provider'`);
     expect(indexed.map((r) => r.order_id).sort()).toEqual([...expected].sort());
     expect(indexed.every((r) => r.learned_by === 'sync')).toBe(true);
+  }, TIMEOUT);
+});
+
+describe('looking again', () => {
+  it.runIf(onPostgres)('a later run looks up the orders due again, each once, and no other', async () => {
+    const perDay = 40;
+    const sim = await simulator(perDay);
+    const expected = expectedTradeNos(perDay);
+    const { app, env } = await server(sim.url);
+    const finance = await signInCookie(app.url, 'finance@demo.local');
+    await until(app, finance, finished);
+    // Ten orders reach a point of their schedule (as an hour, a day or a week passing would make them).
+    const due = expected.slice(0, 10);
+    await sqlAfter(app, env, `update sync_order set due_at = now() - interval '1 minute' where source = 'shop:default' and order_id in (${due.map((t) => `'${t}'`).join(', ')})`);
+    const run = await fetch(`${app.url}/api/sync/run`, { method: 'POST', headers: { cookie: finance, origin: app.url } });
+    expect(run.status).toBe(202);
+    const again = await until(app, finance, (s) => finished(s) && s.lastRun!.startedBy === 'finance@demo.local');
+    expect(again.lastRun!.ordersLookedUp).toBe(10);
+    const asked = sim.stats().orderIdsByApp;
+    for (const tradeNo of expected) expect(asked[`${SHOP_APPID}:${tradeNo}`], tradeNo).toBe(due.includes(tradeNo) ? 2 : 1);
   }, TIMEOUT);
 });
 
