@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { forbidden } from 'next/navigation';
 import { BatchList } from '@/components/batches/batch-list';
 import { NewBatch } from '@/components/batches/new-batch';
+import { PageHeading } from '@/components/ui/page-heading';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { shops } from '@/lib/shops';
@@ -16,10 +17,7 @@ export default async function BatchesPage() {
   const t = await getTranslations('batches');
   return (
     <div className="space-y-6">
-      <div className="space-y-1">
-        <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
-        <p className="max-w-3xl text-muted">{t('intro')}</p>
-      </div>
+      <PageHeading title={t('title')} intro={t('intro')} />
       <NextIntlClientProvider>
         <div className="rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-6">
           <NewBatch shops={shops()} />

@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getTranslations } from 'next-intl/server';
 import { forbidden } from 'next/navigation';
 import { SyncSources } from '@/components/sync/sync-sources';
+import { PageHeading } from '@/components/ui/page-heading';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { syncOverview } from '@/lib/sync';
@@ -16,10 +17,7 @@ export default async function SyncPage() {
   const initial = await syncOverview();
   return (
     <div className="space-y-6">
-      <div className="space-y-1">
-        <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
-        <p className="max-w-3xl text-muted">{t('intro')}</p>
-      </div>
+      <PageHeading title={t('title')} intro={t('intro')} />
       <NextIntlClientProvider>
         <SyncSources initial={initial} canRun={can(user.role, 'sync.run')} canBackfill={can(user.role, 'sync.backfill')} />
       </NextIntlClientProvider>

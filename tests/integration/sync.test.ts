@@ -1,14 +1,14 @@
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isolatedDatabaseEnv, signInCookie, startApp, type App } from '../../scripts/stack';
 import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '../../wechat-sim/server';
+import type { ListFaultRule } from '../../wechat-sim/faults';
 import { createOrderLists } from '../../wechat-sim/order-lists';
 import { listSpOrders } from '../../wechat-sim/listed-sp';
 import { listedShopOrder, listShopOrders } from '../../wechat-sim/listed-shop';
 import type { SyncAnswer, SyncSourceView } from '../../lib/api/sync-contract';
 import { chinaDayStart, dailyCost, SHOP_PAGE_SIZE } from '../../lib/sync/plan';
-import { ownServerEnv } from './helpers';
+import { ownServerEnv, rowsAfter } from './helpers';
 
 /**
  * Sync of one shop over real HTTP against the simulator's list endpoints, on a database of each
@@ -52,6 +52,14 @@ async function server(simUrl: string, extra: Record<string, string> = {}, databa
   const app = await startApp({ env, quiet: true });
   apps.push(app);
   return { app, env };
+}
+
+/** A simulator of `perDay` orders a day (with `faults` on its list calls), a server syncing it, and finance signed in. */
+async function syncing(perDay: number, options: { env?: Record<string, string>; faults?: ListFaultRule[] } = {}) {
+  const sim = await simulator(perDay);
+  for (const fault of options.faults ?? []) sim.addListFault(fault);
+  const { app, env } = await server(sim.url, options.env);
+  return { sim, app, env, expected: expectedTradeNos(perDay), finance: await signInCookie(app.url, 'finance@demo.local') };
 }
 
 async function shopSource(app: App, cookie: string): Promise<SyncSourceView> {
@@ -100,36 +108,12 @@ async function auditRows(app: App, action: string): Promise<Array<Record<string,
   return parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
 }
 
-/** Rows of a query on the server's database, once the test is done with the server (on PGlite, one process at a time, it is stopped). */
-async function sqlAfter(app: App, env: Record<string, string>, text: string): Promise<Array<Record<string, unknown>>> {
-  if (env.DATABASE_URL) {
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: env.DATABASE_URL });
-    await client.connect();
-    try {
-      return (await client.query(text)).rows as Array<Record<string, unknown>>;
-    } finally {
-      await client.end();
-    }
-  }
-  await app.stop();
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = new PGlite(join(env.ORDER_DESK_DATA_DIR!, 'pglite'));
-  try {
-    return (await db.query<Record<string, unknown>>(text)).rows;
-  } finally {
-    await db.close();
-  }
-}
 
 describe('a sync of one shop', () => {
   it('lists every order of the days asked, looks each up once, indexes it as synced, and audits the run once', async () => {
     const perDay = 60;
-    const sim = await simulator(perDay);
-    const expected = expectedTradeNos(perDay);
+    const { sim, app, env, expected, finance } = await syncing(perDay);
     expect(expected.length).toBeGreaterThan(perDay);
-    const { app, env } = await server(sim.url);
-    const finance = await signInCookie(app.url, 'finance@demo.local');
     const source = await until(app, finance, finished);
     expect(source).toMatchObject({ enabled: true, state: 'idle', failures: [] });
     expect(source.lastRun).toMatchObject({ ordersListed: expected.length, ordersLookedUp: expected.length, failedWindows: 0, startedBy: 'schedule' });
@@ -155,14 +139,14 @@ describe('a sync of one shop', () => {
     // Sync's lookups are not people viewing orders: no entry each.
     expect(await auditRows(app, 'order.lookup')).toHaveLength(0);
 
-    const [entry] = await sqlAfter(app, env, `select detail from audit_log where action = 'sync.run'`);
+    const [entry] = await rowsAfter(app, env, `select detail from audit_log where action = 'sync.run'`);
     expect(entry!.detail).toMatchObject({ source: 'shop:default', startedBy: 'schedule', ordersListed: expected.length, ordersLookedUp: expected.length, errors: 0, windows: { failed: 0 } });
-    const indexed = await sqlAfter(app, env, `select order_id, learned_by, synced_at from order_index where kind = 'shop' and shop = 'default'`);
+    const indexed = await rowsAfter(app, env, `select order_id, learned_by, synced_at from order_index where kind = 'shop' and shop = 'default'`);
     expect(indexed.map((r) => r.order_id).sort()).toEqual([...expected].sort());
     expect(indexed.every((r) => r.learned_by === 'sync' && r.synced_at !== null)).toBe(true);
 
     // Each order's next look is on the thinning schedule: 1 h, 1 d, 7 d or 30 d after creation, or a day after this look (refund or sharing in progress).
-    const looks = await sqlAfter(app, env, `select order_id, created_at, looked_at, due_at from sync_order where source = 'shop:default'`);
+    const looks = await rowsAfter(app, env, `select order_id, created_at, looked_at, due_at from sync_order where source = 'shop:default'`);
     expect(looks).toHaveLength(expected.length);
     for (const look of looks) {
       const created = new Date(look.created_at as string).getTime();
@@ -175,10 +159,7 @@ describe('a sync of one shop', () => {
 
   it('costs what docs/sync.md says: per day of orders, ceil(N / 100) list pages and N lookups', async () => {
     const perDay = 250;
-    const sim = await simulator(perDay);
-    const expected = expectedTradeNos(perDay);
-    const { app } = await server(sim.url);
-    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const { sim, app, expected, finance } = await syncing(perDay);
     const source = await until(app, finance, finished);
     const stats = sim.stats();
     // Three windows (two whole days and today so far), each listed in pages of 100 until has_more is false.
@@ -253,7 +234,7 @@ describe('a sync of the service provider', () => {
     const spRequests = stats.listRequests.filter((r) => r.api === 'service-provider').map((r) => JSON.parse(r.body) as { spuId: string; offset: unknown; limit: unknown });
     expect(spRequests.every((b) => typeof b.offset === 'number' && b.limit === 20)).toBe(true);
     expect(spRequests).toHaveLength(spus.reduce((n, { spuId }) => n + Math.ceil(listSpOrders(lists.spus.get(spuId)!, { offset: 0, limit: 1, now: SIM_NOW }).total / 20), 0));
-    const indexed = await sqlAfter(app, env, `select order_id, learned_by from order_index where kind = 'service-provider'`);
+    const indexed = await rowsAfter(app, env, `select order_id, learned_by from order_index where kind = 'service-provider'`);
     expect(indexed.map((r) => r.order_id).sort()).toEqual([...expected].sort());
     expect(indexed.every((r) => r.learned_by === 'sync')).toBe(true);
   }, TIMEOUT);
@@ -262,14 +243,11 @@ describe('a sync of the service provider', () => {
 describe('looking again', () => {
   it.runIf(onPostgres)('a later run looks up the orders due again, each once, and no other', async () => {
     const perDay = 40;
-    const sim = await simulator(perDay);
-    const expected = expectedTradeNos(perDay);
-    const { app, env } = await server(sim.url);
-    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const { sim, app, env, expected, finance } = await syncing(perDay);
     await until(app, finance, finished);
     // Ten orders reach a point of their schedule (as an hour, a day or a week passing would make them).
     const due = expected.slice(0, 10);
-    await sqlAfter(app, env, `update sync_order set due_at = now() - interval '1 minute' where source = 'shop:default' and order_id in (${due.map((t) => `'${t}'`).join(', ')})`);
+    await rowsAfter(app, env, `update sync_order set due_at = now() - interval '1 minute' where source = 'shop:default' and order_id in (${due.map((t) => `'${t}'`).join(', ')})`);
     const run = await fetch(`${app.url}/api/sync/run`, { method: 'POST', headers: { cookie: finance, origin: app.url } });
     expect(run.status).toBe(202);
     const again = await until(app, finance, (s) => finished(s) && s.lastRun!.startedBy === 'finance@demo.local');
@@ -309,10 +287,8 @@ describe('the routes', () => {
     fetch(`${base}/api/sync/run`, { method: 'POST', headers: { cookie, origin: base, ...(body === null ? {} : { 'content-type': 'application/json' }) }, ...(body === null ? {} : { body }) });
 
   it('GET /api/sync and POST /api/sync/run keep the issue\'s shapes: finance may run, only admin may backfill, bad input is a 400', async () => {
-    const sim = await simulator(10);
-    const { app } = await server(sim.url);
+    const { app, finance } = await syncing(10);
     const support = await signInCookie(app.url, 'support@demo.local');
-    const finance = await signInCookie(app.url, 'finance@demo.local');
     const admin = await signInCookie(app.url, 'admin@demo.local');
     expect((await fetch(`${app.url}/api/sync`, { headers: { cookie: support } })).status).toBe(403);
     expect((await fetch(`${app.url}/sync`, { headers: { cookie: support }, redirect: 'manual' })).status).toBe(403);
@@ -372,13 +348,9 @@ describe('the routes', () => {
 describe('a failing window', () => {
   it('is recorded as failed with its errcode, shown, and listed again by the next run', async () => {
     const perDay = 30;
-    const sim = await simulator(perDay);
-    const expected = expectedTradeNos(perDay);
     // Every list call of yesterday's window fails (WeChat busy, after the client's retries).
     const yesterday = chinaDayStart(FROM_DAY).getTime() / 1000 + 86_400 + 3_600;
-    sim.addListFault({ api: 'shop', code: 'busy', times: 'always', at: yesterday });
-    const { app } = await server(sim.url, { WECHAT_RETRIES: '0' });
-    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const { sim, app, expected, finance } = await syncing(perDay, { env: { WECHAT_RETRIES: '0' }, faults: [{ api: 'shop', code: 'busy', times: 'always', at: yesterday }] });
     const failed = await until(app, finance, finished);
     expect(failed.state).toBe('failed');
     expect(failed.lastRun!.failedWindows).toBe(1);
@@ -406,12 +378,12 @@ describe('a failing window', () => {
 describe("WeChat's per-minute limit and a rejected token", () => {
   it('45011 on a page pauses until the next minute and carries on; 40001 refreshes the token as lookups do; nothing fails, nothing is asked twice', async () => {
     const perDay = 150;
-    const sim = await simulator(perDay);
-    const expected = expectedTradeNos(perDay);
-    sim.addListFault({ api: 'shop', code: '40001', after: 0, times: 1 });
-    sim.addListFault({ api: 'shop', code: '45011', after: 2, times: 1 });
-    const { app } = await server(sim.url);
-    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const { sim, app, expected, finance } = await syncing(perDay, {
+      faults: [
+        { api: 'shop', code: '40001', after: 0, times: 1 },
+        { api: 'shop', code: '45011', after: 2, times: 1 },
+      ],
+    });
     const source = await until(app, finance, finished, 180_000);
     expect(source).toMatchObject({ state: 'idle', failures: [] });
     expect(source.lastRun).toMatchObject({ ordersLookedUp: expected.length, failedWindows: 0 });
@@ -428,10 +400,7 @@ describe("WeChat's per-minute limit and a rejected token", () => {
 
 describe("WeChat's daily quota", () => {
   it('45009 stops the source until WeChat\'s next day and says so', async () => {
-    const sim = await simulator(20);
-    sim.addListFault({ api: 'shop', code: '45009', after: 1, times: 'always' });
-    const { app } = await server(sim.url);
-    const finance = await signInCookie(app.url, 'finance@demo.local');
+    const { sim, app, finance } = await syncing(20, { faults: [{ api: 'shop', code: '45009', after: 1, times: 'always' }] });
     const source = await until(app, finance, finished);
     expect(source.state).toBe('paused');
     const nextChinaMidnight = chinaDayStart(new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10)).toISOString();
