@@ -133,17 +133,22 @@ describe('a sync of one shop', () => {
     const found = (await search.json()) as { matches: Array<{ id: string }> };
     expect(found.matches.map((m) => m.id)).toEqual([paid.trade_no]);
 
+    // A person's lookups: of an order sync found (still learned by sync), and of one it did not (learned by a lookup).
+    const support = await signInCookie(app.url, 'support@demo.local');
+    for (const id of [expected[0]!, '522346']) expect((await fetch(`${app.url}/api/orders/shop/${id}`, { headers: { cookie: support } })).status).toBe(200);
+
     const runs = await auditRows(app, 'sync.run');
     expect(runs).toHaveLength(1);
     expect(runs[0]!.user_email).toBe('schedule');
-    // Sync's lookups are not people viewing orders: no entry each.
-    expect(await auditRows(app, 'order.lookup')).toHaveLength(0);
+    // Sync's lookups are not people viewing orders: no entry each (the two above are the person's).
+    expect((await auditRows(app, 'order.lookup')).map((r) => r.user_email)).toEqual(['support@demo.local', 'support@demo.local']);
 
     const [entry] = await rowsAfter(app, env, `select detail from audit_log where action = 'sync.run'`);
     expect(entry!.detail).toMatchObject({ source: 'shop:default', startedBy: 'schedule', ordersListed: expected.length, ordersLookedUp: expected.length, errors: 0, windows: { failed: 0 } });
     const indexed = await rowsAfter(app, env, `select order_id, learned_by, synced_at from order_index where kind = 'shop' and shop = 'default'`);
-    expect(indexed.map((r) => r.order_id).sort()).toEqual([...expected].sort());
-    expect(indexed.every((r) => r.learned_by === 'sync' && r.synced_at !== null)).toBe(true);
+    expect(indexed.map((r) => r.order_id).sort()).toEqual([...expected, '522346'].sort());
+    expect(indexed.filter((r) => r.order_id !== '522346').every((r) => r.learned_by === 'sync' && r.synced_at !== null)).toBe(true);
+    expect(indexed.find((r) => r.order_id === '522346')).toMatchObject({ learned_by: 'lookup', synced_at: null });
 
     // Each order's next look is on the thinning schedule: 1 h, 1 d, 7 d or 30 d after creation, or a day after this look (refund or sharing in progress).
     const looks = await rowsAfter(app, env, `select order_id, created_at, looked_at, due_at from sync_order where source = 'shop:default'`);
