@@ -8,7 +8,7 @@ import type { AppError, Bilingual } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { lookUpFor, rememberListedServiceProviderOrder, type LookupRequester } from '@/lib/lookups/lookup';
 import type { ShopOrder } from '@/lib/orders/shop';
-import { dailyShare } from '@/lib/quota/wechat-daily-share';
+import { dailyShare, shareSpent } from '@/lib/quota/wechat-daily-share';
 import { toAppError } from '@/lib/api/responses';
 import type { Listers } from './listing';
 import { firstSyncFrom, LISTING_LAG_MS, nextLookAt, SERVICE_PROVIDER_PAGE_SIZE, SHOP_PAGE_SIZE, windowsBetween, windowSeconds } from './plan';
@@ -54,6 +54,8 @@ const PAGE_RETRY_MS = 1_000;
 /** A failed lookup is tried again in an hour, at most this many times in a row. */
 const LOOKUP_FAILURES_KEPT = 3;
 const LOOKUP_RETRY_MS = 3_600_000;
+/** The share held by other lanes: asked again this much later. */
+const SHARE_RETRY_MS = 1_000;
 
 /** The run ends: WeChat's daily quota (paused until its next day), or the IP whitelist (failed). */
 class StopRun extends Error {
@@ -68,6 +70,20 @@ class StopRun extends Error {
 
 /** WeChat's per-minute limit: wait for the next minute and carry on. */
 class MinuteLimit extends Error {}
+
+/** This server is stopping: the page not asked is left for the run's next server. */
+class Halted extends Error {}
+
+/** A start on the slot, or the share of WeChat's day that refused it. */
+async function startOn(slot: Slot): Promise<ShareSpent | undefined> {
+  try {
+    await slot.start();
+    return undefined;
+  } catch (error) {
+    if (error instanceof ShareSpent) return error;
+    throw error;
+  }
+}
 
 function problemOf(error: AppError, extra: Partial<Problem> = {}): Problem {
   return {
@@ -233,22 +249,27 @@ class Walk {
 
   /** One WeChat call on the app's pacing and its share of the day (lib/batches/pacing.ts). */
   private async call<T>(send: () => Promise<T>): Promise<T> {
-    const slot = await this.ctx.pacer.acquire(this.def.account, `${this.ctx.server}:${randomUUID()}`);
-    try {
-      await this.startOn(slot);
-      return await send();
-    } finally {
-      await slot.release();
+    for (;;) {
+      const slot = await this.ctx.pacer.acquire(this.def.account, `${this.ctx.server}:${randomUUID()}`);
+      let refused: ShareSpent | undefined;
+      try {
+        refused = await startOn(slot);
+        if (!refused) return await send();
+      } finally {
+        await slot.release();
+      }
+      await this.afterShareRefused(refused);
+      if (this.halted()) throw new Halted();
     }
   }
 
-  private async startOn(slot: Slot): Promise<void> {
-    try {
-      await slot.start();
-    } catch (error) {
-      if (error instanceof ShareSpent) throw shareStop(error);
-      throw error;
-    }
+  /**
+   * The share refused a start: spent for today (the run stops until WeChat's next day), or only
+   * held by other lanes, which give back what they do not use (then a second later, again).
+   */
+  private async afterShareRefused(refused: ShareSpent): Promise<void> {
+    if (await shareSpent(refused.share)) throw shareStop(refused);
+    await sleep(SHARE_RETRY_MS);
   }
 
   private async waitAMinute(): Promise<void> {
@@ -272,6 +293,7 @@ class Walk {
         tries = 0;
       } catch (error) {
         if (error instanceof StopRun) throw error;
+        if (error instanceof Halted) return;
         const appError = toAppError(error);
         const stop = stopFor(appError, this.def.account);
         if (stop instanceof StopRun) throw stop;
@@ -317,36 +339,47 @@ class Walk {
 
   /** Looks up every order due (listed now, or due again), in `lanes` lanes on the app's pacing. */
   private async lookUpDue(): Promise<void> {
-    let stop: StopRun | undefined;
-    const halted = () => this.halted() || stop !== undefined;
-    const lane = async () => {
-      while (!halted()) {
-        if (this.minutePause) await this.minutePause;
-        const slot = await this.ctx.pacer.acquire(this.def.account, `${this.ctx.server}:${randomUUID()}`);
-        let more = true;
-        try {
-          while (!halted() && !this.minutePause) {
-            await this.startOn(slot);
-            const orderId = await store.claimDue(this.def.source, this.run.id, this.ctx.server, CLAIM_SECONDS());
-            if (!orderId) {
-              slot.notUsed();
-              more = false;
-              break;
+    for (;;) {
+      let stop: StopRun | undefined;
+      let refused: ShareSpent | undefined;
+      const halted = () => this.halted() || stop !== undefined;
+      const lane = async () => {
+        while (!halted() && !refused) {
+          if (this.minutePause) await this.minutePause;
+          const slot = await this.ctx.pacer.acquire(this.def.account, `${this.ctx.server}:${randomUUID()}`);
+          let more = true;
+          try {
+            while (!halted() && !this.minutePause) {
+              // Claimed first, so a lane with nothing to look up takes none of the day's share.
+              const orderId = await store.claimDue(this.def.source, this.run.id, this.ctx.server, CLAIM_SECONDS());
+              if (!orderId) {
+                more = false;
+                break;
+              }
+              const spent = await startOn(slot);
+              if (spent) {
+                await store.releaseLook(this.def.source, orderId);
+                refused ??= spent;
+                more = false;
+                break;
+              }
+              await this.lookUpOne(orderId);
             }
-            await this.lookUpOne(orderId);
+          } catch (error) {
+            if (error instanceof StopRun) stop ??= error;
+            else if (error instanceof MinuteLimit) void this.waitAMinute();
+            else throw error;
+          } finally {
+            await slot.release();
           }
-        } catch (error) {
-          if (error instanceof StopRun) stop ??= error;
-          else if (error instanceof MinuteLimit) void this.waitAMinute();
-          else throw error;
-        } finally {
-          await slot.release();
+          if (!more) return;
         }
-        if (!more) return;
-      }
-    };
-    await Promise.all(Array.from({ length: this.ctx.lanes }, lane));
-    if (stop) throw stop;
+      };
+      await Promise.all(Array.from({ length: this.ctx.lanes }, lane));
+      if (stop) throw stop;
+      if (!refused || this.halted()) return;
+      await this.afterShareRefused(refused);
+    }
   }
 
   private async lookUpOne(orderId: string): Promise<void> {

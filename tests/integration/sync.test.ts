@@ -403,6 +403,24 @@ describe("WeChat's per-minute limit and a rejected token", () => {
   }, TIMEOUT);
 });
 
+describe("the share of WeChat's day kept for people", () => {
+  it('sync stops at the background share (with batches) and pauses until the next day; a person still looks orders up', async () => {
+    // 50 calls a day, 20 % kept for people: sync may make 40 (list pages and lookups together).
+    const { sim, app, expected, finance } = await syncing(30, { env: { ORDER_DESK_WECHAT_DAILY_CALLS: '50', ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT: '20' } });
+    expect(expected.length).toBeGreaterThan(40);
+    const source = await until(app, finance, finished);
+    expect(source.state).toBe('paused');
+    expect(source.lastRun!.problem!.en).toMatch(/share of WeChat's daily calls/);
+    expect(source.lastRun!.problem!.zh).toMatch(/留给人工查询/);
+    const stats = sim.stats();
+    expect(stats.listCalls.shop + stats.orderCalls.shop).toBeLessThanOrEqual(40);
+    expect(stats.listCalls.shop + stats.orderCalls.shop).toBeGreaterThanOrEqual(35);
+    // People's share is untouched: a lookup is answered.
+    const support = await signInCookie(app.url, 'support@demo.local');
+    expect((await fetch(`${app.url}/api/orders/shop/${expected.at(-1)!}`, { headers: { cookie: support } })).status).toBe(200);
+  }, TIMEOUT);
+});
+
 describe("WeChat's daily quota", () => {
   it('45009 stops the source until WeChat\'s next day and says so', async () => {
     const { sim, app, finance } = await syncing(20, { faults: [{ api: 'shop', code: '45009', after: 1, times: 'always' }] });
