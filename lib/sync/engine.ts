@@ -6,7 +6,7 @@ import { databaseKind, sqlExecutor } from '@/lib/db';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { wechatListers } from './wechat-listers';
-import { runSource, LEASE_SECONDS, type RunContext, type Starter } from './run';
+import { runSource, type RunContext, type Starter } from './run';
 import { findSource, syncOn, syncSources } from './sources';
 import * as store from './store';
 
@@ -118,4 +118,3 @@ export async function queueRunNow(source: string, starter: Starter): Promise<voi
   await queueRun(engine, source, starter);
 }
 
-export { LEASE_SECONDS };

@@ -45,7 +45,7 @@ export interface Problem extends Bilingual {
 }
 
 /** The lease on a source: renewed every third of it; a server that dies lets it lapse. */
-export const LEASE_SECONDS = 30;
+const LEASE_SECONDS = 30;
 /** A claim on one order to look up, longer than any one lookup can take. */
 const CLAIM_SECONDS = () => Math.ceil((serverEnv().WECHAT_TIMEOUT_MS * (serverEnv().WECHAT_RETRIES + 1)) / 1000) + 30;
 /** A page that fails is asked again this many times in a run (after the client's own retries) before its window is recorded as failed. */

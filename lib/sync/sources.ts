@@ -17,7 +17,7 @@ export interface SyncSourceDef {
   account: string;
 }
 
-export const SERVICE_PROVIDER_SOURCE = 'service-provider';
+const SERVICE_PROVIDER_SOURCE = 'service-provider';
 
 export function spuIds(): string[] {
   return (serverEnv().WECHAT_SP_SPU_IDS ?? '')

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { database, queryRows } from '@/lib/db';
 import { syncOrder, syncRun, syncSource, syncWindow } from '@/lib/db/schema';
 import type { Window } from './plan';
@@ -236,14 +236,6 @@ export async function failWindow(source: string, key: string, runId: string, err
   await addToRun(runId, { failedWindows: 1, errors: 1 });
 }
 
-/** Listing from the window's start again (a `last_index` WeChat no longer takes). */
-export async function restartWindow(source: string, key: string): Promise<void> {
-  await database()
-    .update(syncWindow)
-    .set({ cursor: null, attempts: sql`${syncWindow.attempts} + 1` })
-    .where(and(eq(syncWindow.source, source), eq(syncWindow.key, key)));
-}
-
 /**
  * The end of the unbroken stretch of finished windows: everything created before it is listed.
  * Null until the first window is done.
@@ -273,12 +265,6 @@ export async function claimDue(source: string, runId: string, holder: string, le
       order by due_at, order_id limit 1 for update skip locked)
     returning order_id`);
   return row?.order_id;
-}
-
-export async function dueCount(source: string, runId: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(sql`
-    select count(*)::int as n from sync_order where source = ${source} and due_at <= now() and looked_run is distinct from ${runId}`);
-  return Number(row?.n ?? 0);
 }
 
 /**
@@ -346,9 +332,3 @@ export async function recordListedLooks(source: string, runId: string, looks: Re
   return rows.length;
 }
 
-/** Runs older than this are of no use to anyone: kept 90 days. */
-export async function pruneRuns(): Promise<void> {
-  await database()
-    .delete(syncRun)
-    .where(lt(syncRun.startedAt, new Date(Date.now() - 90 * 86_400_000)));
-}
