@@ -54,6 +54,8 @@ const PAGE_RETRY_MS = 1_000;
 /** A failed lookup is tried again in an hour, at most this many times in a row. */
 const LOOKUP_FAILURES_KEPT = 3;
 const LOOKUP_RETRY_MS = 3_600_000;
+/** A lane with nothing due while listing goes on looks again this much later. */
+const IDLE_POLL_MS = 25;
 /** The share held by other lanes: asked again this much later. */
 const SHARE_RETRY_MS = 1_000;
 
@@ -219,6 +221,8 @@ async function finish(def: SyncSourceDef, runId: string, stop: StopRun | undefin
 /** Walking one run: its windows page by page, each page's orders looked up before the next page. */
 class Walk {
   private minutePause: Promise<void> | undefined;
+  /** The run stopped (45009, 40164): the lanes stop too. */
+  private ended = false;
   private readonly requester: LookupRequester;
 
   constructor(
@@ -234,17 +238,37 @@ class Walk {
     };
   }
 
+  /**
+   * Lists every pending window while the lanes look up what is due (listed orders, orders a stopped
+   * server left, orders due again) at the same time, so neither waits for the other; the lanes
+   * stop once listing is over and nothing is due.
+   */
   async all(): Promise<void> {
-    // Orders a stopped server left listed and not yet looked up come first (its claims are stale: this server holds the source now).
+    // A stopped server's claims are stale: this server holds the source now.
     await store.releaseClaims(this.def.source);
-    if (this.def.kind === 'shop') await this.lookUpDue();
-    for (;;) {
-      if (this.halted()) return;
-      const window = await store.nextPendingWindow(this.def.source);
-      if (!window) break;
-      await this.listWindow(window);
+    let listing = true;
+    const looking = this.def.kind === 'shop' ? this.lookUpDue(() => listing) : Promise.resolve();
+    looking.catch(() => undefined);
+    let failure: unknown;
+    try {
+      for (;;) {
+        if (this.halted() || this.ended) break;
+        const window = await store.nextPendingWindow(this.def.source);
+        if (!window) break;
+        await this.listWindow(window);
+      }
+    } catch (error) {
+      failure = error;
+      this.ended = true;
+    } finally {
+      listing = false;
     }
-    if (this.def.kind === 'shop') await this.lookUpDue();
+    try {
+      await looking;
+    } catch (error) {
+      failure ??= error;
+    }
+    if (failure) throw failure;
   }
 
   /** One WeChat call on the app's pacing and its share of the day (lib/batches/pacing.ts). */
@@ -283,11 +307,10 @@ class Walk {
   private async listWindow(window: store.WindowRow): Promise<void> {
     let tries = 0;
     let current = window;
-    while (!this.halted()) {
+    while (!this.halted() && !this.ended) {
       try {
         const page = await this.call(() => this.listPage(current));
         await store.recordPage(this.def.source, current, page, this.run.id);
-        if (page.due.length > 0) await this.lookUpDue();
         if (page.done) return;
         current = { ...current, cursor: page.cursor };
         tries = 0;
@@ -337,30 +360,32 @@ class Walk {
     return { due: [], listed: page.orders.length, cursor: String(next), done: page.count === 0 || next >= page.total };
   }
 
-  /** Looks up every order due (listed now, or due again), in `lanes` lanes on the app's pacing. */
-  private async lookUpDue(): Promise<void> {
+  /**
+   * Looks up every order due (listed now, or due again), in `lanes` lanes on the app's pacing;
+   * while `listing` says more may come, a lane with nothing to do waits for it.
+   */
+  private async lookUpDue(listing: () => boolean): Promise<void> {
     for (;;) {
       let stop: StopRun | undefined;
       let refused: ShareSpent | undefined;
-      const halted = () => this.halted() || stop !== undefined;
+      const halted = () => this.halted() || this.ended || stop !== undefined;
       const lane = async () => {
         while (!halted() && !refused) {
           if (this.minutePause) await this.minutePause;
           const slot = await this.ctx.pacer.acquire(this.def.account, `${this.ctx.server}:${randomUUID()}`);
-          let more = true;
+          let idle = false;
           try {
             while (!halted() && !this.minutePause) {
               // Claimed first, so a lane with nothing to look up takes none of the day's share.
               const orderId = await store.claimDue(this.def.source, this.run.id, this.ctx.server, CLAIM_SECONDS());
               if (!orderId) {
-                more = false;
+                idle = true;
                 break;
               }
               const spent = await startOn(slot);
               if (spent) {
                 await store.releaseLook(this.def.source, orderId);
                 refused ??= spent;
-                more = false;
                 break;
               }
               await this.lookUpOne(orderId);
@@ -372,13 +397,25 @@ class Walk {
           } finally {
             await slot.release();
           }
-          if (!more) return;
+          if (idle) {
+            // Nothing due: done once listing is over, else the next page's orders are on their way.
+            if (!listing()) return;
+            await sleep(IDLE_POLL_MS);
+          }
         }
       };
       await Promise.all(Array.from({ length: this.ctx.lanes }, lane));
-      if (stop) throw stop;
-      if (!refused || this.halted()) return;
-      await this.afterShareRefused(refused);
+      if (stop) {
+        this.ended = true;
+        throw stop;
+      }
+      if (!refused || halted()) return;
+      try {
+        await this.afterShareRefused(refused);
+      } catch (error) {
+        this.ended = true;
+        throw error;
+      }
     }
   }
 
