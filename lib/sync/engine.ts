@@ -6,7 +6,7 @@ import { databaseKind, sqlExecutor } from '@/lib/db';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { wechatListers } from './wechat-listers';
-import { runSource, type RunContext, type Starter } from './run';
+import { lookupLeaseSeconds, runSource, type RunContext, type Starter } from './run';
 import { findSource, syncOn, syncSources } from './sources';
 import * as store from './store';
 
@@ -33,11 +33,6 @@ interface Engine {
 
 const globalForSync = globalThis as unknown as { orderDeskSyncEngine?: Engine; orderDeskSyncEngineStarting?: Promise<Engine | null> };
 
-function leaseSeconds(): number {
-  const env = serverEnv();
-  return Math.ceil((env.WECHAT_TIMEOUT_MS * (env.WECHAT_RETRIES + 1)) / 1000) + 30;
-}
-
 /** Starts sync's schedule and workers when ORDER_DESK_SYNC=on; null when it is off. Once per process. */
 export function startSyncEngine(): Promise<Engine | null> {
   globalForSync.orderDeskSyncEngineStarting ??= (async () => {
@@ -49,7 +44,7 @@ export function startSyncEngine(): Promise<Engine | null> {
     await boss.start();
     if (!(await boss.getQueue(QUEUE))) await boss.createQueue(QUEUE, { name: QUEUE, policy: 'short', retryLimit: 0, expireInSeconds: 3_600 });
     if (!(await boss.getQueue(TICK))) await boss.createQueue(TICK, { name: TICK, policy: 'short', retryLimit: 0, expireInSeconds: 60 });
-    const pacer: Pacer = createPacer({ concurrency: env.ORDER_DESK_BATCH_CONCURRENCY, perSecond: env.ORDER_DESK_BATCH_RATE, leaseSeconds: leaseSeconds() });
+    const pacer: Pacer = createPacer({ concurrency: env.ORDER_DESK_BATCH_CONCURRENCY, perSecond: env.ORDER_DESK_BATCH_RATE, leaseSeconds: lookupLeaseSeconds() });
     const engine: Engine = {
       boss,
       workers: [],

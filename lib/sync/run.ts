@@ -46,8 +46,11 @@ export interface Problem extends Bilingual {
 
 /** The lease on a source: renewed every third of it; a server that dies lets it lapse. */
 const LEASE_SECONDS = 30;
-/** A claim on one order to look up, longer than any one lookup can take. */
-const CLAIM_SECONDS = () => Math.ceil((serverEnv().WECHAT_TIMEOUT_MS * (serverEnv().WECHAT_RETRIES + 1)) / 1000) + 30;
+/** A claim on one order (and a pacing slot) lasts longer than any one lookup can take: every attempt timing out, and more. */
+export function lookupLeaseSeconds(): number {
+  const env = serverEnv();
+  return Math.ceil((env.WECHAT_TIMEOUT_MS * (env.WECHAT_RETRIES + 1)) / 1000) + 30;
+}
 /** A page that fails is asked again this many times in a run (after the client's own retries) before its window is recorded as failed. */
 const PAGE_TRIES = 3;
 const PAGE_RETRY_MS = 1_000;
@@ -377,7 +380,7 @@ class Walk {
           try {
             while (!halted() && !this.minutePause) {
               // Claimed first, so a lane with nothing to look up takes none of the day's share.
-              const orderId = await store.claimDue(this.def.source, this.run.id, this.ctx.server, CLAIM_SECONDS());
+              const orderId = await store.claimDue(this.def.source, this.run.id, this.ctx.server, lookupLeaseSeconds());
               if (!orderId) {
                 idle = true;
                 break;
