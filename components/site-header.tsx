@@ -30,6 +30,11 @@ export async function SiteHeader({ theme, user }: { theme: Theme; user: SessionU
               {tNav('batches')}
             </Link>
           )}
+          {user && can(user.role, 'sync.view') && (
+            <Link href="/sync" prefetch={false} className="text-sm text-muted hover:text-fg">
+              {tNav('sync')}
+            </Link>
+          )}
           {user && can(user.role, 'audit.view') && (
             <Link href="/admin/audit" className="text-sm text-muted hover:text-fg">
               {tNav('audit')}

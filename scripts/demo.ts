@@ -15,6 +15,9 @@ const stack = await startStack({
   env: {
     // Two mini-program shops, as a company with more than one mini program has.
     ...twoShopsEnv(),
+    // Sync lists every order of both shops and of the simulator's SPUs (its generated orders), from 31 days back.
+    ORDER_DESK_SYNC: process.env.ORDER_DESK_SYNC ?? 'on',
+    WECHAT_SP_SPU_IDS: process.env.WECHAT_SP_SPU_IDS ?? '10000117,10000120,10000111',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ORDER_DESK_DATA_DIR: process.env.ORDER_DESK_DATA_DIR ?? '.data',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
@@ -50,6 +53,9 @@ Batch lookups (sign in as finance@demo.local): ${url}/batches
   upload samples/batch-ids.xlsx or samples/batch-ids.csv (208 rows: generated orders, fixtures,
   a duplicate, a transaction id and an Excel-mangled number), or paste bulk-000001 … bulk-999999
   and DD8000000000000000001 …: the simulator answers any such id with a generated order.
+
+Sync (ORDER_DESK_SYNC=on here): ${url}/sync lists every order of both shops and the service
+  provider's SPUs from the simulator, from 31 days back, then every 15 minutes.
 
 API, with ${DEMO_API_KEY_OWNER}'s demo API key (make your own on ${url}/account/api-keys):
 ${demoCurlExamples(url)

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { forbidden } from 'next/navigation';
+import { PageHeading } from '@/components/ui/page-heading';
 import { requirePageUser } from '@/lib/auth/access';
 import { can } from '@/lib/api/roles';
 import { batchesPagePath } from '@/lib/query/batches';
@@ -18,10 +19,7 @@ export default async function BatchesPage() {
   const intl = await clientIntl(['batches', 'kind']);
   return (
     <div className="space-y-6">
-      <div className="space-y-1">
-        <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
-        <p className="max-w-3xl text-muted">{t('intro')}</p>
-      </div>
+      <PageHeading title={t('title')} intro={t('intro')} />
       <div className="rounded-xl border border-border bg-surface p-4 shadow-sm sm:p-6">
         <NewBatchPart intl={intl} shops={shops()} />
       </div>

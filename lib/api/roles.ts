@@ -7,14 +7,15 @@ export type Role = (typeof roles)[number];
 
 /**
  * `batch.all`: see and act on everyone's batches, not only one's own. `orders.list`: the orders
- * Order Desk has seen (/orders), what needs attention, and their export.
+ * Order Desk has seen (/orders), what needs attention, and their export. `sync.view` / `sync.run`:
+ * sync's state (/sync) and "Sync now"; `sync.backfill`: a run from a chosen date.
  */
-export type Permission = 'order.lookup' | 'orders.list' | 'finance.batch' | 'batch.all' | 'audit.view' | 'user.manage' | 'apikey.manage';
+export type Permission = 'order.lookup' | 'orders.list' | 'finance.batch' | 'batch.all' | 'audit.view' | 'user.manage' | 'apikey.manage' | 'sync.view' | 'sync.run' | 'sync.backfill';
 
 const granted: Record<Role, ReadonlySet<Permission>> = {
   support: new Set(['order.lookup', 'apikey.manage']),
-  finance: new Set(['order.lookup', 'orders.list', 'finance.batch', 'apikey.manage']),
-  admin: new Set(['order.lookup', 'orders.list', 'finance.batch', 'batch.all', 'audit.view', 'user.manage', 'apikey.manage']),
+  finance: new Set(['order.lookup', 'orders.list', 'finance.batch', 'apikey.manage', 'sync.view', 'sync.run']),
+  admin: new Set(['order.lookup', 'orders.list', 'finance.batch', 'batch.all', 'audit.view', 'user.manage', 'apikey.manage', 'sync.view', 'sync.run', 'sync.backfill']),
 };
 
 /**

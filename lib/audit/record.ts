@@ -31,6 +31,8 @@ export const auditActions = [
   'batch.interrupted',
   'order.history',
   'order.evidence',
+  'sync.run',
+  'sync.request',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

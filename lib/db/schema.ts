@@ -265,6 +265,10 @@ export const orderIndex = pgTable(
     refundInProgress: boolean('refund_in_progress').notNull().default(false),
     /** A refund or profit sharing whose result Order Desk does not recognise (REFUNDCLOSE, CANCELLED, a finish without a result). */
     resultUnknown: boolean('result_unknown').notNull().default(false),
+    /** How Order Desk first learned of the order: 'lookup' (a person), 'batch' or 'sync'; null on rows from before it was kept. When: `first_seen_at`. */
+    learnedBy: text('learned_by'),
+    /** When sync (lib/sync) last read the order from WeChat; null for an order sync never found. */
+    syncedAt: timestamp('synced_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.shop, t.orderId] }),
@@ -365,4 +369,90 @@ export const orderVersion = pgTable(
   (t) => [index('order_version_order_idx').on(t.kind, t.shop, t.orderId, t.id), index('order_version_last_seen_idx').on(t.lastSeenAt)],
 );
 
-export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex, orderRef, batchBudget, wechatDailyCalls, orderVersion };
+/**
+ * A source sync lists orders from (lib/sync): `shop:<id>` or `service-provider`. Its state, how far
+ * its windows are done, and who holds it now (a lease a dying server lets lapse).
+ */
+export const syncSource = pgTable('sync_source', {
+  source: text('source').primaryKey(),
+  /** idle | running | paused | failed */
+  state: text('state').notNull().default('idle'),
+  /** The end of the last window of an unbroken run of finished windows from the start. */
+  syncedThrough: timestamp('synced_through', { withTimezone: true }),
+  /** A pause that ends by itself (WeChat's daily quota: 45009) or a stop (40164) and why, with the errcode. */
+  pausedUntil: timestamp('paused_until', { withTimezone: true }),
+  problem: jsonb('problem'),
+  nextRunAt: timestamp('next_run_at', { withTimezone: true }),
+  /** The run being carried out (sync_run.id), kept until it finishes so a restart resumes it. */
+  runId: text('run_id'),
+  holder: text('holder'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+});
+
+/**
+ * What a source has to list and has listed: a shop's windows of create time (at most a day), or one
+ * SPU of the service provider (`spu:<id>`). The cursor is where listing stopped (last_index, offset).
+ */
+export const syncWindow = pgTable(
+  'sync_window',
+  {
+    source: text('source').notNull(),
+    key: text('key').notNull(),
+    beginsAt: timestamp('begins_at', { withTimezone: true }),
+    endsAt: timestamp('ends_at', { withTimezone: true }),
+    /** pending | done | failed */
+    status: text('status').notNull(),
+    cursor: text('cursor'),
+    pages: integer('pages').notNull().default(0),
+    listed: integer('listed').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    errcode: integer('errcode'),
+    problem: jsonb('problem'),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.key] }), index('sync_window_status_idx').on(t.source, t.status, t.beginsAt)],
+);
+
+/** One run of a source: what GET /api/sync shows as lastRun; audited once when it ends. */
+export const syncRun = pgTable(
+  'sync_run',
+  {
+    id: text('id').primaryKey(),
+    source: text('source').notNull(),
+    /** 'schedule', or the email of the person who asked. */
+    startedBy: text('started_by').notNull(),
+    startedById: text('started_by_id'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    windowsTotal: integer('windows_total').notNull().default(0),
+    windowsDone: integer('windows_done').notNull().default(0),
+    failedWindows: integer('failed_windows').notNull().default(0),
+    ordersListed: integer('orders_listed').notNull().default(0),
+    ordersLookedUp: integer('orders_looked_up').notNull().default(0),
+    errors: integer('errors').notNull().default(0),
+    problem: jsonb('problem'),
+  },
+  (t) => [index('sync_run_source_idx').on(t.source, t.startedAt)],
+);
+
+/**
+ * Each order a source has listed: when it is due to be looked at again (the re-look schedule), and
+ * which run last claimed and looked at it, so no run looks an order up twice.
+ */
+export const syncOrder = pgTable(
+  'sync_order',
+  {
+    source: text('source').notNull(),
+    orderId: text('order_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    lookedAt: timestamp('looked_at', { withTimezone: true }),
+    lookedRun: text('looked_run'),
+    claimedBy: text('claimed_by'),
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    failures: integer('failures').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.orderId] }), index('sync_order_due_idx').on(t.source, t.dueAt)],
+);
+
+export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex, orderRef, batchBudget, wechatDailyCalls, orderVersion, syncSource, syncWindow, syncRun, syncOrder };

@@ -12,6 +12,15 @@ const problems = (env: Record<string, string>) => {
 };
 
 describe('server environment', () => {
+  it('reads the sync settings: off by default, a start date, an interval, a refresh span and SPU ids', () => {
+    expect(parseServerEnv({})).toMatchObject({ ORDER_DESK_SYNC: 'off', ORDER_DESK_SYNC_INTERVAL_MINUTES: 15, ORDER_DESK_SYNC_REFRESH_DAYS: 30 });
+    expect(parseServerEnv({ ORDER_DESK_SYNC: 'on', ORDER_DESK_SYNC_FROM: '2026-11-01', WECHAT_SP_SPU_IDS: '10000117, 10000120' })).toMatchObject({ ORDER_DESK_SYNC: 'on', ORDER_DESK_SYNC_FROM: '2026-11-01', WECHAT_SP_SPU_IDS: '10000117, 10000120' });
+    expect(problems({ ORDER_DESK_SYNC: 'yes' })[0]).toMatch(/^ORDER_DESK_SYNC /);
+    expect(problems({ ORDER_DESK_SYNC_FROM: '1 Nov' })[0]).toMatch(/^ORDER_DESK_SYNC_FROM must be a date/);
+    expect(problems({ ORDER_DESK_SYNC_INTERVAL_MINUTES: '0' })[0]).toMatch(/^ORDER_DESK_SYNC_INTERVAL_MINUTES/);
+    expect(problems({ WECHAT_SP_SPU_IDS: '10000117,abc' })[0]).toMatch(/^WECHAT_SP_SPU_IDS must be SPU ids/);
+  });
+
   it('has working defaults in development', () => {
     const env = parseServerEnv({});
     expect(env).toMatchObject({ WECHAT_API_BASE: 'https://api.weixin.qq.com', WECHAT_TIMEOUT_MS: 10000, WECHAT_TOKEN_SOURCE: 'stable', ORDER_DESK_TIMEZONE: 'Asia/Shanghai' });

@@ -63,6 +63,11 @@ const schema = z
     ORDER_DESK_BATCHES_WAITING_PER_USER: intSetting(3, 1, 1_000),
     ORDER_DESK_WECHAT_DAILY_CALLS: intSetting(100_000, 1, 1_000_000_000),
     ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT: intSetting(20, 0, 99),
+    ORDER_DESK_SYNC: z.enum(['on', 'off']).default('off'),
+    ORDER_DESK_SYNC_FROM: optionalText.pipe(z.iso.date('must be a date, YYYY-MM-DD').optional()),
+    ORDER_DESK_SYNC_INTERVAL_MINUTES: intSetting(15, 1, 1_440),
+    ORDER_DESK_SYNC_REFRESH_DAYS: intSetting(30, 0, 365),
+    WECHAT_SP_SPU_IDS: optionalText.pipe(z.string().regex(/^\d{1,32}( *, *\d{1,32})*$/, 'must be SPU ids (digits), separated by commas').optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ORDER_DESK_TIMEZONE: z
       .string()

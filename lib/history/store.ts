@@ -17,8 +17,8 @@ export interface NewVersion {
   received: Received;
   receivedAt: Date;
   via: Via;
-  /** The lookup's audit entry (audit_log.id). */
-  auditId: string;
+  /** The lookup's audit entry; null for sync's lookups, whose run is audited once (`sync.run`). */
+  auditId: string | null;
   requestId: string | null;
 }
 
@@ -39,7 +39,7 @@ export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes
 export async function recordVersion(v: NewVersion): Promise<void> {
   const body = Buffer.from(v.received.bytes.buffer, v.received.bytes.byteOffset, v.received.bytes.byteLength);
   const sha256 = sha256Of(body);
-  const auditId = BigInt(v.auditId);
+  const auditId = v.auditId === null ? null : BigInt(v.auditId);
   await database().transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${VERSION_LOCKS}, hashtext(${`${v.kind}/${v.shop}/${v.orderId}`}))`);
     const [newest] = await tx

@@ -8,11 +8,12 @@ import { metrics } from '@/lib/ops/metrics';
 import { isValidOrderId, type OrderKind } from '@/lib/orders/ids';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
 import { normaliseShopOrder } from '@/lib/orders/shop';
-import { markNotFound, rememberOrder } from '@/lib/order-index';
+import { markNotFound, rememberOrder, type LearnedBy } from '@/lib/order-index';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
 import { resolveShop, shopName } from '@/lib/shops';
 import { wechat, type CallOptions, type Received } from '@/lib/wechat';
 import { recordVersion, type Via } from '@/lib/history';
+import type { WeChatServiceProviderOrder } from '@/lib/orders/wechat-shapes';
 import type { OrderLookup, ServiceProviderLookup, ShopLookup } from '@/lib/api/contract';
 import { jsonError, jsonOk, toAppError } from '@/lib/api/responses';
 import { actorOf } from '@/lib/auth/principal';
@@ -44,8 +45,14 @@ export interface LookupRequester {
   retries?: number;
   /** A batch item's attempt, from the second on: carried by the audit entry. */
   attempt?: number;
-  /** The path asking, kept with each version of the order (lib/history): `batch` when batchId is set, else `api` unless said. */
+  /** The path asking, kept with each version of the order (lib/history): `batch` when batchId is set, `sync` when syncRun is, else `api` unless said. */
   via?: Via;
+  /**
+   * Set for lookups sync makes (lib/sync), to its run's id: no per-user limit (sync has its pacing
+   * and its share of WeChat's day), no audit entry each (the run is audited once: sync is not a
+   * person viewing orders), and the index records the order as synced.
+   */
+  syncRun?: string;
 }
 
 /** One lookup's answer: the order, or the error staff see, with the HTTP status either way. */
@@ -80,7 +87,7 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
   let answer: LookupAnswer;
   let received: Received | undefined;
   try {
-    if (!who.batchId && !who.counted) await consumeLookup(who.user.id);
+    if (!who.batchId && !who.counted && !who.syncRun) await consumeLookup(who.user.id);
     if (shopError) throw shopError;
     if (!isValidOrderId(kind, id)) throw invalidId(kind);
     const call = who.retries === undefined ? {} : { retries: who.retries };
@@ -94,42 +101,46 @@ async function lookUp(who: LookupRequester, kind: OrderKind, id: string, request
   const errcode = answer.ok ? undefined : answer.error.errcode;
   // The order index learns from the answer, written with other lookups' within FLUSH_AFTER_MS
   // (lib/order-index/store.ts); its failure costs only the index entry, never the answer.
-  const indexed = (shopError ? Promise.resolve() : rememberAnswer(answer, kind, shop, id)).catch((error: unknown) => log.error({ err: error, requestId: who.request.requestId }, 'order index could not be updated'));
+  const learnedBy = who.syncRun ? 'sync' : who.batchId ? 'batch' : 'lookup';
+  const indexed = (shopError ? Promise.resolve() : rememberAnswer(answer, kind, shop, id, learnedBy)).catch((error: unknown) => log.error({ err: error, requestId: who.request.requestId }, 'order index could not be updated'));
 
-  let auditId: string;
+  let auditId: string | null = null;
   try {
-    auditId = await recordAuditEntry({
-      action: 'order.lookup',
-      actor: actorOf(who.user),
-      request: who.request,
-      order: { kind, id, shop: shop || undefined },
-      status: answer.status,
-      errcode,
-      ...(who.batchId ? { detail: { batch: who.batchId, ...(who.attempt ? { attempt: who.attempt } : {}) } } : {}),
-    });
+    if (!who.syncRun) {
+      auditId = await recordAuditEntry({
+        action: 'order.lookup',
+        actor: actorOf(who.user),
+        request: who.request,
+        order: { kind, id, shop: shop || undefined },
+        status: answer.status,
+        errcode,
+        ...(who.batchId ? { detail: { batch: who.batchId, ...(who.attempt ? { attempt: who.attempt } : {}) } } : {}),
+      });
+    }
   } catch (error) {
     log.error({ err: error, requestId: who.request.requestId }, 'audit entry could not be written; lookup not served');
     metrics().lookups.inc({ kind, status: 500, errcode: 'none' });
     throw error;
   }
-  // What WeChat said is kept as a version of the order, under this audit entry; like the index
+  // What WeChat said is kept as a version of the order, under this audit entry (none for sync's,
+  // whose run is audited once); like the index
   // entry, its failure costs only the version, never the answer.
   const versioned = received && answer.ok
-    ? recordVersion({ kind, shop, orderId: id, received, receivedAt: new Date(answer.lookup.fetchedAt), via: who.via ?? (who.batchId ? 'batch' : 'api'), auditId, requestId: who.request.requestId ?? null }).catch((error: unknown) =>
+    ? recordVersion({ kind, shop, orderId: id, received, receivedAt: new Date(answer.lookup.fetchedAt), via: who.via ?? (who.syncRun ? 'sync' : who.batchId ? 'batch' : 'api'), auditId, requestId: who.request.requestId ?? null }).catch((error: unknown) =>
         log.error({ err: error, requestId: who.request.requestId }, 'order version could not be kept'),
       )
     : undefined;
   await Promise.all([indexed, versioned]);
   log.info(
-    { kind, id: id.slice(0, 64), user: who.user.email, apiKey: who.user.apiKey?.id, status: answer.status, errcode, batch: who.batchId, requestId: who.request.requestId, ms: Math.round(performance.now() - started) },
+    { kind, id: id.slice(0, 64), user: who.user.email, apiKey: who.user.apiKey?.id, status: answer.status, errcode, batch: who.batchId, sync: who.syncRun, requestId: who.request.requestId, ms: Math.round(performance.now() - started) },
     'order lookup',
   );
   metrics().lookups.inc({ kind, status: answer.status, errcode: errcode ?? 'none' });
   return answer;
 }
 
-function rememberAnswer(answer: LookupAnswer, kind: OrderKind, shop: string, id: string): Promise<void> {
-  if (answer.ok) return rememberOrder(answer.lookup, shop);
+function rememberAnswer(answer: LookupAnswer, kind: OrderKind, shop: string, id: string, learnedBy: LearnedBy): Promise<void> {
+  if (answer.ok) return rememberOrder(answer.lookup, shop, learnedBy);
   if (answer.error.code === 'not_found') return markNotFound(kind, shop, id, answer.error.errcode ?? null);
   return Promise.resolve();
 }
@@ -154,8 +165,21 @@ export function lookupRefused(kind: OrderKind) {
 
 async function fetchServiceProviderOrder(orderId: string, call: CallOptions): Promise<{ lookup: ServiceProviderLookup; received: Received }> {
   const { order, raw, received } = await wechat().getServiceProviderOrder(orderId, call);
+  return { lookup: serviceProviderLookupOf(order, raw), received };
+}
+
+function serviceProviderLookupOf(order: WeChatServiceProviderOrder, raw: unknown): ServiceProviderLookup {
   const fetchedAt = new Date().toISOString();
-  return { lookup: { order: normaliseServiceProviderOrder(order, fetchedAt), raw, fetchedAt }, received };
+  return { order: normaliseServiceProviderOrder(order, fetchedAt), raw, fetchedAt };
+}
+
+/**
+ * A service-provider order sync read from WeChat's list (whole orders, the same fields as
+ * order/get's, validated by the same schema): read and indexed as a lookup's answer would be.
+ * (No version of it is kept: the list answers a page of orders, not this order's own bytes.)
+ */
+export function rememberListedServiceProviderOrder(order: WeChatServiceProviderOrder, raw: unknown): Promise<void> {
+  return rememberOrder(serviceProviderLookupOf(order, raw), '', 'sync');
 }
 
 async function fetchShopOrder(tradeNo: string, shop: string, call: CallOptions): Promise<{ lookup: ShopLookup; received: Received }> {

@@ -18,7 +18,7 @@ import { actorOf } from '@/lib/auth/principal';
  * (lib/lookups/lookup.ts), behind the answers (store.ts); only as fresh as each order's last lookup. Listing order data is
  * viewing it: every listing and export is audited.
  */
-export { markNotFound, pruneIndex, rememberOrder, writeIndexAtOnce } from './store';
+export { markNotFound, pruneIndex, rememberOrder, writeIndexAtOnce, type LearnedBy } from './store';
 export { attentionCounts, attentionReasons, orderFilterParams, orderFilterSchema, type AttentionLine, type AttentionReason, type OrderFilter } from './listing';
 export type { MatchedOn } from './entry';
 

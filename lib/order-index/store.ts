@@ -8,7 +8,10 @@ import { indexEntryOf, type IndexEntry } from './entry';
 
 type IndexRow = typeof orderIndex.$inferInsert;
 
-function rowOf(entry: IndexEntry, lookup: OrderLookup): IndexRow {
+/** How the index learned an order: a person's lookup, a batch's, or sync (lib/sync). */
+export type LearnedBy = 'lookup' | 'batch' | 'sync';
+
+function rowOf(entry: IndexEntry, lookup: OrderLookup, via: LearnedBy): IndexRow {
   const at = (instant: string | null) => (instant ? new Date(instant) : null);
   return {
     ...entry,
@@ -20,6 +23,8 @@ function rowOf(entry: IndexEntry, lookup: OrderLookup): IndexRow {
     lastSeenAt: new Date(lookup.fetchedAt),
     notFoundAt: null,
     notFoundErrcode: null,
+    learnedBy: via,
+    syncedAt: via === 'sync' ? new Date(lookup.fetchedAt) : null,
   };
 }
 
@@ -77,7 +82,10 @@ function note(key: OrderKey, change: Change): Promise<void> {
     if (!seen.change.row || seen.change.row.lastSeenAt! <= change.row.lastSeenAt!) {
       const stillNotFound =
         seen.change.notFoundAt && seen.change.notFoundAt > change.row.lastSeenAt! ? { notFoundAt: seen.change.notFoundAt, notFoundErrcode: seen.change.notFoundErrcode ?? null } : {};
-      seen.change = { row: change.row, ...stillNotFound };
+      // The first way it was learned, and the last time sync read it, outlast a newer answer.
+      const earlier = seen.change.row;
+      const row = earlier ? { ...change.row, learnedBy: earlier.learnedBy, syncedAt: change.row.syncedAt ?? earlier.syncedAt ?? null } : change.row;
+      seen.change = { row, ...stillNotFound };
     }
   } else Object.assign(seen.change, { notFoundAt: change.notFoundAt, notFoundErrcode: change.notFoundErrcode ?? null });
   if (writer.immediate || writer.waiting.size >= FLUSH_AT) return indexWritten();
@@ -150,6 +158,8 @@ async function upsertRows(rows: IndexRow[]): Promise<void> {
         closedRefundPending: excluded('closed_refund_pending'),
         usageHigh: excluded('usage_high'),
         validUntil: excluded('valid_until'),
+        learnedBy: sql`coalesce(${orderIndex.learnedBy}, ${excluded('learned_by')})`,
+        syncedAt: sql`coalesce(${excluded('synced_at')}, ${orderIndex.syncedAt})`,
       },
       // A slower answer that arrives after a newer one (from another server) does not overwrite it.
       setWhere: sql`excluded.last_seen_at >= ${orderIndex.lastSeenAt}`,
@@ -177,8 +187,8 @@ async function markedNotFound(marks: Array<OrderKey & { at: Date; errcode: numbe
  * Remembers what a successful lookup saw (every lookup path: page, API, batch), written within
  * FLUSH_AFTER_MS with what other lookups saw meanwhile. Resolves at once, or once written from SIGTERM on.
  */
-export function rememberOrder(lookup: OrderLookup, shop: string): Promise<void> {
-  const row = rowOf(indexEntryOf(lookup.order, shop), lookup);
+export function rememberOrder(lookup: OrderLookup, shop: string, via: LearnedBy = 'lookup'): Promise<void> {
+  const row = rowOf(indexEntryOf(lookup.order, shop), lookup, via);
   return note(row, { row });
 }
 

@@ -23,6 +23,8 @@ const row: IndexRow = {
   notFoundErrcode: null,
   refundInProgress: false,
   resultUnknown: false,
+  learnedBy: null,
+  syncedAt: null,
 };
 
 describe('an index row as the pages see it', () => {

@@ -46,6 +46,12 @@ onShutdown(() => stopBatchEngine(Math.max(0, serverEnv().ORDER_DESK_SHUTDOWN_GRA
 onShutdown(writeIndexAtOnce);
 await startBatchEngine().catch((error: unknown) => log.error({ err: error }, 'batch engine could not start; readiness reports it'));
 
+// Sync (ORDER_DESK_SYNC=on): its schedule and workers. On SIGTERM a run finishes the lookups in
+// flight and is left open, so another server (or this one, restarted) carries it on.
+const { startSyncEngine, stopSyncEngine } = await import('@/lib/sync');
+onShutdown(() => stopSyncEngine(Math.max(0, serverEnv().ORDER_DESK_SHUTDOWN_GRACE_MS - 1_000)));
+await startSyncEngine().catch((error: unknown) => log.error({ err: error }, 'sync could not start'));
+
 // Retention of the audit trail and the order index: the only deletions the product makes, at start and once a day.
 const { ORDER_DESK_AUDIT_RETENTION_DAYS, ORDER_DESK_INDEX_RETENTION_DAYS } = serverEnv();
 const prune = () =>

@@ -1,15 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
 import { parse } from 'csv-parse/sync';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, demoCurlExamples, signInCookie, startApp, type App } from '../support/stack';
 import { startSimulator, type Simulator } from '../../wechat-sim/server';
-import { appUrl, createUser, ownServerEnv, simStats } from './helpers';
+import { appUrl, createUser, ownServerEnv, rowsAfter, simStats } from './helpers';
 
 /**
  * Personal API keys over real HTTP, on a server of its own with a low lookup limit (5 a minute)
@@ -381,21 +378,4 @@ function rawStatus(base: string, path: string, headers: string[]): Promise<numbe
 }
 
 /** Rows from this suite's own database: over PostgreSQL directly; on PGlite once the server has stopped. */
-async function readTable(sql: string): Promise<Array<Record<string, unknown>>> {
-  if (env.DATABASE_URL) {
-    const client = new pg.Client({ connectionString: env.DATABASE_URL });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows as Array<Record<string, unknown>>;
-    } finally {
-      await client.end();
-    }
-  }
-  await app.stop();
-  const db = new PGlite(join(env.ORDER_DESK_DATA_DIR!, 'pglite'));
-  try {
-    return (await db.query<Record<string, unknown>>(sql)).rows;
-  } finally {
-    await db.close();
-  }
-}
+const readTable = (sql: string) => rowsAfter(app, env, sql);

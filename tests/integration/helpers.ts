@@ -141,3 +141,28 @@ export class ServerWithDatabase {
     this.app = await startApp({ env: this.env, port, quiet: true });
   }
 }
+
+/**
+ * Rows of a query on a test server's own database, once the test is done with the server: over
+ * PostgreSQL directly; on PGlite (one process at a time) after stopping the server.
+ */
+export async function rowsAfter(app: App, env: Record<string, string>, text: string): Promise<Array<Record<string, unknown>>> {
+  if (env.DATABASE_URL) {
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query(text)).rows as Array<Record<string, unknown>>;
+    } finally {
+      await client.end();
+    }
+  }
+  await app.stop();
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = new PGlite(join(env.ORDER_DESK_DATA_DIR!, 'pglite'));
+  try {
+    return (await db.query<Record<string, unknown>>(text)).rows;
+  } finally {
+    await db.close();
+  }
+}
