@@ -45,8 +45,13 @@ export class ShareSpent extends Error {
 }
 
 export interface Pacer {
-  /** Waits for a free slot of the app's `concurrency`. */
-  acquire(account: string, holder: string): Promise<Slot>;
+  /**
+   * Waits for a free slot of the app's `concurrency`. `shareBlock`: the calls of the day's share a
+   * start takes at once (the rest is given back on release): SHARE_BLOCK for a lane that keeps its
+   * slot for many lookups; 1 for a slot taken for one call, so that what the share counts as taken
+   * is what was made or is in flight, never blocks other lanes hold unused (sync).
+   */
+  acquire(account: string, holder: string, options?: { shareBlock?: number }): Promise<Slot>;
 }
 
 const POLL_MS = 20;
@@ -110,7 +115,8 @@ export function createPacer(settings: PacingSettings): Pacer {
   }
 
   return {
-    async acquire(account, holder) {
+    async acquire(account, holder, options = {}) {
+      const shareBlock = options.shareBlock ?? SHARE_BLOCK;
       await slotsOf(account);
       let slot = await takeSlot(account, holder);
       while (slot === null) {
@@ -131,7 +137,7 @@ export function createPacer(settings: PacingSettings): Pacer {
             calls = 0;
           }
           share = today;
-          if (calls === 0) calls = await takeCalls(share, SHARE_BLOCK);
+          if (calls === 0) calls = await takeCalls(share, shareBlock);
           if (calls === 0) throw new ShareSpent(share);
           calls -= 1;
           if (Date.now() - renewedAt >= RENEW_AFTER_MS) {

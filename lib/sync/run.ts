@@ -73,6 +73,9 @@ class StopRun extends Error {
   }
 }
 
+/** A slot is taken for one call: it takes one call of the day's share, not a block (lib/batches/pacing.ts). */
+const ONE_CALL = { shareBlock: 1 };
+
 /** WeChat's per-minute limit: wait for the next minute and carry on. */
 class MinuteLimit extends Error {}
 
@@ -277,7 +280,7 @@ class Walk {
   /** One WeChat call on the app's pacing and its share of the day (lib/batches/pacing.ts). */
   private async call<T>(send: () => Promise<T>): Promise<T> {
     for (;;) {
-      const slot = await this.ctx.pacer.acquire(this.def.account, `${this.ctx.server}:${randomUUID()}`);
+      const slot = await this.ctx.pacer.acquire(this.def.account, `${this.ctx.server}:${randomUUID()}`, ONE_CALL);
       let refused: ShareSpent | undefined;
       try {
         refused = await startOn(slot);
@@ -375,7 +378,7 @@ class Walk {
       const lane = async () => {
         while (!halted() && !refused) {
           if (this.minutePause) await this.minutePause;
-          const slot = await this.ctx.pacer.acquire(this.def.account, `${this.ctx.server}:${randomUUID()}`);
+          const slot = await this.ctx.pacer.acquire(this.def.account, `${this.ctx.server}:${randomUUID()}`, ONE_CALL);
           let idle = false;
           try {
             while (!halted() && !this.minutePause) {
