@@ -10,7 +10,7 @@ test('a finance user filters the orders seen and downloads them as CSV', async (
   for (const id of ['shop-partial-001', 'shop-odd-results', 'shop-refunded-001']) await orderPage.open(`/orders/shop/${id}`);
   await page.goto('/');
   await page.getByRole('link', { name: 'Orders', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Orders seen' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Orders', exact: true })).toBeVisible();
   await page.getByLabel('Kind').selectOption('shop');
   await page.getByLabel('Refunds in progress').check();
   await page.getByLabel('Amount from (¥)').fill('100');

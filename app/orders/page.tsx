@@ -15,7 +15,7 @@ import { formatCny } from '@/lib/orders/money';
 import { attentionPagePath, ordersCsvPath, ordersPagePath } from '@/lib/query/pages';
 import { requestInfo } from '@/lib/request-info';
 
-export const metadata: Metadata = { title: 'Orders seen' };
+export const metadata: Metadata = { title: 'Orders' };
 
 const PAGE_SIZE = 50;
 const STATES = ['paid', 'partly-refunded', 'refunded', 'unpaid', 'closed', 'awaiting-payment', 'timed-out', 'refunding', 'refund-failed', 'cancelled'] as const;
@@ -90,7 +90,18 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
         </span>
       ),
     },
-    { label: t('lastSeen'), cell: (o) => <span className="whitespace-nowrap font-mono text-xs">{time(o.lastSeenAt)}</span> },
+    {
+      label: t('lastSeen'),
+      cell: (o) => (
+        <>
+          <span className="whitespace-nowrap font-mono text-xs">{time(o.lastSeenAt)}</span>
+          <span className="block text-xs text-muted" data-testid="learned-by">
+            {o.learnedBy ? t(`learnedBy_${o.learnedBy}`) : t('learnedBy_unknown')}
+            {o.syncedAt ? ` · ${t('syncedAt', { time: time(o.syncedAt) })}` : ''}
+          </span>
+        </>
+      ),
+    },
   ];
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 

@@ -89,6 +89,10 @@ export interface IndexedOrderView {
   paidAt: string | null;
   firstSeenAt: string;
   lastSeenAt: string;
+  /** How Order Desk first learned of the order: a person's lookup, a batch, or sync (null: before this was kept). */
+  learnedBy: 'lookup' | 'batch' | 'sync' | null;
+  /** When sync last read the order; null when it never has. */
+  syncedAt: string | null;
   /** When WeChat's latest answer carried no order (the rest is the last good reading); null otherwise. */
   notFoundAt: string | null;
   /** That answer's errcode (10120002, "parameter error"); null for errcode 0 without `order`. */

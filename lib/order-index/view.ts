@@ -23,6 +23,11 @@ function stateLabelOf(summary: unknown): Bilingual | null {
   return isBilingual(label) ? { en: label.en, zh: label.zh } : null;
 }
 
+function learnedByOf(stored: string | null): IndexedOrderView['learnedBy'] {
+  if (stored === null || stored === 'lookup' || stored === 'batch' || stored === 'sync') return stored;
+  throw new Error(`order_index.learned_by holds ${JSON.stringify(stored)}, not lookup, batch or sync`);
+}
+
 const iso = (at: Date | null) => at?.toISOString() ?? null;
 
 export function toIndexedOrderView(row: IndexRow): IndexedOrderView {
@@ -38,6 +43,8 @@ export function toIndexedOrderView(row: IndexRow): IndexedOrderView {
     paidAt: iso(row.paidAt),
     firstSeenAt: row.firstSeenAt.toISOString(),
     lastSeenAt: row.lastSeenAt.toISOString(),
+    learnedBy: learnedByOf(row.learnedBy),
+    syncedAt: iso(row.syncedAt),
     notFoundAt: iso(row.notFoundAt),
     notFoundErrcode: row.notFoundErrcode,
     refundInProgress: row.refundInProgress,

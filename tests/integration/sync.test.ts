@@ -136,6 +136,10 @@ describe('a sync of one shop', () => {
     // A person's lookups: of an order sync found (still learned by sync), and of one it did not (learned by a lookup).
     const support = await signInCookie(app.url, 'support@demo.local');
     for (const id of [expected[0]!, '522346']) expect((await fetch(`${app.url}/api/orders/shop/${id}`, { headers: { cookie: support } })).status).toBe(200);
+    // The Orders page says which: found by sync, or first seen in a lookup.
+    const ordersPage = await (await fetch(`${app.url}/orders`, { headers: { cookie: finance } })).text();
+    expect(ordersPage).toContain('Found by sync');
+    expect(ordersPage).toContain('First seen in a lookup');
 
     const runs = await auditRows(app, 'sync.run');
     expect(runs).toHaveLength(1);
