@@ -18,7 +18,7 @@ import { metrics, reportQueueDepth } from '@/lib/ops/metrics';
 import { shareSpent, shareSpentReason, type DailyShare } from '@/lib/quota/wechat-daily-share';
 import { defaultShopId } from '@/lib/shops';
 import { BUSY_ERRCODE } from '@/lib/wechat/errcodes';
-import { createPacer, freeAllSlots, ShareSpent, type Pacer } from './pacing';
+import { createPacer, freeAllSlots, lookupLeaseSeconds, ShareSpent, type Pacer } from './pacing';
 import {
   batchesWithStatus,
   claimNext,
@@ -78,11 +78,6 @@ interface Engine {
 
 const globalForEngine = globalThis as unknown as { orderDeskBatchEngine?: Engine; orderDeskBatchEngineStarting?: Promise<Engine> };
 
-function leaseSeconds(): number {
-  const env = serverEnv();
-  // Longer than any one lookup can take: every attempt timing out, plus backoff.
-  return Math.ceil((env.WECHAT_TIMEOUT_MS * (env.WECHAT_RETRIES + 1)) / 1000) + 30;
-}
 
 /** Starts the job queue and (unless ORDER_DESK_BATCH_WORKERS=0) this server's workers. Once per process. */
 export function startBatchEngine(): Promise<Engine> {
@@ -95,11 +90,11 @@ export function startBatchEngine(): Promise<Engine> {
     const engine: Engine = {
       boss,
       workers: [],
-      pacer: createPacer({ concurrency: env.ORDER_DESK_BATCH_CONCURRENCY, perSecond: env.ORDER_DESK_BATCH_RATE, leaseSeconds: leaseSeconds() }),
+      pacer: createPacer({ concurrency: env.ORDER_DESK_BATCH_CONCURRENCY, perSecond: env.ORDER_DESK_BATCH_RATE, leaseSeconds: lookupLeaseSeconds() }),
       local: pLimit(env.ORDER_DESK_BATCH_CONCURRENCY),
       server: randomUUID(),
       stopping: false,
-      sweeper: setInterval(() => void sweep(engine, leaseSeconds()), SWEEP_MS),
+      sweeper: setInterval(() => void sweep(engine, lookupLeaseSeconds()), SWEEP_MS),
     };
     engine.sweeper.unref();
     globalForEngine.orderDeskBatchEngine = engine;
@@ -108,7 +103,7 @@ export function startBatchEngine(): Promise<Engine> {
       // On PGlite this is the only process: whatever was being looked up when it last stopped is
       // lost, and the pacing slots it held then are free.
       if (databaseKind() === 'pglite') await freeAllSlots();
-      await sweep(engine, databaseKind() === 'pglite' ? 0 : leaseSeconds());
+      await sweep(engine, databaseKind() === 'pglite' ? 0 : lookupLeaseSeconds());
       for (let i = 0; i < LOOPS; i++) {
         engine.workers.push(await boss.work<ChunkJob>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, ([job]) => runChunk(engine, job!.data)));
       }

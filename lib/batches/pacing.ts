@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
 import { database, queryRows } from '@/lib/db';
 import { rateLimit } from '@/lib/db/schema';
+import { serverEnv } from '@/lib/env/server';
 import { dailyShare, giveBackCalls, takeCalls, type DailyShare } from '@/lib/quota/wechat-daily-share';
 
 /**
@@ -52,6 +53,16 @@ export interface Pacer {
    * is what was made or is in flight, never blocks other lanes hold unused (sync).
    */
   acquire(account: string, holder: string, options?: { shareBlock?: number }): Promise<Slot>;
+}
+
+/**
+ * How long a claim on an item or a slot lasts before another server may take it: longer than any
+ * one lookup can take (every attempt timing out, a token fetched on the way, backoff). Batches and
+ * sync both.
+ */
+export function lookupLeaseSeconds(): number {
+  const env = serverEnv();
+  return Math.ceil((env.WECHAT_TIMEOUT_MS * (env.WECHAT_RETRIES + 1)) / 1000) + 30;
 }
 
 const POLL_MS = 20;

@@ -1,12 +1,12 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
-import { createPacer, type Pacer } from '@/lib/batches/pacing';
+import { createPacer, lookupLeaseSeconds, type Pacer } from '@/lib/batches/pacing';
 import { databaseKind, sqlExecutor } from '@/lib/db';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { wechatListers } from './wechat-listers';
-import { lookupLeaseSeconds, runSource, type RunContext, type Starter } from './run';
+import { runSource, type RunContext, type Starter } from './run';
 import { findSource, syncOn, syncSources } from './sources';
 import * as store from './store';
 

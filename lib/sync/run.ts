@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { recordAudit } from '@/lib/audit/record';
-import { ShareSpent, type Pacer, type Slot } from '@/lib/batches/pacing';
+import { lookupLeaseSeconds, ShareSpent, type Pacer, type Slot } from '@/lib/batches/pacing';
 import { serverEnv } from '@/lib/env/server';
 import type { AppError, Bilingual } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -46,11 +46,6 @@ export interface Problem extends Bilingual {
 
 /** The lease on a source: renewed every third of it; a server that dies lets it lapse. */
 const LEASE_SECONDS = 30;
-/** A claim on one order (and a pacing slot) lasts longer than any one lookup can take: every attempt timing out, and more. */
-export function lookupLeaseSeconds(): number {
-  const env = serverEnv();
-  return Math.ceil((env.WECHAT_TIMEOUT_MS * (env.WECHAT_RETRIES + 1)) / 1000) + 30;
-}
 /** A page that fails is asked again this many times in a run (after the client's own retries) before its window is recorded as failed. */
 const PAGE_TRIES = 3;
 const PAGE_RETRY_MS = 1_000;
