@@ -18,7 +18,7 @@ import { metrics, reportQueueDepth } from '@/lib/ops/metrics';
 import { shareSpent, shareSpentReason, type DailyShare } from '@/lib/quota/wechat-daily-share';
 import { defaultShopId } from '@/lib/shops';
 import { BUSY_ERRCODE } from '@/lib/wechat/errcodes';
-import { createPacer, freeAllSlots, lookupLeaseSeconds, ShareSpent, type Pacer } from './pacing';
+import { createPacer, freeAllSlots, lookupLeaseSeconds, SHARE_RETRY_MS, ShareSpent, type Pacer } from './pacing';
 import {
   batchesWithStatus,
   claimNext,
@@ -54,8 +54,6 @@ const SWEEP_MS = 30_000;
 const BUSY_BACKOFF_MS = 200;
 /** A chunk scheduled again for an item put back after a busy answer is taken before chunks not yet started. */
 const AGAIN_PRIORITY = 1;
-/** A chunk stopped because other lanes held the last calls of the share looks again after this. */
-const SHARE_RETRY_MS = 1_000;
 /** Up to this long, a chunk job waits for its busy ids itself rather than going back to the queue (whose polling would add up to a second). */
 const WAIT_IN_JOB_MS = 3_000;
 

@@ -65,6 +65,9 @@ export function lookupLeaseSeconds(): number {
   return Math.ceil((env.WECHAT_TIMEOUT_MS * (env.WECHAT_RETRIES + 1)) / 1000) + 30;
 }
 
+/** A start the share refused while other lanes held its last calls: asked again this much later (they give back what they do not use). */
+export const SHARE_RETRY_MS = 1_000;
+
 const POLL_MS = 20;
 /**
  * Calls of the app's daily share a lane takes at once (one statement for this many lookups);

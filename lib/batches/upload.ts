@@ -36,7 +36,7 @@ export type WorkerStart = (options: { resourceLimits: ResourceLimits }) => Worke
 
 export interface WorkerOptions {
   timeoutMs?: number;
-  /** The workers the file is read in; the unit tests start theirs from the TypeScript sources. */
+  /** The workers the file is read in (the server's own by default); the unit tests start theirs from the TypeScript sources. */
   pool?: WorkerPool;
 }
 
@@ -98,7 +98,7 @@ export async function readUploadRequest(request: Request, maxEntries: number): P
   // Buffer's `slice` would not); a large one (its own ArrayBuffer) is moved as it is.
   const body = (read.byteLength === read.buffer.byteLength ? read : new Uint8Array(read)) as Uint8Array<ArrayBuffer>;
   const job: UploadJob = { body, contentType: request.headers.get('content-type') ?? '', limits: { maxEntries, maxCells: MAX_CELLS } };
-  return parsing(() => readInWorker(job, { pool: (uploadWorkers ??= new WorkerPool()) }));
+  return parsing(() => readInWorker(job));
 }
 
 const unreadable = (reason: Bilingual) =>
@@ -114,7 +114,7 @@ const unreadable = (reason: Bilingual) =>
  */
 export async function readInWorker(job: UploadJob, options: WorkerOptions = {}): Promise<UploadedForm> {
   const timeoutMs = options.timeoutMs ?? WORKER_TIMEOUT_MS;
-  const pool = options.pool ?? new WorkerPool();
+  const pool = options.pool ?? (uploadWorkers ??= new WorkerPool());
   const cannotRead: Bilingual = { en: 'The file could not be read.', zh: '无法读取该文件。' };
   const failed = (reason: Bilingual, error: unknown) => {
     log.warn({ err: error }, `upload not read: ${reason.en}`);

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { recordAudit } from '@/lib/audit/record';
-import { lookupLeaseSeconds, ShareSpent, type Pacer, type Slot } from '@/lib/batches/pacing';
+import { lookupLeaseSeconds, SHARE_RETRY_MS, ShareSpent, type Pacer, type Slot } from '@/lib/batches/pacing';
 import { serverEnv } from '@/lib/env/server';
 import type { AppError, Bilingual } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -54,8 +54,6 @@ const LOOKUP_FAILURES_KEPT = 3;
 const LOOKUP_RETRY_MS = 3_600_000;
 /** A lane with nothing due while listing goes on looks again this much later. */
 const IDLE_POLL_MS = 25;
-/** The share held by other lanes: asked again this much later. */
-const SHARE_RETRY_MS = 1_000;
 
 /** The run ends: WeChat's daily quota (paused until its next day), or the IP whitelist (failed). */
 class StopRun extends Error {
