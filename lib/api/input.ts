@@ -22,15 +22,19 @@ export function invalidInput(error: ZodError, action: Bilingual = FIX): AppError
 
 const badBody = (what: Bilingual) => new AppError({ code: 'invalid_request', message: what, action: FIX });
 
-/** The request's body read as a form (url-encoded) or JSON, by its content type, then checked by `schema`. */
-export async function readBody<S extends z.ZodType>(request: Request, schema: S, options: { maxBytes?: number; action?: Bilingual } = {}): Promise<z.infer<S>> {
+/**
+ * The request's body read as a form (url-encoded) or JSON, by its content type, then checked by
+ * `schema`. Read as it arrives and refused once over `maxBytes`, never held whole. `whenEmpty`: the
+ * input a body of nothing but white space stands for (a route whose fields are all optional).
+ */
+export async function readBody<S extends z.ZodType>(request: Request, schema: S, options: { maxBytes?: number; action?: Bilingual; whenEmpty?: unknown } = {}): Promise<z.infer<S>> {
   const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
-  const text = await request.text().catch(() => {
-    throw badBody({ en: 'The request body could not be read.', zh: '无法读取请求内容。' });
-  });
-  if (Buffer.byteLength(text) > maxBytes) throw badBody({ en: `The request body is over ${maxBytes / 1024} KB.`, zh: `请求内容超过 ${maxBytes / 1024} KB。` });
+  const bytes = await readBytes(request, maxBytes, () => badBody({ en: `The request body is over ${maxBytes / 1024} KB.`, zh: `请求内容超过 ${maxBytes / 1024} KB。` }));
+  const text = new TextDecoder().decode(bytes);
   let input: unknown;
-  if (isForm(request)) {
+  if (options.whenEmpty !== undefined && text.trim() === '') {
+    input = options.whenEmpty;
+  } else if (isForm(request)) {
     input = Object.fromEntries(new URLSearchParams(text));
   } else {
     try {

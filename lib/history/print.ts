@@ -27,9 +27,16 @@ export interface Printable {
  * version and its hash, asking WeChat nothing. Audited as `order.evidence` (`print: true`).
  */
 export async function printableOrder(user: SessionUser, request: RequestInfo, kind: OrderKind, id: string, requestedShop: string | null): Promise<Printable> {
-  const shop = kind === 'shop' ? resolveShop(requestedShop) : '';
-  if (!isValidOrderId(kind, id)) {
-    throw new AppError({ code: 'invalid_id', message: { en: 'That is not a valid order id for this kind of order.', zh: '这不是此类订单的有效订单号。' }, action: { en: 'Check the id.', zh: '请检查订单号。' } });
+  let shop: string;
+  try {
+    shop = kind === 'shop' ? resolveShop(requestedShop) : '';
+    if (!isValidOrderId(kind, id)) {
+      throw new AppError({ code: 'invalid_id', message: { en: 'That is not a valid order id for this kind of order.', zh: '这不是此类订单的有效订单号。' }, action: { en: 'Check the id.', zh: '请检查订单号。' } });
+    }
+  } catch (error) {
+    // Refused before anything is read: audited too, with the order as asked.
+    if (error instanceof AppError) await recordAudit({ action: 'order.evidence', actor: actorOf(user), request, order: { kind, id, shop: requestedShop ?? undefined }, status: error.status, detail: { print: true, refused: error.code } });
+    throw error;
   }
   const { views, newest } = await historyOf(kind, shop, id);
   await recordAudit({ action: 'order.evidence', actor: actorOf(user), request, order: { kind, id, shop: shop || undefined }, status: newest ? 200 : 404, detail: { print: true, version: newest?.id.toString() ?? null, sha256: newest?.sha256 ?? null } });

@@ -46,6 +46,21 @@ async function audit(action: AuditAction, user: SessionUser, request: Request, o
   return recordAudit({ action, actor: actorOf(user), request: requestInfo(request.headers), order: { kind: order.kind, id: order.id, shop: order.shop || undefined }, status, detail });
 }
 
+/**
+ * `answer`, with a request it refuses before it reads anything (an unknown shop, a bad id or
+ * version: a 400) audited too, with the order as asked: every attempt is in the trail.
+ */
+async function refusalAudited(action: AuditAction, user: SessionUser, request: Request, kind: OrderKind, id: string, answer: () => Promise<Response>): Promise<Response> {
+  try {
+    return await answer();
+  } catch (error) {
+    if (error instanceof AppError && error.status === 400) {
+      await audit(action, user, request, { kind, id, shop: new URL(request.url).searchParams.get('shop') ?? '' }, 400, { refused: error.code });
+    }
+    throw error;
+  }
+}
+
 function viewOf(row: VersionRow, older: VersionRow | undefined): OrderVersionView {
   const after = readAnswer(row.kind, row.body, row.firstSeenAt);
   const before = older ? readAnswer(older.kind, older.body, older.firstSeenAt) : null;
@@ -68,12 +83,14 @@ export async function historyOf(kind: string, shop: string, id: string): Promise
 }
 
 /** `GET /api/orders/{kind}/{id}/history[?shop=]`: the order's versions, newest first, each with what changed; audited as `order.history`. */
-export async function historyAnswer(request: Request, user: SessionUser, kind: OrderKind, id: string): Promise<Response> {
-  const order = orderOf(request, kind, id);
-  const { views } = await historyOf(order.kind, order.shop, order.id);
-  await audit('order.history', user, request, order, 200, { versions: views.length });
-  const body: OrderHistory = { versions: views };
-  return jsonOk(body);
+export function historyAnswer(request: Request, user: SessionUser, kind: OrderKind, id: string): Promise<Response> {
+  return refusalAudited('order.history', user, request, kind, id, async () => {
+    const order = orderOf(request, kind, id);
+    const { views } = await historyOf(order.kind, order.shop, order.id);
+    await audit('order.history', user, request, order, 200, { versions: views.length });
+    const body: OrderHistory = { versions: views };
+    return jsonOk(body);
+  });
 }
 
 /**
@@ -82,7 +99,11 @@ export async function historyAnswer(request: Request, user: SessionUser, kind: O
  * (without the token), the app, when and for which audited lookup it came, and Order Desk's reading
  * of it, marked as ours. Audited as `order.evidence`, a refusal included.
  */
-export async function evidenceAnswer(request: Request, user: SessionUser, kind: OrderKind, id: string): Promise<Response> {
+export function evidenceAnswer(request: Request, user: SessionUser, kind: OrderKind, id: string): Promise<Response> {
+  return refusalAudited('order.evidence', user, request, kind, id, () => evidenceFile(request, user, kind, id));
+}
+
+async function evidenceFile(request: Request, user: SessionUser, kind: OrderKind, id: string): Promise<Response> {
   const order = orderOf(request, kind, id);
   const versionId = versionParam(request);
   const row = await versionOf(order.kind, order.shop, order.id, versionId);

@@ -27,8 +27,7 @@ const runSchema = z
 
 /** `POST /api/sync/run` with optional `{"source", "from": "YYYY-MM-DD"}` (`from`: admin only): 202, queued. */
 export async function syncRunAnswer({ request, user }: { request: Request; user: SessionUser }): Promise<Response> {
-  const text = request.headers.get('content-length') === '0' ? null : await request.clone().text();
-  const input = text === null || text.trim() === '' ? {} : await readBody(request, runSchema);
+  const input = await readBody(request, runSchema, { whenEmpty: {} });
   const { sources } = await requestRun(user, requestInfo(request.headers), input);
   return Response.json({ queued: sources }, { status: 202 });
 }

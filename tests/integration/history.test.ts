@@ -168,6 +168,20 @@ describe('evidence', () => {
     }
     expect((await evidence(path, '?shop=nowhere')).status).toBe(400);
   });
+
+  it('audits a refused history, evidence or print request (an unknown shop, a bad id or version) with its 400', async () => {
+    const tradeNo = unique('refused-');
+    expect((await api(`/api/orders/shop/${tradeNo}/history?shop=nowhere`, server.url, support)).status).toBe(400);
+    expect((await evidence(`/api/orders/shop/${tradeNo}`, '?version=0')).status).toBe(400);
+    expect((await fetch(`${server.url}/orders/shop/${tradeNo}/print?shop=nowhere`, { headers: { cookie: support } })).status).toBe(200);
+    const rows = async (action: string) =>
+      (await (await fetch(`${server.url}/api/audit.csv?action=${action}&orderId=${tradeNo}`, { headers: { cookie: admin } })).text()).trim().split('\n').slice(1);
+    expect(await rows('order.history')).toEqual([expect.stringMatching(new RegExp(`"order.history","support@demo.local","support","shop","${tradeNo}".*"400"`))]);
+    expect(await rows('order.evidence')).toEqual([
+      expect.stringMatching(new RegExp(`"order.evidence","support@demo.local","support","shop","${tradeNo}".*"400"`)),
+      expect.stringMatching(new RegExp(`"order.evidence","support@demo.local","support","shop","${tradeNo}".*"400"`)),
+    ]);
+  });
 });
 
 describe('the print view', () => {

@@ -323,6 +323,8 @@ describe('the routes', () => {
     expect((await refused(admin, JSON.stringify({ source: 'service-provider' }), 400)).message).toMatch(/WECHAT_SP_SPU_IDS/);
     expect((await refused(admin, JSON.stringify({ source: 'shop:default', extra: 1 }), 400)).code).toBe('invalid_request');
     expect((await refused(admin, '{not json', 400)).code).toBe('invalid_request');
+    // A body of white space stands for no fields, but the 64 KB limit holds for it too.
+    expect((await refused(admin, ' '.repeat(100 * 1024), 400)).message).toBe('The request body is over 64 KB.');
 
     const now = await post(app.url, finance, null);
     expect(now.status).toBe(202);
