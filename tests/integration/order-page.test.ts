@@ -54,4 +54,19 @@ describe('order pages prefetch on the server', () => {
       expect(fromApi.body).toMatchObject({ error: { code: 'rate_limited', errcode: 45011 } });
     }
   });
+
+  it('reads an id with broken or doubled percent-encoding once, as the id it is: a clear invalid id, never the error page', async () => {
+    for (const [path, shown] of [
+      ['/orders/shop/%25zz', '%zz'],
+      ['/orders/shop/%25zz/print', '%zz'],
+      ['/orders/shop/%2541BC', '%41BC'],
+      ['/orders/service-provider/%2541BC/print', '%41BC'],
+    ] as const) {
+      const page = await api(path);
+      expect(page.status, path).toBe(200);
+      // An error thrown while rendering reaches the browser as a digest, which shows the error page.
+      expect(page.text, path).not.toContain('\\"digest\\"');
+      expect(page.text, path).toContain(`<title>${shown} · Order Desk</title>`);
+    }
+  });
 });

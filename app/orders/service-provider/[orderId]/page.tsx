@@ -3,7 +3,9 @@ import { ServiceProviderOrderView } from '@/components/orders/service-provider-v
 import { OrderPageFrame, orderPageSetup } from '@/app/orders/order-page';
 
 export async function generateMetadata({ params }: PageProps<'/orders/service-provider/[orderId]'>): Promise<Metadata> {
-  return { title: decodeURIComponent((await params).orderId) };
+  // Next hands metadata the id already decoded (the page gets it as in the URL): decoding it again
+  // read %2541 as 'A' and threw on %25zz.
+  return { title: (await params).orderId };
 }
 
 export default async function ServiceProviderOrderPage({ params, searchParams }: PageProps<'/orders/service-provider/[orderId]'>) {
