@@ -90,6 +90,8 @@ export function proxy(request: NextRequest) {
     securityHeaders(requestHeaders, nonce, production);
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
+  // The proxy's own refusals, like every API answer, are never cached (a route's answer sets its own).
+  if (response.status >= 400) response.headers.set('cache-control', 'no-store');
   response.headers.set('x-request-id', requestId);
   securityHeaders(response.headers, nonce, production);
   return response;

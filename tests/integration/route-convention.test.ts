@@ -76,6 +76,13 @@ describe('every API answer', () => {
     const signOut = await fetch(`${appUrl()}/api/session/sign-out`, { method: 'POST', headers: { origin: appUrl() }, redirect: 'manual' });
     expect(signOut.status).toBe(303);
     noStore(signOut, 'sign-out');
+    // Answered by proxy.ts before any route: broken percent-encoding, and a cross-site change.
+    const broken = await fetch(`${appUrl()}/api/orders/shop/%zz`, { headers: { cookie: support } });
+    expect(broken.status).toBe(400);
+    noStore(broken, "the proxy's 400");
+    const crossSite = await fetch(`${appUrl()}/api/session/sign-out`, { method: 'POST', headers: { origin: 'https://elsewhere.example' }, redirect: 'manual' });
+    expect(crossSite.status).toBe(403);
+    noStore(crossSite, "the proxy's 403");
   });
 
   it('is logged with the request’s id', async () => {
