@@ -33,6 +33,20 @@ describe('audit trail', () => {
     expect(rows[0]).toMatchObject({ status: '400', user_email: 'finance@demo.local' });
   });
 
+  it('tells a print from an evidence download in the CSV: each entry carries its detail', async () => {
+    const finance = await session('finance@demo.local');
+    // An order of its own, so entries written beside this test cannot be mistaken for these.
+    expect((await api('/api/orders/shop/shop-every-result', appUrl(), finance)).status).toBe(200);
+    const print = await api('/orders/shop/shop-every-result/print', appUrl(), finance);
+    const evidence = await api('/api/orders/shop/shop-every-result/evidence', appUrl(), finance);
+    expect([print.status, evidence.status]).toEqual([200, 200]);
+    const rows = await auditCsv('orderId=shop-every-result&action=order.evidence');
+    const detailOf = (requestId: string | null) => JSON.parse(rows.find((row) => row.request_id === requestId)?.detail ?? 'null') as Record<string, unknown> | null;
+    expect(detailOf(print.headers.get('x-request-id'))).toMatchObject({ print: true, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(detailOf(evidence.headers.get('x-request-id'))).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(detailOf(evidence.headers.get('x-request-id'))).not.toHaveProperty('print');
+  });
+
   it('writes exactly one entry for each of 60 concurrent lookups', async () => {
     const id = `concurrent-${Date.now()}`.slice(0, 32);
     const support = await session('support@demo.local');
