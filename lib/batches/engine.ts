@@ -219,7 +219,7 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
     await finishIfDone(batch.id);
     if (shareOut && !engine.stopping) {
       // Spent: the batch waits for WeChat's next day. Otherwise calls other lanes held came back.
-      if (await shareSpent(shareOut)) await pause(engine, batch, { ...shareSpentReason(shareOut) }, shareOut.resetsAt);
+      if (await shareSpent(shareOut)) await pause(engine, batch, { ...shareSpentReason(shareOut, 'batch') }, shareOut.resetsAt);
       else await again(engine, job, new Date(Date.now() + SHARE_RETRY_MS));
       return;
     }

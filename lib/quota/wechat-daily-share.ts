@@ -67,13 +67,17 @@ export async function shareSpent(share: DailyShare): Promise<boolean> {
   return Number(row?.calls ?? 0) >= share.cap;
 }
 
-/** Why background work stopped: in both languages, with the figures. */
-export function shareSpentReason(share: DailyShare): Bilingual {
+/**
+ * Why background work stopped, in both languages, with the figures. Batches and sync spend one
+ * share, so it names both: the one that stopped may not be the one that spent it.
+ */
+export function shareSpentReason(share: DailyShare, stopped: 'batch' | 'sync'): Bilingual {
   const env = serverEnv();
   const percent = env.ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT;
   const app = share.account === 'service-provider' ? { en: 'the service-provider app', zh: '服务商账号' } : { en: `shop ${share.account.replace(/^shop:/, '')}`, zh: `店铺 ${share.account.replace(/^shop:/, '')}` };
+  const resumes = stopped === 'batch' ? { en: 'The batch carries on', zh: '批量查询将自动继续' } : { en: 'Sync carries on', zh: '同步将自动继续' };
   return {
-    en: `Batches have used their share of WeChat’s daily calls for ${app.en}: ${share.cap} of ${env.ORDER_DESK_WECHAT_DAILY_CALLS} a day; the other ${percent} % is kept for people’s own lookups. The batch carries on by itself when WeChat’s day starts again (00:00 China time).`,
-    zh: `批量查询已用完${app.zh}每日微信调用额度中可用的部分：每日 ${env.ORDER_DESK_WECHAT_DAILY_CALLS} 次中的 ${share.cap} 次；其余 ${percent}% 留给人工查询。微信新的一天开始时（北京时间 00:00）批量查询将自动继续。`,
+    en: `Background work (batches and sync) has used its share of WeChat’s daily calls for ${app.en}: ${share.cap} of ${env.ORDER_DESK_WECHAT_DAILY_CALLS} a day; the other ${percent} % is kept for people’s own lookups. ${resumes.en} by itself when WeChat’s day starts again (00:00 China time).`,
+    zh: `后台任务（批量查询与同步）已用完${app.zh}每日微信调用额度中可用的部分：每日 ${env.ORDER_DESK_WECHAT_DAILY_CALLS} 次中的 ${share.cap} 次；其余 ${percent}% 留给人工查询。微信新的一天开始时（北京时间 00:00）${resumes.zh}。`,
   };
 }

@@ -8,7 +8,7 @@ import type { AppError, Bilingual } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { lookUpFor, rememberListedServiceProviderOrder, type LookupRequester } from '@/lib/lookups/lookup';
 import type { ShopOrder } from '@/lib/orders/shop';
-import { dailyShare, shareSpent } from '@/lib/quota/wechat-daily-share';
+import { dailyShare, shareSpent, shareSpentReason } from '@/lib/quota/wechat-daily-share';
 import { toAppError } from '@/lib/api/responses';
 import type { Listers } from './listing';
 import { firstSyncFrom, LISTING_LAG_MS, nextLookAt, SERVICE_PROVIDER_PAGE_SIZE, SHOP_PAGE_SIZE, windowsBetween, windowSeconds } from './plan';
@@ -108,17 +108,8 @@ function stopFor(error: AppError, account: string): StopRun | MinuteLimit | null
 }
 
 function shareStop(spent: ShareSpent): StopRun {
-  const env = serverEnv();
   const until = spent.share.resetsAt;
-  return new StopRun(
-    'paused',
-    {
-      en: `Background work (batches and sync) has used its share of WeChat's daily calls for this app: ${spent.share.cap} of ${env.ORDER_DESK_WECHAT_DAILY_CALLS}; the other ${env.ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT} % is kept for people's own lookups. Sync carries on when WeChat's day starts again (00:00 China time).`,
-      zh: `后台任务（批量查询与同步）已用完该账号每日微信调用额度中可用的部分：每日 ${env.ORDER_DESK_WECHAT_DAILY_CALLS} 次中的 ${spent.share.cap} 次；其余 ${env.ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT}% 留给人工查询。微信新的一天开始时（北京时间 00:00）同步将自动继续。`,
-      until: until.toISOString(),
-    },
-    until,
-  );
+  return new StopRun('paused', { ...shareSpentReason(spent.share, 'sync'), until: until.toISOString() }, until);
 }
 
 const untilNextMinute = () => 60_000 - (Date.now() % 60_000) + 500;
