@@ -8,7 +8,8 @@ for (const role of ['support', 'finance', 'admin'] as const) {
     await page.getByLabel('Email').fill(`${role}@demo.local`);
     await page.getByLabel('Password').fill('orderdesk-demo');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/$/);
+    // Signing in hashes the password (scrypt): on a loaded machine that outlasts the 5 s default.
+    await expect(page).toHaveURL(/\/$/, { timeout: 30_000 });
     await expect(page.getByTestId('signed-in-as')).toContainText(`${role}@demo.local`);
     await page.context().storageState({ path: `e2e/.auth/${role}.json` });
   });

@@ -27,6 +27,27 @@ test.describe('sign-in', () => {
     await expect(page.getByTestId('sign-in-error')).toHaveText('邮箱或密码不正确。');
     await page.screenshot({ path: 'test-results/screenshots/login-zh-CN-1280.png', fullPage: true });
   });
+
+  test('never puts the password in an address, even when sent before the page’s script has run', async ({ browser, baseURL }) => {
+    // Without JavaScript the form is what the browser submits itself, as it would on a click before hydration.
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: { cookies: [], origins: [] } });
+    const page = await context.newPage();
+    const addresses: string[] = [];
+    page.on('request', (request) => addresses.push(request.url()));
+    const statuses: number[] = [];
+    page.on('response', (response) => response.request().method() === 'POST' && statuses.push(response.status()));
+    await page.goto('/login?next=%2F');
+    await page.getByLabel('Email').fill('support@demo.local');
+    await page.getByLabel('Password').fill('orderdesk-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+    expect(addresses.filter((url) => url.includes('orderdesk-demo') || url.includes('password='))).toEqual([]);
+    // The browser posted the form to the page itself, which answers with the form again to use once it has loaded.
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    await context.close();
+  });
 });
 
 test.describe('roles', () => {

@@ -40,7 +40,9 @@ export function SignInForm({ returnTo, labels }: { returnTo: string; labels: Sig
   }
 
   return (
-    <form onSubmit={(e) => void submit(e)} className="space-y-4" noValidate={false}>
+    // method="post": a submit before the script has run (slow network, busy machine) must not put
+    // the password in the address, where history and request logs would keep it.
+    <form method="post" onSubmit={(e) => void submit(e)} className="space-y-4" noValidate={false}>
       <div className="space-y-1">
         <label htmlFor="email" className="block text-sm font-medium">
           {labels.email}
