@@ -31,7 +31,7 @@ test('a batch counts 10120002 as a parameter error and totals "remaining" over p
 
 test('the attention list shows a result Order Desk does not recognise as its own reason, in both languages', async ({ page, context, baseURL }) => {
   expect((await page.request.get('/api/orders/shop/shop-odd-results')).status()).toBe(200);
-  await page.goto('/orders/attention');
+  await page.goto('/orders/attention?order=shop-odd-results');
   const row = page.getByTestId('attention-table').getByRole('row', { name: /shop-odd-results/ });
   await expect(row.locator('[data-reason="result-unknown"]')).toHaveText('A refund or profit sharing has a result Order Desk does not recognise: result unknown');
   await context.addCookies([{ name: 'NEXT_LOCALE', value: 'zh-CN', url: baseURL! }]);

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import { forbidden } from 'next/navigation';
 import { ZodError } from 'zod';
+import { Pager } from '@/components/ui/pager';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { orderPageOf, shopName, shops } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
@@ -219,25 +220,7 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
       </p>
       <p className="text-xs text-muted">{t('freshness')}</p>
       {orders.length > 0 && <RecordTable rows={orders} columns={columns} rowKey={(o) => `${o.kind}:${o.shop ?? ''}:${o.orderId}`} caption={t('title')} testId="orders-table" />}
-      {pages > 1 && (
-        <nav aria-label={t('pages')} className="flex flex-wrap items-center justify-between gap-2 text-sm">
-          {page > 1 ? (
-            <a href={pageHref(page - 1)} rel="prev" className="rounded-md border border-border px-3 py-1.5 text-fg">
-              {t('previous')}
-            </a>
-          ) : (
-            <span />
-          )}
-          <span className="text-muted">{t('page', { page, pages })}</span>
-          {page < pages ? (
-            <a href={pageHref(page + 1)} rel="next" className="rounded-md border border-border px-3 py-1.5 text-fg" data-testid="orders-next">
-              {t('next')}
-            </a>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} href={pageHref} labels={{ pages: t('pages'), previous: t('previous'), next: t('next'), page: t('page', { page, pages }) }} nextTestId="orders-next" />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { formatYuanDigits } from '@/lib/orders/money';
 import { remainingAfterRefunds, type ShopOrder } from '@/lib/orders/shop';
 import type { RequestInfo } from '@/lib/request-info';
 import { spreadsheetText } from '@/lib/text/safe-text';
-import { allOrders, attentionList, listOrders, type AttentionLine, type OrderFilter } from './listing';
+import { allOrders, attentionList, listOrders, type AttentionLine, type AttentionSlice, type OrderFilter } from './listing';
 import { summaryFacts } from './view';
 import { actorOf } from '@/lib/auth/principal';
 
@@ -19,7 +19,7 @@ import { actorOf } from '@/lib/auth/principal';
  * viewing it: every listing and export is audited.
  */
 export { markNotFound, pruneIndex, rememberOrder, writeIndexAtOnce, type LearnedBy } from './store';
-export { attentionCounts, attentionReasons, orderFilterParams, orderFilterSchema, type AttentionLine, type AttentionReason, type OrderFilter } from './listing';
+export { ATTENTION_MAX, attentionCounts, attentionReasons, orderFilterParams, orderFilterSchema, type AttentionLine, type AttentionReason, type OrderFilter } from './listing';
 export type { MatchedOn } from './entry';
 
 async function audit(action: AuditAction, user: SessionUser, request: RequestInfo, detail: Record<string, unknown>): Promise<void> {
@@ -110,8 +110,8 @@ export async function ordersCsv(user: SessionUser, request: RequestInfo, filter:
   return Readable.toWeb(csv) as ReadableStream<Uint8Array>;
 }
 
-/** The needs-attention list, audited as `orders.list` (it shows order data). */
-export async function attentionFor(user: SessionUser, request: RequestInfo, refundDays: number): Promise<AttentionLine[]> {
-  await audit('orders.list', user, request, { list: 'attention' });
-  return attentionList(refundDays);
+/** The needs-attention list (or a slice of it: a page, one order), audited as `orders.list` (it shows order data). */
+export async function attentionFor(user: SessionUser, request: RequestInfo, refundDays: number, slice: AttentionSlice = {}): Promise<AttentionLine[]> {
+  await audit('orders.list', user, request, { list: 'attention', ...slice });
+  return attentionList(refundDays, slice);
 }

@@ -133,23 +133,35 @@ function attentionRules(refundDays: number): Record<AttentionReason, SQL> {
   };
 }
 
-const ATTENTION_MAX = 1000;
+/** The most lines the attention list (and "check these again") holds: the newest, by last reading. */
+export const ATTENTION_MAX = 1000;
+
+/** Which part of the attention list to read: lines from `offset`, at most `limit`; `orderId` keeps one order's line(s) only. */
+export interface AttentionSlice {
+  offset?: number;
+  limit?: number;
+  orderId?: string;
+}
 
 /**
  * The seen orders a person should act on, as of their last good reading, newest first. An order
  * WeChat since answered without (10120002, or errcode 0 without `order`) stays listed: that answer
  * is shown beside it as a problem (`notFoundAt`, `notFoundErrcode`), not taken as proof it is gone.
  */
-export async function attentionList(refundDays: number): Promise<AttentionLine[]> {
+export async function attentionList(refundDays: number, slice: AttentionSlice = {}): Promise<AttentionLine[]> {
+  const offset = slice.offset ?? 0;
+  const limit = Math.min(slice.limit ?? ATTENTION_MAX, ATTENTION_MAX - offset);
+  if (limit <= 0) return [];
   const rules = attentionRules(refundDays);
   const flags = Object.fromEntries(attentionReasons.map((r) => [r, sql<boolean>`coalesce(${rules[r]}, false)`])) as Record<AttentionReason, SQL<boolean>>;
   await indexWritten();
   const rows = await database()
     .select({ order: orderIndex, ...flags })
     .from(orderIndex)
-    .where(or(...attentionReasons.map((r) => rules[r])))
+    .where(and(or(...attentionReasons.map((r) => rules[r])), slice.orderId === undefined ? undefined : eq(orderIndex.orderId, slice.orderId)))
     .orderBy(desc(orderIndex.lastSeenAt), asc(orderIndex.orderId))
-    .limit(ATTENTION_MAX);
+    .limit(limit)
+    .offset(offset);
   return rows.map((row) => ({ order: toIndexedOrderView(row.order), reasons: attentionReasons.filter((r) => row[r]) }));
 }
 
