@@ -9,6 +9,7 @@ import { expect, test } from '@playwright/test';
 test.use({ storageState: 'e2e/.auth/finance.json' });
 
 test('a batch counts 10120002 as a parameter error and totals "remaining" over paid shop orders only', async ({ page, baseURL }) => {
+  test.slow();
   const created = await page.request.post('/api/batches', {
     data: { ids: ['DD9990000000000000777', 'rd-e2e-nosuch-1', 'shop-unpaid-001', 'DD1000000000000000001', 'shop-partial-001'] },
     headers: { origin: baseURL! },
@@ -16,7 +17,7 @@ test('a batch counts 10120002 as a parameter error and totals "remaining" over p
   expect(created.status()).toBe(201);
   const { batch } = (await created.json()) as { batch: { id: string } };
   await page.goto(`/batches/${batch.id}`);
-  await expect(page.getByTestId('batch-status')).toHaveText('Done', { timeout: 30_000 });
+  await expect(page.getByTestId('batch-status')).toHaveText('Done', { timeout: 75_000 });
   const counts = page.getByTestId('batch-counts');
   await expect(counts).toContainText('WeChat: parameter error, 10120002');
   await expect(page.getByTestId('count-parameter-error')).toHaveText('1');
