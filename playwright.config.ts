@@ -15,6 +15,10 @@ export default defineConfig({
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
+  // 60 s a test (Playwright's default is 30): the specs run beside the embedded integration tests on
+  // 2 cores, and a flow of a dozen steps (a new user signing in, a key made, used and revoked) ran
+  // past 30 s at load 24. Waits inside a test keep their own, shorter, limits.
+  timeout: 60_000,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL,
