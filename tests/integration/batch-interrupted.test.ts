@@ -10,9 +10,10 @@ import { demoEnv, isolatedDatabaseEnv } from '../support/stack';
  * Issue 20, item 7: an id in flight when a server dies is asked again "at most once more".
  * A killed server leaves its item claimed ('looking') and unanswered; the next start's sweep
  * (lib/batches/engine.ts: requeueInterrupted) puts it back or fails it. This test runs those
- * steps in-process against a real database (PGlite here, PostgreSQL with DATABASE_URL): a claim
+ * steps in-process against a real database (PGlite, or PostgreSQL with DATABASE_URL): a claim
  * that is never answered is exactly what SIGKILL leaves (batch-engine.test.ts kills a real
- * server once), and two of them here cost a second, not two leases of a minute on PostgreSQL.
+ * server once), and two of them here cost a second, not three server starts and, on PostgreSQL,
+ * two claim leases of half a minute or more.
  */
 // Imported once the settings are in place (beforeAll): the types only, here.
 let store: typeof StoreModule;
