@@ -374,15 +374,28 @@ async function pause(engine: Engine, batch: BatchRow, reason: Record<string, unk
  */
 async function sweep(engine: Engine, olderThanSeconds: number): Promise<void> {
   try {
-    const abandoned = await requeueAbandonedClaims(olderThanSeconds);
-    for (const item of abandoned) await auditInterrupted(item);
-    for (const id of new Set(abandoned.map((i) => i.batchId))) {
-      if (!(await finishIfDone(id)) && !engine.stopping) await enqueueWith(engine, id);
+    for (const id of await requeueInterrupted(olderThanSeconds)) {
+      if (!engine.stopping) await enqueueWith(engine, id);
     }
-    if (abandoned.length > 0) log.warn({ items: abandoned.length, requeued: abandoned.filter((i) => i.outcome === 'pending').length }, 'batch lookups interrupted by a server that stopped');
   } catch (error) {
     if (!engine.stopping) log.warn({ err: error }, 'batch sweep failed');
   }
+}
+
+/**
+ * The sweep's database part, without the job queue (tests/integration/batch-interrupted.test.ts
+ * runs it as a server's start would): requeues or fails the abandoned items, audits each, and
+ * answers the batches that still have ids to ask (the others are marked done).
+ */
+export async function requeueInterrupted(olderThanSeconds: number): Promise<string[]> {
+  const abandoned = await requeueAbandonedClaims(olderThanSeconds);
+  for (const item of abandoned) await auditInterrupted(item);
+  const again: string[] = [];
+  for (const id of new Set(abandoned.map((i) => i.batchId))) {
+    if (!(await finishIfDone(id))) again.push(id);
+  }
+  if (abandoned.length > 0) log.warn({ items: abandoned.length, requeued: abandoned.filter((i) => i.outcome === 'pending').length }, 'batch lookups interrupted by a server that stopped');
+  return again;
 }
 
 async function auditInterrupted(item: AbandonedItem): Promise<void> {

@@ -145,7 +145,7 @@ describe('readInWorker', () => {
     expect(commas.messages.en).toBe('A line of “commas.csv” (line 1) is longer than 64 KiB, more than a list of order ids needs.');
   }, 30_000);
 
-  it('answers a worker that fails, runs out of memory or takes too long with a 400, never a 5xx', async () => {
+  it('answers a worker that throws, cannot start or takes too long with a 400, never a 5xx', async () => {
     // An error the worker does not expect (here: no limits), and a worker that cannot start.
     const broken = { ...(await idsCsv()), limits: null } as unknown as UploadJob;
     expect((await refusal(readInWorker(broken))).messages.en).toBe('The file could not be read.');

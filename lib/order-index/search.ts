@@ -41,9 +41,10 @@ export interface SearchScope {
   shops: readonly { id: string; name: string }[];
   /**
    * What WeChat said of the query just now, asked as each kind it fits (lib/lookups/each-kind.ts),
-   * by `saidKey`: found ones come from the index, not-found ones are left out, one whose lookup
-   * failed is offered with the problem, and a kind not asked (an earlier one found it) is not
-   * offered. Absent: nothing was asked, and every kind the query fits is offered unseen.
+   * by `saidKey`: found ones come from the index, not-found ones are left out unless the index
+   * has seen the order (then it is shown with that answer), one whose lookup failed is offered
+   * with the problem, and a kind not asked (an earlier one found it) is not offered. Absent:
+   * nothing was asked, and every kind the query fits is offered unseen.
    */
   checked?: ReadonlyMap<string, ShopSaid>;
   /** Staff said the query is a trade number (the kind switch): only shop orders match. */
@@ -138,10 +139,13 @@ export async function searchOrders(query: string, scope: SearchScope): Promise<S
   const wanted = (row: Row) => inScope(row) && !(scope.asTradeNumber && row.kind !== 'shop');
   const checked = scope.checked;
   const said = (kind: OrderKind, shop: string | null) => checked?.get(saidKey(kind, shop));
+  // An order seen before stays a match when WeChat now answers without it (10120002, errcode 0
+  // without `order`: issue 20, item 1), its last good reading shown with that answer (notFoundAt);
+  // one whose lookup failed just now is offered below with the problem instead.
   for (const row of rows.filter((r) => r.orderId === query && wanted(r))) {
     const kind = row.kind as OrderKind;
     const answer = checked ? said(kind, kind === 'shop' ? row.shop : null) : undefined;
-    if (answer === undefined || answer === 'found') add(matchOf(row, kind === 'shop' ? 'trade-no' : 'order-id'));
+    if (typeof answer !== 'object') add(matchOf(row, kind === 'shop' ? 'trade-no' : 'order-id'));
   }
   // Any other id (transaction, refund, sharing, combined trade number) only through the index.
   for (const row of rows) if (row.refKind && wanted(row)) add(matchOf(row, row.refKind as MatchedOn));

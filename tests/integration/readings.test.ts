@@ -40,7 +40,7 @@ async function attention(cookie: string): Promise<Record<string, Line>> {
 const csvRows = (text: string) => parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
 
 describe('an answer without an order (item 1)', () => {
-  it('keeps an order seen before on the attention list and its counts, with the answer shown as a problem', async () => {
+  it('keeps an order seen before on the attention list, in its counts and in search, with the answer shown as a problem', async () => {
     // Seen before: a service-provider order whose refund failed, and a shop order whose sharing failed.
     await server.sql(`insert into order_index (kind, shop, order_id, refs, amount_fen, state, summary, last_seen_at, refund_failed, sharing_failed)
       values ('service-provider', '', 'DD9990000000000000001', array[]::text[], 19900, 'refund-failed', '{"status": {"en": "Refund failed", "zh": "退款失败"}}', now() - interval '1 day', true, false),
@@ -80,6 +80,20 @@ describe('an answer without an order (item 1)', () => {
     const csv = csvRows(await (await fetch(`${server.url}/api/orders.csv?kind=service-provider`, { headers: { cookie: finance } })).text());
     expect(csv.find((r) => r.order_id === 'DD9990000000000000001')).toMatchObject({ state: 'refund-failed', answered_without_order_errcode: '10120002' });
     expect(csv.find((r) => r.order_id === 'DD9990000000000000001')!.answered_without_order_at).toMatch(/GMT\+8$/);
+
+    // Search says the same (docs/wechat-api.md, "Readings that are ours"): asked for by its own id
+    // (which search asks WeChat for afresh) or by an id it carries, an order seen before is still
+    // found, with its last good reading and WeChat's latest answer beside it.
+    const search = async (q: string) => ((await api(`/api/search?q=${encodeURIComponent(q)}`, server.url, finance)).body as { matches: Array<Record<string, unknown>> }).matches;
+    const spMatch = (await search('DD9990000000000000001')).find((m) => m.id === 'DD9990000000000000001');
+    expect(spMatch, 'found by its own id').toMatchObject({ kind: 'service-provider', state: 'refund-failed', amountFen: '19900', notFoundErrcode: 10120002 });
+    expect(Date.parse(String(spMatch!.notFoundAt))).toBeGreaterThan(Date.now() - 60_000);
+    for (const [q, matchedOn] of [['rd-gone-shop-1', 'trade-no'], ['4200009999202312060000000001', 'transaction-id']]) {
+      const shop = (await search(q!)).find((m) => m.id === 'rd-gone-shop-1');
+      expect(shop, q).toMatchObject({ kind: 'shop', state: 'paid', amountFen: '500', matchedOn });
+      expect(shop, q).not.toHaveProperty('notFoundErrcode');
+      expect(Date.parse(String(shop!.notFoundAt)), q).toBeGreaterThan(Date.now() - 60_000);
+    }
   });
 
   it('counts a batch id WeChat answered 10120002 as "WeChat: parameter error, 10120002", not as a proven "not found"', async () => {
