@@ -84,7 +84,8 @@ const daysBefore = (day: string, n: number) => new Date(Date.parse(`${day}T00:00
 async function pgliteEnv(base: Record<string, string>): Promise<Record<string, string>> {
   const dir = join(CACHE, 'pglite');
   const tag = join(CACHE, 'pglite.seeded');
-  const env = { ...base, ORDER_DESK_DATA_DIR: dir };
+  // DATABASE_URL empty: PGlite even when the shell names a PostgreSQL for the other half.
+  const env = { ...base, ORDER_DESK_DATA_DIR: dir, DATABASE_URL: '' };
   if (process.env.BENCH_LEDGER_RESEED !== '1' && existsSync(tag) && readFileSync(tag, 'utf8') === SEED_TAG) return env;
   rmSync(dir, { recursive: true, force: true });
   rmSync(tag, { force: true });

@@ -148,7 +148,27 @@ const BACKFILL_CHUNK = 500;
  * done it notes `backfilled`, and later starts skip the search. Servers sharing a PostgreSQL take
  * turns (a shared lock). Returns the orders taken in.
  */
-export async function prepareLedger(zone = serverEnv().ORDER_DESK_TIMEZONE): Promise<number> {
+export function prepareLedger(zone = serverEnv().ORDER_DESK_TIMEZONE): Promise<number> {
+  const work = prepare(zone);
+  globalForLedger.orderDeskLedgerPrepared = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  return work;
+}
+
+// One per process: Next's bundles each hold a copy of this module.
+const globalForLedger = globalThis as unknown as { orderDeskLedgerPrepared?: Promise<void> };
+
+/**
+ * Resolves once this server's start-up work on the ledger is over (at once if it did none): the
+ * ledger's readers wait for it, so they never answer from half a backfill or a rebuild.
+ */
+export function ledgerPrepared(): Promise<void> {
+  return globalForLedger.orderDeskLedgerPrepared ?? Promise.resolve();
+}
+
+async function prepare(zone: string): Promise<number> {
   return withSharedLock('ledger-prepare', async () => {
     await followTimezone(zone);
     const [done] = await rowsOf<{ value: string }>(database(), sql`select value from ledger_setting where key = 'backfilled'`);
