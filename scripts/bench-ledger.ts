@@ -143,7 +143,9 @@ async function bench(database: string, simUrl: string): Promise<{ p50: number; p
   const base = { ...demoEnv(simUrl), ...twoShopsEnv(), LOG_LEVEL: 'warn', ORDER_DESK_TIMEZONE: ZONE };
   const env = database === 'postgresql' ? await postgresEnv(base) : await pgliteEnv(base);
   // On a first run the start places a million orders' movements again (on PGlite, one connection: not ready until done).
+  const starting = performance.now();
   const app = await startApp({ env, quiet: true, readyWithinMs: 3_600_000 });
+  console.log(`${database}: ready ${((performance.now() - starting) / 1000).toFixed(1)} s after start`);
   try {
     const cookie = await signInCookie(app.url, 'finance@demo.local');
     const to = today();
