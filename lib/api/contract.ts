@@ -304,3 +304,74 @@ export interface OrderVersionView {
 export interface OrderHistory {
   versions: OrderVersionView[];
 }
+
+/* The ledger (issue 23; lib/ledger, GET /api/ledger, docs/ledger.md) */
+
+/** One day (ORDER_DESK_TIMEZONE) and shop of the ledger. Fen are decimal strings (64-bit safe). */
+export interface LedgerDayView {
+  day: string; // 'YYYY-MM-DD'
+  shop: string; // shop id (lib/shops)
+  paidCount: number;
+  paidFen: string; // orders paid that day, by pay_time
+  refundedCount: number;
+  refundedFen: string; // refunds that succeeded that day, by finish_time
+  refundInProgressFen: string; // refunds in progress at the end of the day
+  sharedCount: number;
+  sharedFen: string; // profit sharing that succeeded that day
+  netFen: string; // paidFen - refundedFen
+  complete: boolean;
+  completeness: LedgerCompleteness;
+}
+export interface LedgerCompleteness {
+  /** 'synced': all the day's sync windows done; 'partial': some not yet; 'sync-off': only orders looked up count. */
+  state: 'synced' | 'partial' | 'sync-off';
+  /** When the last of the day's windows was synced (ISO with offset); null unless 'synced'. */
+  syncedAt: string | null;
+  /** ORDER_DESK_SYNC_REFRESH_DAYS: refunds of orders created more than this many days before the day count only when those orders were looked at again. */
+  refreshDays: number;
+}
+export interface LedgerTotals {
+  paidCount: number;
+  paidFen: string;
+  refundedCount: number;
+  refundedFen: string;
+  /** At the end of the last day of the range (not a sum over days). */
+  refundInProgressFen: string;
+  sharedCount: number;
+  sharedFen: string;
+  netFen: string;
+}
+export interface LedgerPurchaseDayView {
+  day: string;
+  count: number;
+  fen: string;
+  complete: boolean;
+}
+export interface LedgerAnswer {
+  from: string;
+  to: string;
+  timezone: string; // e.g. 'Asia/Shanghai'
+  shops: string[]; // the shops the rows cover
+  days: LedgerDayView[]; // every day of the range x every shop, oldest first, zeros included
+  totals: LedgerTotals;
+  /** Service-provider purchases by finishPayTime, apart from the shops' money. */
+  purchases: { days: LedgerPurchaseDayView[]; count: number; fen: string };
+  /** Movements Order Desk cannot place on a day because WeChat gave no time (e.g. paid without pay_time, refund without finish_time): counted here, never guessed onto a day. */
+  unplaced: { paidCount: number; paidFen: string; refundedCount: number; refundedFen: string; sharedCount: number; sharedFen: string };
+}
+export type LedgerFigure = 'paid' | 'refunded' | 'refund-in-progress' | 'shared' | 'purchases';
+/** One order behind a figure. */
+export interface LedgerOrderView {
+  kind: 'shop' | 'service-provider';
+  shop: string;
+  orderId: string;
+  /** The refund id or sharing id for those figures; null for payments and purchases. */
+  movementId: string | null;
+  amountFen: string;
+  at: string | null; // ISO with offset
+  result: string | null; // WeChat's result word as sent (SUCCESS, PROCESSING, ...), raw
+}
+export interface LedgerOrdersAnswer {
+  items: LedgerOrderView[];
+  nextCursor: string | null;
+}
