@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDayStart, dailyCost, firstSyncFrom, nextLookAt, windowsBetween, windowSeconds } from './plan';
+import { chinaDayStart, dailyCost, firstSyncFrom, nextLookAt, pauseAfterMinuteLimit, windowsBetween, windowSeconds } from './plan';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -78,5 +78,16 @@ describe('what a day of sync costs', () => {
     expect(cost.lookupCalls).toBe(perDay * 5);
     expect(cost.listCalls).toBe(96 * 1 + 1);
     expect(dailyCost({ ordersPerDay: 20_000, intervalMinutes: 15, refreshDays }).listCalls).toBe(96 * 3 + 1);
+  });
+});
+
+describe('the pause after 45011', () => {
+  it('lasts until the next minute starts, and half a second more; a shorter period (tests) ends at its next boundary', () => {
+    const minute = Date.UTC(2026, 11, 6, 4, 0, 0);
+    expect(pauseAfterMinuteLimit(minute + 59_000)).toBe(1_500);
+    expect(pauseAfterMinuteLimit(minute)).toBe(60_500);
+    expect(pauseAfterMinuteLimit(minute + 20_250, 60)).toBe(40_250);
+    expect(pauseAfterMinuteLimit(minute + 20_250, 5)).toBe(5_250);
+    for (const at of [minute + 1, minute + 4_999, minute + 37_123]) expect((at + pauseAfterMinuteLimit(at, 5) - 500) % 5_000).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import type { ShopOrder } from '@/lib/orders/shop';
 import { dailyShare, shareSpent } from '@/lib/quota/wechat-daily-share';
 import { toAppError } from '@/lib/api/responses';
 import type { Listers } from './listing';
-import { firstSyncFrom, LISTING_LAG_MS, nextLookAt, SERVICE_PROVIDER_PAGE_SIZE, SHOP_PAGE_SIZE, windowsBetween, windowSeconds } from './plan';
+import { firstSyncFrom, LISTING_LAG_MS, nextLookAt, pauseAfterMinuteLimit, SERVICE_PROVIDER_PAGE_SIZE, SHOP_PAGE_SIZE, windowsBetween, windowSeconds } from './plan';
 import { spuIds, type SyncSourceDef } from './sources';
 import * as store from './store';
 
@@ -120,8 +120,6 @@ function shareStop(spent: ShareSpent): StopRun {
     until,
   );
 }
-
-const untilNextMinute = () => 60_000 - (Date.now() % 60_000) + 500;
 
 /**
  * Runs (or carries on) the source's sync on this server. 'busy' when another server holds it.
@@ -296,7 +294,7 @@ class Walk {
   }
 
   private async waitAMinute(): Promise<void> {
-    this.minutePause ??= sleep(untilNextMinute()).finally(() => {
+    this.minutePause ??= sleep(pauseAfterMinuteLimit(Date.now(), serverEnv().ORDER_DESK_SYNC_MINUTE_PAUSE_SECONDS)).finally(() => {
       this.minutePause = undefined;
     });
     log.warn({ source: this.def.source }, 'sync paused for WeChat\'s per-minute limit (45011)');
