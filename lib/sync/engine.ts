@@ -7,6 +7,7 @@ import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
 import { wechatListers } from './wechat-listers';
 import { runSource, type RunContext, type Starter } from './run';
+import { dueBySchedule } from './plan';
 import { findSource, syncOn, syncSources } from './sources';
 import * as store from './store';
 
@@ -101,11 +102,9 @@ async function tick(engine: Engine): Promise<void> {
   for (const def of syncSources().filter((s) => s.enabled)) {
     const row = rows.get(def.source);
     if (!row) continue;
-    if (row.pausedUntil && row.pausedUntil.getTime() > now) continue;
     const held = row.holder !== null && row.leaseUntil !== null && row.leaseUntil.getTime() > now;
     if (held) continue;
-    const due = row.runId !== null || row.nextRunAt === null || row.nextRunAt.getTime() <= now;
-    if (due) await queueRun(engine, def.source, { email: 'schedule', id: null });
+    if (dueBySchedule(row, now)) await queueRun(engine, def.source, { email: 'schedule', id: null });
   }
 }
 

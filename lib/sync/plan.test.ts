@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDayStart, dailyCost, firstSyncFrom, nextLookAt, pauseAfterMinuteLimit, windowsBetween, windowSeconds } from './plan';
+import { chinaDayStart, dailyCost, dueBySchedule, firstSyncFrom, nextLookAt, pauseAfterMinuteLimit, windowsBetween, windowSeconds } from './plan';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -89,5 +89,19 @@ describe('the pause after 45011', () => {
     expect(pauseAfterMinuteLimit(minute + 20_250, 60)).toBe(40_250);
     expect(pauseAfterMinuteLimit(minute + 20_250, 5)).toBe(5_250);
     for (const at of [minute + 1, minute + 4_999, minute + 37_123]) expect((at + pauseAfterMinuteLimit(at, 5) - 500) % 5_000).toBe(0);
+  });
+});
+
+describe('what the schedule runs', () => {
+  it('a source never run, one whose time has come, or one with a run left open; not one that ran since, nor a paused one', () => {
+    const now = Date.UTC(2026, 11, 6, 4, 0, 0);
+    const at = (ms: number) => new Date(now + ms);
+    expect(dueBySchedule({ runId: null, nextRunAt: null, pausedUntil: null }, now)).toBe(true);
+    expect(dueBySchedule({ runId: null, nextRunAt: at(-1), pausedUntil: null }, now)).toBe(true);
+    expect(dueBySchedule({ runId: 'left-open', nextRunAt: at(600_000), pausedUntil: null }, now)).toBe(true);
+    // A second tick's job, run after the first tick's run ended: nothing due until the next run's time.
+    expect(dueBySchedule({ runId: null, nextRunAt: at(900_000), pausedUntil: null }, now)).toBe(false);
+    expect(dueBySchedule({ runId: null, nextRunAt: null, pausedUntil: at(3_600_000) }, now)).toBe(false);
+    expect(dueBySchedule({ runId: 'left-open', nextRunAt: null, pausedUntil: at(-1) }, now)).toBe(true);
   });
 });

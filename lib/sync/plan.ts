@@ -130,3 +130,12 @@ export function pauseAfterMinuteLimit(now: number, periodSeconds = 60): number {
   const period = periodSeconds * 1000;
   return period - (now % period) + 500;
 }
+
+/**
+ * Whether the schedule runs a source now: it has a run left open (by a server that stopped), or its
+ * next run's time has come, and it is not paused (45009, the share spent).
+ */
+export function dueBySchedule(source: { runId: string | null; nextRunAt: Date | null; pausedUntil: Date | null }, now: number): boolean {
+  if (source.pausedUntil && source.pausedUntil.getTime() > now) return false;
+  return source.runId !== null || source.nextRunAt === null || source.nextRunAt.getTime() <= now;
+}

@@ -11,7 +11,7 @@ import type { ShopOrder } from '@/lib/orders/shop';
 import { dailyShare, shareSpent } from '@/lib/quota/wechat-daily-share';
 import { toAppError } from '@/lib/api/responses';
 import type { Listers } from './listing';
-import { firstSyncFrom, LISTING_LAG_MS, nextLookAt, pauseAfterMinuteLimit, SERVICE_PROVIDER_PAGE_SIZE, SHOP_PAGE_SIZE, windowsBetween, windowSeconds } from './plan';
+import { dueBySchedule, firstSyncFrom, LISTING_LAG_MS, nextLookAt, pauseAfterMinuteLimit, SERVICE_PROVIDER_PAGE_SIZE, SHOP_PAGE_SIZE, windowsBetween, windowSeconds } from './plan';
 import { spuIds, type SyncSourceDef } from './sources';
 import * as store from './store';
 
@@ -129,6 +129,12 @@ export async function runSource(ctx: RunContext, def: SyncSourceDef, starter: St
   const holder = ctx.server;
   const row = await store.takeSource(def.source, holder, LEASE_SECONDS);
   if (!row) return 'busy';
+  // Two ticks can queue a run each (the second once the first's job has started): the second
+  // finds the first's run done and nothing due, and starts no run of its own.
+  if (starter.email === 'schedule' && !dueBySchedule(row, Date.now())) {
+    await store.releaseSource(def.source, holder);
+    return 'done';
+  }
   let lost = false;
   const renew = setInterval(() => {
     store.renewSource(def.source, holder, LEASE_SECONDS).then(
