@@ -33,6 +33,18 @@ step "npm packages"
 # The lock lists every platform's optional binaries: npm ci must accept it as it is.
 npm ci --no-audit --no-fund
 
+# Node 24 and PostgreSQL are for the last steps: fetched and started now, in the background, while
+# the checks below run (a download and a database start, mostly waiting). Their output is shown
+# where they are used.
+node24_log=$(mktemp)
+(npm install --prefix .cache/node24 --no-audit --no-fund --loglevel=error node@24 >"$node24_log" 2>&1) &
+node24_pid=$!
+pg_out=$(mktemp)
+pg_log=$(mktemp)
+(bash scripts/postgres.sh >"$pg_out" 2>"$pg_log") &
+pg_pid=$!
+trap 'kill "$node24_pid" "$pg_pid" 2>/dev/null || true' EXIT
+
 run "typecheck" npm run typecheck
 run "lint" npm run lint
 run "unit tests" npm test
@@ -54,9 +66,49 @@ e2e_started=$SECONDS
 # The subshell's SECONDS goes on from this shell's: it writes how long the end-to-end tests took.
 (npm run test:e2e >"$e2e_log" 2>&1; status=$?; echo $((SECONDS - e2e_started)) >"$e2e_took"; exit $status) &
 e2e_pid=$!
-trap 'kill "$e2e_pid" 2>/dev/null || true' EXIT
+trap 'kill "$e2e_pid" "$node24_pid" "$pg_pid" 2>/dev/null || true' EXIT
 run "integration tests (embedded PGlite, Node $(node --version): ${#EMBEDDED_FILES[@]} files)" \
   npx vitest run --project integration "${EMBEDDED_FILES[@]/#/tests/integration/}"
+
+# Node 24 LTS beside the machine's Node: the npm registry's `node` package in a prefix of its
+# own (.cache/node24, gitignored), so the project's node_modules stay as they are. First on PATH,
+# it runs npm, vitest and (spawned with process.execPath) the `next start` servers the tests start.
+step "Node 24 (npm package node@24 in .cache/node24; installed beside the checks)"
+node24_status=0
+wait "$node24_pid" || node24_status=$?
+cat "$node24_log"
+rm -f "$node24_log"
+if [ "$node24_status" -ne 0 ]; then
+  echo "installing Node 24 failed (exit $node24_status)" >&2
+  exit "$node24_status"
+fi
+NODE24_PATH="$PWD/.cache/node24/node_modules/node/bin:$PATH"
+node24_version=$(PATH="$NODE24_PATH" node --version)
+echo "$node24_version"
+case "$node24_version" in v24.*) ;; *) echo "expected Node 24, got $node24_version" >&2; exit 1 ;; esac
+
+step "PostgreSQL for the database tests (started beside the checks)"
+pg_status=0
+wait "$pg_pid" || pg_status=$?
+cat "$pg_log" >&2
+DATABASE_URL=$(cat "$pg_out")
+rm -f "$pg_out" "$pg_log"
+if [ "$pg_status" -ne 0 ] || [ -z "$DATABASE_URL" ]; then
+  echo "starting PostgreSQL failed (exit $pg_status)" >&2
+  exit 1
+fi
+echo "$DATABASE_URL"
+
+# While the end-to-end tests may still run (they take about 4 minutes; the embedded run less once
+# it is fast): the unit tests on Node 24, and the PostgreSQL run of the integration files that
+# only wait on servers and the simulator and assert no upper bound on time. They run beside the
+# end-to-end tests on PGlite already (EMBEDDED_FILES); the rest of the suite runs after the
+# end-to-end tests, with the machine to itself.
+BESIDE_E2E_FILES=(sync batch-engine)
+run "unit tests (Node 24)" env PATH="$NODE24_PATH" npm test
+run "integration tests (PostgreSQL, Node 24: ${BESIDE_E2E_FILES[*]}, beside the end-to-end tests if they still run)" \
+  env PATH="$NODE24_PATH" DATABASE_URL="$DATABASE_URL" npx vitest run --project integration "${BESIDE_E2E_FILES[@]/#/tests/integration/}"
+
 step "end-to-end tests (Playwright, Chromium; started beside the embedded integration tests)"
 e2e_status=0
 wait "$e2e_pid" || e2e_status=$?
@@ -69,23 +121,12 @@ if [ "$e2e_status" -ne 0 ]; then
   exit "$e2e_status"
 fi
 passed=$((passed + 1))
-timings+=("$(printf '%5d s  %s' "$e2e_seconds" "end-to-end tests (beside the embedded integration tests)")")
+timings+=("$(printf '%5d s  %s' "$e2e_seconds" "end-to-end tests (beside the integration tests above)")")
 
-# Node 24 LTS beside the machine's Node: the npm registry's `node` package in a prefix of its
-# own (.cache/node24, gitignored), so the project's node_modules stay as they are. First on PATH,
-# it runs npm, vitest and (spawned with process.execPath) the `next start` servers the tests start.
-step "Node 24 (npm package node@24 in .cache/node24)"
-npm install --prefix .cache/node24 --no-audit --no-fund --loglevel=error node@24
-NODE24_PATH="$PWD/.cache/node24/node_modules/node/bin:$PATH"
-node24_version=$(PATH="$NODE24_PATH" node --version)
-echo "$node24_version"
-case "$node24_version" in v24.*) ;; *) echo "expected Node 24, got $node24_version" >&2; exit 1 ;; esac
-run "unit tests (Node 24)" env PATH="$NODE24_PATH" npm test
-
-step "PostgreSQL for the database tests"
-DATABASE_URL=$(bash scripts/postgres.sh)
-echo "$DATABASE_URL"
-run "integration tests (PostgreSQL, Node 24)" env PATH="$NODE24_PATH" DATABASE_URL="$DATABASE_URL" npm run test:integration
+excluded=()
+for file in "${BESIDE_E2E_FILES[@]}"; do excluded+=(--exclude "tests/integration/${file}.test.ts"); done
+run "integration tests (PostgreSQL, Node 24: the rest of the suite, alone)" \
+  env PATH="$NODE24_PATH" DATABASE_URL="$DATABASE_URL" npx vitest run --project integration "${excluded[@]}"
 
 step "time per step (${SECONDS} s in all)"
 printf '%s\n' "${timings[@]}"

@@ -21,6 +21,14 @@ describe('server environment', () => {
     expect(problems({ WECHAT_SP_SPU_IDS: '10000117,abc' })[0]).toMatch(/^WECHAT_SP_SPU_IDS must be SPU ids/);
   });
 
+  it('reads the tests\' shorter sync tick and 45011 pause: a minute unless set, 1 to 60 seconds', () => {
+    expect(parseServerEnv({})).toMatchObject({ ORDER_DESK_SYNC_TICK_SECONDS: 60, ORDER_DESK_SYNC_MINUTE_PAUSE_SECONDS: 60 });
+    expect(parseServerEnv({ ORDER_DESK_SYNC_TICK_SECONDS: '2', ORDER_DESK_SYNC_MINUTE_PAUSE_SECONDS: '5' })).toMatchObject({ ORDER_DESK_SYNC_TICK_SECONDS: 2, ORDER_DESK_SYNC_MINUTE_PAUSE_SECONDS: 5 });
+    for (const name of ['ORDER_DESK_SYNC_TICK_SECONDS', 'ORDER_DESK_SYNC_MINUTE_PAUSE_SECONDS']) {
+      for (const value of ['0', '61', '1.5', 'soon']) expect(problems({ [name]: value })[0], `${name}=${value}`).toMatch(new RegExp(`^${name}`));
+    }
+  });
+
   it('has working defaults in development', () => {
     const env = parseServerEnv({});
     expect(env).toMatchObject({ WECHAT_API_BASE: 'https://api.weixin.qq.com', WECHAT_TIMEOUT_MS: 10000, WECHAT_TOKEN_SOURCE: 'stable', ORDER_DESK_TIMEZONE: 'Asia/Shanghai' });

@@ -67,6 +67,9 @@ const schema = z
     ORDER_DESK_SYNC_FROM: optionalText.pipe(z.iso.date('must be a date, YYYY-MM-DD').optional()),
     ORDER_DESK_SYNC_INTERVAL_MINUTES: intSetting(15, 1, 1_440),
     ORDER_DESK_SYNC_REFRESH_DAYS: intSetting(30, 0, 365),
+    // For tests: a shorter tick, and a shorter wait after 45011, than WeChat's minute (docs/configuration.md).
+    ORDER_DESK_SYNC_TICK_SECONDS: intSetting(60, 1, 60),
+    ORDER_DESK_SYNC_MINUTE_PAUSE_SECONDS: intSetting(60, 1, 60),
     WECHAT_SP_SPU_IDS: optionalText.pipe(z.string().regex(/^\d{1,32}( *, *\d{1,32})*$/, 'must be SPU ids (digits), separated by commas').optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ORDER_DESK_TIMEZONE: z

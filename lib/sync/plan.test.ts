@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDayStart, dailyCost, firstSyncFrom, nextLookAt, windowsBetween, windowSeconds } from './plan';
+import { chinaDayStart, dailyCost, dueBySchedule, firstSyncFrom, nextLookAt, pauseAfterMinuteLimit, windowsBetween, windowSeconds } from './plan';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -78,5 +78,30 @@ describe('what a day of sync costs', () => {
     expect(cost.lookupCalls).toBe(perDay * 5);
     expect(cost.listCalls).toBe(96 * 1 + 1);
     expect(dailyCost({ ordersPerDay: 20_000, intervalMinutes: 15, refreshDays }).listCalls).toBe(96 * 3 + 1);
+  });
+});
+
+describe('the pause after 45011', () => {
+  it('lasts until the next minute starts, and half a second more; a shorter period (tests) ends at its next boundary', () => {
+    const minute = Date.UTC(2026, 11, 6, 4, 0, 0);
+    expect(pauseAfterMinuteLimit(minute + 59_000)).toBe(1_500);
+    expect(pauseAfterMinuteLimit(minute)).toBe(60_500);
+    expect(pauseAfterMinuteLimit(minute + 20_250, 60)).toBe(40_250);
+    expect(pauseAfterMinuteLimit(minute + 20_250, 5)).toBe(5_250);
+    for (const at of [minute + 1, minute + 4_999, minute + 37_123]) expect((at + pauseAfterMinuteLimit(at, 5) - 500) % 5_000).toBe(0);
+  });
+});
+
+describe('what the schedule runs', () => {
+  it('a source never run, one whose time has come, or one with a run left open; not one that ran since, nor a paused one', () => {
+    const now = Date.UTC(2026, 11, 6, 4, 0, 0);
+    const at = (ms: number) => new Date(now + ms);
+    expect(dueBySchedule({ runId: null, nextRunAt: null, pausedUntil: null }, now)).toBe(true);
+    expect(dueBySchedule({ runId: null, nextRunAt: at(-1), pausedUntil: null }, now)).toBe(true);
+    expect(dueBySchedule({ runId: 'left-open', nextRunAt: at(600_000), pausedUntil: null }, now)).toBe(true);
+    // A second tick's job, run after the first tick's run ended: nothing due until the next run's time.
+    expect(dueBySchedule({ runId: null, nextRunAt: at(900_000), pausedUntil: null }, now)).toBe(false);
+    expect(dueBySchedule({ runId: null, nextRunAt: null, pausedUntil: at(3_600_000) }, now)).toBe(false);
+    expect(dueBySchedule({ runId: 'left-open', nextRunAt: null, pausedUntil: at(-1) }, now)).toBe(true);
   });
 });

@@ -120,3 +120,22 @@ export function dailyCost(input: DailyCostInput): DailyCost {
   const lookupCalls = Math.ceil(input.ordersPerDay * (1 + relooks + (input.inProgressDaysPerOrder ?? 0)));
   return { listCalls, lookupCalls, total: listCalls + lookupCalls };
 }
+
+/**
+ * How long a run waits after 45011 (WeChat's per-minute limit): until the next minute starts, and
+ * half a second more for clocks that differ a little. `periodSeconds` is 60 unless a test sets
+ * ORDER_DESK_SYNC_MINUTE_PAUSE_SECONDS lower (the simulator's 45011 is a fault of its own, not a minute's count).
+ */
+export function pauseAfterMinuteLimit(now: number, periodSeconds = 60): number {
+  const period = periodSeconds * 1000;
+  return period - (now % period) + 500;
+}
+
+/**
+ * Whether the schedule runs a source now: it has a run left open (by a server that stopped), or its
+ * next run's time has come, and it is not paused (45009, the share spent).
+ */
+export function dueBySchedule(source: { runId: string | null; nextRunAt: Date | null; pausedUntil: Date | null }, now: number): boolean {
+  if (source.pausedUntil && source.pausedUntil.getTime() > now) return false;
+  return source.runId !== null || source.nextRunAt === null || source.nextRunAt.getTime() <= now;
+}

@@ -11,7 +11,7 @@ import type { ShopOrder } from '@/lib/orders/shop';
 import { dailyShare, shareSpent, shareSpentReason } from '@/lib/quota/wechat-daily-share';
 import { toAppError } from '@/lib/api/responses';
 import type { Listers } from './listing';
-import { firstSyncFrom, LISTING_LAG_MS, nextLookAt, SERVICE_PROVIDER_PAGE_SIZE, SHOP_PAGE_SIZE, windowsBetween, windowSeconds } from './plan';
+import { dueBySchedule, firstSyncFrom, LISTING_LAG_MS, nextLookAt, pauseAfterMinuteLimit, SERVICE_PROVIDER_PAGE_SIZE, SHOP_PAGE_SIZE, windowsBetween, windowSeconds } from './plan';
 import { spuIds, type SyncSourceDef } from './sources';
 import * as store from './store';
 
@@ -112,8 +112,6 @@ function shareStop(spent: ShareSpent): StopRun {
   return new StopRun('paused', { ...shareSpentReason(spent.share, 'sync'), until: until.toISOString() }, until);
 }
 
-const untilNextMinute = () => 60_000 - (Date.now() % 60_000) + 500;
-
 /**
  * Runs (or carries on) the source's sync on this server. 'busy' when another server holds it.
  * Returns when the run ends, or when this server stops (the run is then left open to resume).
@@ -122,6 +120,12 @@ export async function runSource(ctx: RunContext, def: SyncSourceDef, starter: St
   const holder = ctx.server;
   const row = await store.takeSource(def.source, holder, LEASE_SECONDS);
   if (!row) return 'busy';
+  // Two ticks can queue a run each (the second once the first's job has started): the second
+  // finds the first's run done and nothing due, and starts no run of its own.
+  if (starter.email === 'schedule' && !dueBySchedule(row, Date.now())) {
+    await store.releaseSource(def.source, holder);
+    return 'done';
+  }
   let lost = false;
   const renew = setInterval(() => {
     store.renewSource(def.source, holder, LEASE_SECONDS).then(
@@ -287,7 +291,7 @@ class Walk {
   }
 
   private async waitAMinute(): Promise<void> {
-    this.minutePause ??= sleep(untilNextMinute()).finally(() => {
+    this.minutePause ??= sleep(pauseAfterMinuteLimit(Date.now(), serverEnv().ORDER_DESK_SYNC_MINUTE_PAUSE_SECONDS)).finally(() => {
       this.minutePause = undefined;
     });
     log.warn({ source: this.def.source }, 'sync paused for WeChat\'s per-minute limit (45011)');

@@ -21,6 +21,13 @@ async function server(extra: Record<string, string> = {}, database?: Record<stri
   return app;
 }
 
+/**
+ * One server for the tests that only read or are refused: none of them blocks 127.0.0.1, fills a
+ * table or changes an account, so they need no server of their own (each start is seconds).
+ */
+let quiet: Promise<App> | undefined;
+const quietServer = () => (quiet ??= server());
+
 beforeAll(async () => {
   sim = await startSimulator();
 });
@@ -41,7 +48,7 @@ async function auditRows(app: App, adminCookie: string, filter: Record<string, s
 
 describe('1. return-to after sign-in', () => {
   it('sends a signed-in visitor of /login?next=<hostile> to a page of this site, never elsewhere', async () => {
-    const app = await server();
+    const app = await quietServer();
     const cookie = await signInCookie(app.url, 'support@demo.local');
     for (const next of ['/%09/evil.com', '/%5Cevil.com', '//evil.com', '/%2F%2Fevil.com', 'https:evil.com', '/%0d%0aLocation:%20https://evil.com', 'javascript:alert(1)', `/${'a'.repeat(5000)}`]) {
       const response = await fetch(`${app.url}/login?next=${next}`, { headers: { cookie }, redirect: 'manual' });
@@ -125,7 +132,7 @@ describe('2, 3, 7. sign-in throttle, client address and anonymous writes', () =>
 
 describe('4. control characters in input', () => {
   it('answers a NUL byte in an order id with 400, calls WeChat for none, and audits the attempt', async () => {
-    const app = await server();
+    const app = await quietServer();
     const cookie = await signInCookie(app.url, 'support@demo.local');
     const adminCookie = await signInCookie(app.url, 'admin@demo.local');
     const before = await simStats(sim.url);
@@ -140,7 +147,7 @@ describe('4. control characters in input', () => {
   });
 
   it('refuses control characters in the audit filters with 400, on the CSV and the page', async () => {
-    const app = await server();
+    const app = await quietServer();
     const adminCookie = await signInCookie(app.url, 'admin@demo.local');
     for (const query of ['orderId=52%002346', 'user=a%00b', 'action=%00']) {
       const csv = await api(`/api/audit.csv?${query}`, app.url, adminCookie);
@@ -269,7 +276,7 @@ describe('6, 7. single sign-on starts', () => {
 
 describe('9. malformed requests', () => {
   it('answers malformed or wrong-shaped JSON to /api/admin/users with 400 and the error contract', async () => {
-    const app = await server();
+    const app = await quietServer();
     const adminCookie = await signInCookie(app.url, 'admin@demo.local');
     for (const body of ['{', 'null', '[]', '"create"', '{"intent":"create"}', '{"intent":"role","userId":"\\u0000","role":"admin"}', 'x'.repeat(2_000_000)]) {
       const response = await post(app, '/api/admin/users', body, { cookie: adminCookie });
@@ -313,7 +320,7 @@ describe('9. refusals from better-auth', () => {
 
 describe('10. the users page', () => {
   it('shows only messages the product wrote, never ?error= text as given', async () => {
-    const app = await server();
+    const app = await quietServer();
     const adminCookie = await signInCookie(app.url, 'admin@demo.local');
     const html = await (await fetch(`${app.url}/admin/users?error=${encodeURIComponent('Your account is locked, call +1 555 0100')}`, { headers: { cookie: adminCookie } })).text();
     expect(html).not.toContain('call +1 555 0100');

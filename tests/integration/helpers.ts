@@ -134,6 +134,22 @@ export class ServerWithDatabase {
     }
   }
 
+  /**
+   * A statement, then the server stopped and started again, so what it does at start (retention)
+   * runs on what the statement wrote. On PGlite one stop and start does both (sql alone already
+   * starts the server again after the statement); on PostgreSQL the statement, then a restart.
+   */
+  async sqlThenRestart(text: string): Promise<void> {
+    await this.sql(text);
+    if (this.env.DATABASE_URL) await this.restart();
+  }
+
+  /** Started again if it is stopped (as after app.stop()); left as it is if it runs. */
+  async ensureStarted(): Promise<void> {
+    if (this.app.process.exitCode === null && this.app.process.signalCode === null) return;
+    this.app = await startApp({ env: this.env, port: Number(new URL(this.app.url).port), quiet: true });
+  }
+
   /** Stopped and started again: what the server does at start (retention) runs. */
   async restart(): Promise<void> {
     const port = Number(new URL(this.app.url).port);

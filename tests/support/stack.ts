@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,13 +57,30 @@ export function demoEnv(simUrl: string, dataDir?: string): Record<string, string
 }
 
 /**
- * PGlite's initdb takes about 5 s; copying an initialised, empty data directory takes 0.2 s. The
- * test suites prepare one such directory per PGlite version (preparePgliteTemplate) and every
- * fresh data directory starts as a copy of it: the server still opens, migrates and seeds it as
- * on a first start. Without the template a fresh directory is empty and PGlite runs initdb.
+ * PGlite's initdb takes about 5 s, and applying every migration to a new database 2 s or more on a
+ * loaded 2-core machine; copying a data directory that has both takes 0.2 s. The test suites
+ * prepare one such directory per PGlite version and set of migrations (preparePgliteTemplate:
+ * initdb, then drizzle/ applied by Drizzle's migrator, as the server applies it) and every fresh
+ * data directory starts as a copy of it: the server still opens it, checks its migrations, seeds
+ * the accounts and starts the job queue as on a first start. Without the template a fresh
+ * directory is empty and the server runs initdb and every migration itself, as
+ * pglite-single-process.test.ts checks (and every PostgreSQL database of the tests is new).
  */
 const PGLITE_VERSION = (JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const PGLITE_TEMPLATE = fileURLToPath(new URL(`../../.cache/pglite-template-${PGLITE_VERSION}`, import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** The migrations' files and contents: a new or changed migration makes a new template. */
+function migrationsDigest(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else hash.update(`${prefix}${entry.name}\0`).update(readFileSync(join(dir, entry.name))).update('\0');
+    }
+  };
+  walk(MIGRATIONS, '');
+  return hash.digest('hex').slice(0, 12);
+}
+const PGLITE_TEMPLATE = fileURLToPath(new URL(`../../.cache/pglite-template-${PGLITE_VERSION}-${migrationsDigest()}`, import.meta.url));
 
 /**
  * Where fresh data directories go: the test run's scratch directory (made and removed by the
@@ -105,6 +123,9 @@ export async function preparePgliteTemplate(): Promise<void> {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = new PGlite(join(staging, 'pglite'));
   await db.waitReady;
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  await migrate(drizzle(db), { migrationsFolder: MIGRATIONS });
   await db.close();
   try {
     renameSync(join(staging, 'pglite'), PGLITE_TEMPLATE);
