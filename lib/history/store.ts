@@ -4,6 +4,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { database } from '@/lib/db';
 import { orderIndex, orderVersion } from '@/lib/db/schema';
 import type { Received } from '@/lib/wechat';
+import { memberBytes } from '@/lib/wechat/json-ranges';
 
 /** The path a lookup came by: the order page, the API, a batch, or the sync. */
 export const vias = ['page', 'api', 'batch', 'sync'] as const;
@@ -29,12 +30,28 @@ const VERSION_LOCKS = 7_240_024;
 
 export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/** A version's call, when its body is one element of a list answer (an order `query_list` listed): which element. */
+export function listElementOf(request: unknown): { list: string; index: number } | null {
+  const element = typeof request === 'object' && request !== null ? (request as { element?: unknown }).element : undefined;
+  return typeof element === 'object' && element !== null && typeof (element as { index?: unknown }).index === 'number' ? (element as { list: string; index: number }) : null;
+}
+
+/** The order's own bytes in a kept body: the whole body for a list element, `order`'s value in `order/get`'s answer; null when they cannot be found. */
+export function orderBytesOf(body: Uint8Array, request: unknown): Uint8Array | null {
+  return listElementOf(request) ? body : memberBytes(body, 'order');
+}
+
+const bytesOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
 /**
  * Keeps one answer: equal, byte for byte, to the order's newest version, it only moves that
  * version's "last received" (1,000 lookups of an unchanged order keep one version); otherwise it
- * is a new version. One order's answers are kept one at a time (a transaction-scoped advisory lock
- * on PostgreSQL; PGlite runs one transaction at a time), so two equal answers arriving together
- * make one version.
+ * is a new version. An order `query_list` listed (its element's bytes) and `order/get`'s answer
+ * (errcode, errmsg and the order) are never the same bytes: between the two, the order's own bytes
+ * are compared (the element whole, `order`'s value in the other), and equal they too only move
+ * "last received" (docs/history.md). One order's answers are kept one at a time (a
+ * transaction-scoped advisory lock on PostgreSQL; PGlite runs one transaction at a time), so two
+ * equal answers arriving together make one version.
  */
 export async function recordVersion(v: NewVersion): Promise<void> {
   const body = Buffer.from(v.received.bytes.buffer, v.received.bytes.byteOffset, v.received.bytes.byteLength);
@@ -43,12 +60,22 @@ export async function recordVersion(v: NewVersion): Promise<void> {
   await database().transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${VERSION_LOCKS}, hashtext(${`${v.kind}/${v.shop}/${v.orderId}`}))`);
     const [newest] = await tx
-      .select({ id: orderVersion.id, sha256: orderVersion.sha256, same: sql<boolean>`${orderVersion.body} = ${body}` })
+      .select({ id: orderVersion.id, sha256: orderVersion.sha256, same: sql<boolean>`${orderVersion.body} = ${body}`, request: orderVersion.request })
       .from(orderVersion)
       .where(and(eq(orderVersion.kind, v.kind), eq(orderVersion.shop, v.shop), eq(orderVersion.orderId, v.orderId)))
       .orderBy(desc(orderVersion.id))
       .limit(1);
-    if (newest && newest.sha256 === sha256 && newest.same) {
+    const incomingIsElement = listElementOf(v.received.request) !== null;
+    const sameForm = newest !== undefined && (listElementOf(newest.request) !== null) === incomingIsElement;
+    let unchanged = newest !== undefined && sameForm && newest.sha256 === sha256 && newest.same;
+    if (newest && !sameForm) {
+      // The newest is of the other form: its order's bytes against this one's.
+      const [kept] = await tx.select({ body: orderVersion.body }).from(orderVersion).where(eq(orderVersion.id, newest.id));
+      const before = kept ? orderBytesOf(kept.body, newest.request) : null;
+      const after = orderBytesOf(body, v.received.request);
+      unchanged = before !== null && after !== null && bytesOf(before).equals(bytesOf(after));
+    }
+    if (newest && unchanged) {
       await tx
         .update(orderVersion)
         .set({ lastSeenAt: sql`greatest(${orderVersion.lastSeenAt}, ${v.receivedAt.toISOString()}::timestamptz)`, lastVia: v.via, lastAuditId: auditId })
