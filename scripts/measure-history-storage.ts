@@ -155,7 +155,7 @@ async function measure(db: Db, versions: number) {
   const total = sizes.reduce((n, s) => n + Number(s.total), 0);
   const version = sizes.find((s) => s.name === 'order_version')!;
   console.log(`\n${DATABASE}: ${ORDERS.toLocaleString('en')} orders, ${versions.toLocaleString('en')} versions\n`);
-  console.log('| Table | Rows | Total | Table (TOAST included) | Indexes |');
+  console.log('| Table | Rows (planner\'s estimate) | Total | Table (TOAST included) | Indexes |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const s of sizes) console.log(`| ${s.name} | ${Number(s.rows).toLocaleString('en')} | ${mb(Number(s.total))} | ${mb(Number(s.table))} | ${mb(Number(s.indexes))} |`);
   console.log(`| all three | | ${mb(total)} | | |`);
