@@ -71,7 +71,7 @@ function Version({ version, oldest, display, evidence }: { version: OrderVersion
           {t('evidence')}
         </a>
       </div>
-      {changes && changes.length > 0 ? (
+      {changes && changes.some((c) => c.raw.length > 0) ? (
         <details className="mt-2 text-xs">
           <summary className="cursor-pointer select-none text-muted">{t('rawChange')}</summary>
           <pre className="mt-1 max-h-64 overflow-auto rounded bg-surface-2 p-2 font-mono">{JSON.stringify(changes.flatMap((c) => c.raw), null, 2)}</pre>

@@ -45,7 +45,7 @@ export async function printableOrder(user: SessionUser, request: RequestInfo, ki
     id,
     shop: kind === 'shop' ? { id: shop, name: shopName(shop) } : null,
     newest: newest ? { id: newest.id.toString(), firstSeenAt: newest.firstSeenAt.toISOString(), lastSeenAt: newest.lastSeenAt.toISOString(), sha256: newest.sha256, bytes: newest.body.byteLength, appId: newest.appId } : null,
-    order: newest ? (readAnswer(newest.kind, newest.body, newest.lastSeenAt)?.order ?? null) : null,
+    order: newest ? (readAnswer(newest.kind, newest.body, newest.lastSeenAt, newest.request)?.order ?? null) : null,
     versions: views,
   };
 }

@@ -8,12 +8,12 @@ import { actorOf } from '@/lib/auth/principal';
 import { database } from '@/lib/db';
 import { auditLog } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import { describeChanges } from '@/lib/orders/changes';
+import { describeChanges, type OrderChange } from '@/lib/orders/changes';
 import { isValidOrderId, type OrderKind } from '@/lib/orders/ids';
 import { requestInfo } from '@/lib/request-info';
 import { resolveShop, shopName } from '@/lib/shops';
 import { readAnswer } from './reading';
-import { sha256Of, versionOf, versionsOf, VERSIONS_SHOWN, type VersionRow } from './store';
+import { listElementOf, sha256Of, versionOf, versionsOf, VERSIONS_SHOWN, type VersionRow } from './store';
 
 /** The order a history or evidence request names: its kind, a known shop (a 400 otherwise), a valid id. */
 function orderOf(request: Request, kind: OrderKind, id: string) {
@@ -61,9 +61,27 @@ async function refusalAudited(action: AuditAction, user: SessionUser, request: R
   }
 }
 
+/**
+ * Where a version's bytes came from, said when it differs from the version before's: an order
+ * `query_list` listed (one element of a list answer) or `order/get`'s answer. Alone, when nothing
+ * else differs: the same order, told by the other API (its bytes differ: docs/history.md).
+ */
+function apiChange(row: VersionRow, older: VersionRow, changes: OrderChange[]): OrderChange[] {
+  const listed = listElementOf(row.request) !== null;
+  if (listed === (listElementOf(older.request) !== null)) return changes;
+  const words = listed
+    ? changes.length === 0
+      ? { en: 'Same content, from the order list (query_list)', zh: '内容相同，来自订单列表（query_list）' }
+      : { en: 'From the order list (query_list)', zh: '来自订单列表（query_list）' }
+    : changes.length === 0
+      ? { en: 'Same content, from the order lookup (order/get)', zh: '内容相同，来自订单查询（order/get）' }
+      : { en: 'From the order lookup (order/get)', zh: '来自订单查询（order/get）' };
+  return [{ key: 'api', ...words, raw: [] }, ...changes];
+}
+
 function viewOf(row: VersionRow, older: VersionRow | undefined): OrderVersionView {
-  const after = readAnswer(row.kind, row.body, row.firstSeenAt);
-  const before = older ? readAnswer(older.kind, older.body, older.firstSeenAt) : null;
+  const after = readAnswer(row.kind, row.body, row.firstSeenAt, row.request);
+  const before = older ? readAnswer(older.kind, older.body, older.firstSeenAt, older.request) : null;
   return {
     id: row.id.toString(),
     firstSeenAt: row.firstSeenAt.toISOString(),
@@ -71,7 +89,7 @@ function viewOf(row: VersionRow, older: VersionRow | undefined): OrderVersionVie
     via: row.via,
     bytes: row.body.byteLength,
     sha256: row.sha256,
-    changes: !after || (older && !before) ? null : before ? describeChanges(before, after) : [],
+    changes: !after || (older && !before) ? null : before && older ? apiChange(row, older, describeChanges(before, after)) : [],
   };
 }
 
@@ -130,16 +148,23 @@ async function evidenceOf(row: VersionRow, order: { kind: string; id: string; sh
   };
   const text = new TextDecoder('utf-8', { fatal: false }).decode(row.body);
   const exactText = Buffer.from(text, 'utf8').equals(Buffer.from(row.body));
-  const reading = readAnswer(row.kind, row.body, row.firstSeenAt);
+  const reading = readAnswer(row.kind, row.body, row.firstSeenAt, row.request);
+  const element = listElementOf(row.request);
   return {
-    about: {
-      en: "What WeChat answered for this order, kept by Order Desk byte for byte. `answer.body` is the answer exactly as received; `answer.sha256` is the SHA-256 of its bytes (UTF-8). `orderDeskReading` is Order Desk's reading of it, not WeChat's words.",
-      zh: '微信对此订单的应答，由 Order Desk 按原始字节保存。`answer.body` 即收到的原文；`answer.sha256` 为其字节（UTF-8）的 SHA-256。`orderDeskReading` 是 Order Desk 的解读，并非微信原文。',
-    },
+    about: element
+      ? {
+          en: `What WeChat said of this order, kept by Order Desk byte for byte: ONE ELEMENT OF A LIST ANSWER, not a whole answer. \`answer.body\` is element ${element.index} (counted from 0) of \`${element.list}\` in WeChat's answer to the order list call in \`wechat.request\` (query_list: its spuId, offset and limit), exactly as received; the rest of that answer (errcode, total, the other orders) is not in this file. \`answer.sha256\` is the SHA-256 of these bytes (UTF-8). \`orderDeskReading\` is Order Desk's reading of them, not WeChat's words.`,
+          zh: `微信对此订单的表述，由 Order Desk 按原始字节保存：这是列表应答中的一个元素，并非完整应答。\`answer.body\` 是 \`wechat.request\` 中订单列表调用（query_list：其 spuId、offset 与 limit）的应答里 \`${element.list}\` 的第 ${element.index} 个元素（从 0 计），与收到时完全一致；该应答的其余部分（errcode、total 及其他订单）不在此文件中。\`answer.sha256\` 为这些字节（UTF-8）的 SHA-256。\`orderDeskReading\` 是 Order Desk 的解读，并非微信原文。`,
+        }
+      : {
+          en: "What WeChat answered for this order, kept by Order Desk byte for byte. `answer.body` is the answer exactly as received; `answer.sha256` is the SHA-256 of its bytes (UTF-8). `orderDeskReading` is Order Desk's reading of it, not WeChat's words.",
+          zh: '微信对此订单的应答，由 Order Desk 按原始字节保存。`answer.body` 即收到的原文；`answer.sha256` 为其字节（UTF-8）的 SHA-256。`orderDeskReading` 是 Order Desk 的解读，并非微信原文。',
+        },
     order: { kind: order.kind, id: order.id, shop: order.kind === 'shop' ? { id: order.shop, name: shopName(order.shop) } : null },
     version: { id: row.id.toString(), firstReceivedAt: row.firstSeenAt.toISOString(), lastReceivedAt: row.lastSeenAt.toISOString(), via: row.via, lastVia: row.lastVia },
     wechat: { appId: row.appId, request: row.request },
     answer: {
+      ...(element ? { part: { of: 'query_list', list: element.list, element: element.index } } : {}),
       body: text,
       ...(exactText ? {} : { base64: Buffer.from(row.body).toString('base64') }),
       bytes: row.body.byteLength,

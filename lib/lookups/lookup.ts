@@ -175,11 +175,19 @@ function serviceProviderLookupOf(order: WeChatServiceProviderOrder, raw: unknown
 
 /**
  * A service-provider order sync read from WeChat's list (whole orders, the same fields as
- * order/get's, validated by the same schema): read and indexed as a lookup's answer would be.
- * (No version of it is kept: the list answers a page of orders, not this order's own bytes.)
+ * order/get's, validated by the same schema): read and indexed as a lookup's answer would be, and
+ * kept as a version of the order (lib/history) with its own bytes, element i of the list answer,
+ * when the client could find them (`received`). Sync's run is audited once, so no audit entry; the
+ * request id is the run's. A version that cannot be kept costs only the version, as for a lookup.
  */
-export function rememberListedServiceProviderOrder(order: WeChatServiceProviderOrder, raw: unknown): Promise<void> {
-  return rememberOrder(serviceProviderLookupOf(order, raw), '', 'sync');
+export async function rememberListedServiceProviderOrder(order: WeChatServiceProviderOrder, raw: unknown, received: Received | undefined, requestId: string): Promise<void> {
+  const lookup = serviceProviderLookupOf(order, raw);
+  const versioned = received
+    ? recordVersion({ kind: 'service-provider', shop: '', orderId: order.orderId, received, receivedAt: new Date(lookup.fetchedAt), via: 'sync', auditId: null, requestId }).catch((error: unknown) =>
+        log.error({ err: error, requestId }, 'order version could not be kept'),
+      )
+    : undefined;
+  await Promise.all([rememberOrder(lookup, '', 'sync'), versioned]);
 }
 
 async function fetchShopOrder(tradeNo: string, shop: string, call: CallOptions): Promise<{ lookup: ShopLookup; received: Received }> {

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { WeChatServiceProviderOrder } from '@/lib/orders/wechat-shapes';
+import type { Received } from '@/lib/wechat';
 
 /**
  * The two list calls sync makes, one page each, as lib/wechat's list clients answer them. Kept
@@ -21,7 +22,8 @@ export interface ShopListPage {
 
 export interface ServiceProviderListPage {
   total: number;
-  orders: Array<{ order: WeChatServiceProviderOrder; raw: unknown }>;
+  /** Each with its own bytes as received (element i of the answer's list), when they could be found: kept as its version. */
+  orders: Array<{ order: WeChatServiceProviderOrder; raw: unknown; received?: Received | undefined }>;
   /** Entries of the page that do not read as an order (counted as errors of the run). */
   unreadable: number;
   /** Entries on the page, read or not: the next offset is this page's plus this. */

@@ -340,7 +340,8 @@ class Walk {
     const page = await this.ctx.listers.serviceProviderPage(spuId, offset, SERVICE_PROVIDER_PAGE_SIZE);
     const refreshDays = serverEnv().ORDER_DESK_SYNC_REFRESH_DAYS;
     const lookedAt = new Date();
-    for (const { order, raw } of page.orders) await rememberListedServiceProviderOrder(order, raw);
+    // Together: the page's versions are kept in one transaction (lib/history).
+    await Promise.all(page.orders.map(({ order, raw, received }) => rememberListedServiceProviderOrder(order, raw, received, `sync:${this.run.id}`)));
     await store.recordListedLooks(
       this.def.source,
       this.run.id,

@@ -4,8 +4,11 @@ import { AppError } from '@/lib/errors';
 import type { WeChatServiceProviderOrder, WeChatShopPayOrder } from '@/lib/orders/wechat-shapes';
 import { type WeChatAccount, type WeChatConfig } from './config';
 import { TOKEN_REJECTED_ERRCODES, errorForErrcode, errorForListErrcode } from './errcodes';
-import { createDispatcher, errcodeOf, invalidResponse, requestAnswer, requestJson, type Answer, type HttpSettings, type JsonRequest, type ProxySettings } from './http';
+import { createDispatcher, errcodeOf, invalidResponse, requestAnswer, type Answer, type HttpSettings, type JsonRequest, type ProxySettings } from './http';
+import { log } from '@/lib/log';
 import { countTokenFetch } from '@/lib/ops/metrics';
+import { elementRanges } from './json-ranges';
+import type { Received } from './received';
 import { redactText } from './redact';
 import { describeIssues, envelope } from './schema-parts';
 import { serviceProviderOrderSchema } from './service-provider-order';
@@ -24,14 +27,7 @@ export interface Fetched<T> {
   received: Received;
 }
 
-export interface Received {
-  /** The answer's body, byte for byte. */
-  bytes: Uint8Array;
-  /** The call: method, the API's URL without the token, and the body sent. */
-  request: { method: JsonRequest['method']; url: string; body?: unknown };
-  /** The app that asked. */
-  appId: string | null;
-}
+export type { Received };
 
 /** Per call: `retries` after a busy answer, instead of WECHAT_RETRIES (a batch re-queues a busy id itself: 0). */
 export interface CallOptions {
@@ -135,27 +131,28 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
       if (order === undefined || order === null) throw notFound();
       const result = schema.safeParse(order);
       if (!result.success) throw invalidResponse(describeIssues(result.error, 'order'));
-      const url = new URL(asked!.url);
-      url.searchParams.delete('access_token');
-      const request = { method: asked!.method, url: url.toString(), ...(asked!.body === undefined ? {} : { body: asked!.body }) };
-      return { order: result.data, raw: order, received: { bytes: answer!.bytes, request, appId: account.appId ?? null } };
+      return { order: result.data, raw: order, received: { bytes: answer!.bytes, request: withoutToken(asked!), appId: account.appId ?? null } };
     });
   }
 
-  /** A list page: the body is built (and its limits checked) before any token is fetched. */
-  function listPage<T>(account: WeChatAccount, path: string, body: object, schema: z.ZodType<T, unknown>, options: CallOptions): Promise<T> {
+  /** A list page: the body is built (and its limits checked) before any token is fetched. The answer's bytes are kept, with the call without its token. */
+  function listPage<T>(account: WeChatAccount, path: string, body: object, schema: z.ZodType<T, unknown>, options: CallOptions): Promise<{ page: T; bytes: Uint8Array; request: Received['request'] }> {
     const settings = { ...http, retries: options.retries ?? http.retries };
+    let answer: Answer | undefined;
+    let asked: JsonRequest | undefined;
     return call(
       account,
-      (token) => {
+      async (token) => {
         const url = new URL(`${config.apiBase}${path}`);
         url.searchParams.set('access_token', token);
-        return requestJson({ method: 'POST', url, body, label: account.id }, settings);
+        asked = { method: 'POST', url, body, label: account.id };
+        answer = await requestAnswer(asked, settings);
+        return answer.body;
       },
-      (answer) => {
-        const result = schema.safeParse(answer);
+      (parsed) => {
+        const result = schema.safeParse(parsed);
         if (!result.success) throw invalidResponse(describeIssues(result.error, 'answer'));
-        return result.data;
+        return { page: result.data, bytes: answer!.bytes, request: withoutToken(asked!) };
       },
       errorForListErrcode,
     );
@@ -198,13 +195,43 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
     },
     async getShopOrderListPage(query, shop = config.defaultShop, options = {}) {
       const body = shopOrderListBody(query);
-      return listPage(shopAccount(shop), '/shop/pay/getorderlist', body, shopOrderListAnswerSchema, options);
+      return (await listPage(shopAccount(shop), '/shop/pay/getorderlist', body, shopOrderListAnswerSchema, options)).page;
     },
     async getServiceProviderOrderListPage(query, options = {}) {
       const body = serviceProviderOrderListBody(query);
-      return listPage(config.serviceProvider, '/wxa/charge/service-provider/order/query_list', body, serviceProviderOrderListAnswerSchema, options);
+      const account = config.serviceProvider;
+      const { page, bytes, request } = await listPage(account, '/wxa/charge/service-provider/order/query_list', body, serviceProviderOrderListAnswerSchema, options);
+      return withElementBytes(page, bytes, request, account.appId ?? null);
     },
     close: () => dispatcher.close(),
+  };
+}
+
+/** The call as kept with a version: the URL without `access_token`, the body sent. */
+function withoutToken(asked: JsonRequest): Received['request'] {
+  const url = new URL(asked.url);
+  url.searchParams.delete('access_token');
+  return { method: asked.method, url: url.toString(), ...(asked.body === undefined ? {} : { body: asked.body }) };
+}
+
+/**
+ * Each listed order with its own bytes, as received: element i of the answer's `orderList`
+ * (lib/wechat/json-ranges.ts), kept as that order's version (lib/history). A page whose bytes do
+ * not split into as many elements as were read gives no bytes (and so no versions), logged.
+ */
+export function withElementBytes(page: ServiceProviderOrderListPage, bytes: Uint8Array, request: Received['request'], appId: string | null): ServiceProviderOrderListPage {
+  if (page.count === 0) return page;
+  const ranges = elementRanges(bytes, 'orderList');
+  if (!ranges || ranges.length !== page.count) {
+    log.warn({ url: request.url, entries: page.count, split: ranges?.length ?? null }, 'order list answer could not be split into its orders: they get no version');
+    return page;
+  }
+  return {
+    ...page,
+    orders: page.orders.map((listed) => {
+      const range = ranges[listed.index]!;
+      return { ...listed, received: { bytes: bytes.slice(range.start, range.end), request: { ...request, element: { list: 'orderList', index: listed.index } }, appId } };
+    }),
   };
 }
 

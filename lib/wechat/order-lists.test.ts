@@ -3,7 +3,9 @@ import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '@/wechat-sim/serv
 import { AppError } from '@/lib/errors';
 import { normaliseServiceProviderOrder } from '@/lib/orders/service-provider';
 import { normaliseShopOrder } from '@/lib/orders/shop';
-import { createWeChatClient, type WeChatClient } from './client';
+import { createWeChatClient, withElementBytes, type WeChatClient } from './client';
+import { parseJsonExact } from './http';
+import { serviceProviderOrderListAnswerSchema } from './service-provider-order-list';
 import { parseServerEnv } from '@/lib/env/server';
 import { configFromEnv, type WeChatConfig } from './config';
 import { ListRequestRefused } from './list-request';
@@ -144,6 +146,48 @@ describe('getServiceProviderOrderListPage', () => {
     const page = await client.getServiceProviderOrderListPage({ spuId: '10000117', offset: 0, limit: 20 });
     expect(page).toMatchObject({ total: 3, orders: [], count: 1 });
     expect(page.unreadable).toEqual([{ raw: { orderId: 42, status: 'paid' }, problem: expect.stringContaining('orderList.0') }]);
+  });
+
+  it('gives each listed order its own bytes, element i of the answer as sent, with the call without its token', async () => {
+    const query = { spuId: '10000120', offset: 3, limit: 6 };
+    const page = await client.getServiceProviderOrderListPage(query);
+    expect(page.orders).toHaveLength(6);
+    const token = ((await (await fetch(`${sim.url}/cgi-bin/stable_token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credential', appid: sp.appid, secret: sp.secret }) })).json()) as { access_token: string }).access_token;
+    const sent = await (await fetch(`${sim.url}/wxa/charge/service-provider/order/query_list?access_token=${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(query) })).text();
+    const list = (parseJsonExact(sent) as { orderList: unknown[] }).orderList;
+    let from = 0;
+    for (const [i, listed] of page.orders.entries()) {
+      const bytes = new TextDecoder().decode(listed.received!.bytes);
+      // In order, each a piece of the answer as sent, reading as that element.
+      const at = sent.indexOf(bytes, from);
+      expect(at, `element ${i}`).toBeGreaterThan(from);
+      from = at + bytes.length;
+      expect(parseJsonExact(bytes)).toEqual(list[i]);
+      expect(listed.raw).toEqual(list[i]);
+      expect(listed.received!.request).toEqual({ method: 'POST', url: `${sim.url}/wxa/charge/service-provider/order/query_list`, body: query, element: { list: 'orderList', index: i } });
+      expect(listed.received!.appId).toBe(sp.appid);
+    }
+  });
+
+  it('gives no bytes (so no versions), and does not fail, for a page it cannot split into its orders', () => {
+    const order = '{"orderId":"DD1","status":2,"createTime":1796000000000,"orderPrice":100,"payInfo":{},"orderProductInfo":{"spSpuId":"1","spSkuId":"2","spuName":"a","skuName":"b","skuCnt":1},"usage":{"used":0,"all":1},"updateTime":1796000000000}';
+    const request = { method: 'POST' as const, url: 'https://api.weixin.qq.com/wxa/charge/service-provider/order/query_list', body: { spuId: '1', offset: 0, limit: 20 } };
+    const pageOf = (text: string) => serviceProviderOrderListAnswerSchema.parse(JSON.parse(text));
+    const good = `{"total":1,"orderList":[${order}]}`;
+    expect(withElementBytes(pageOf(good), new TextEncoder().encode(good), request, 'wx1').orders[0]!.received).toBeDefined();
+    // The list named twice (the parser takes the last), bytes that do not match the page, garbage.
+    for (const [text, bytes] of [
+      [`{"total":1,"orderList":[${order}],"orderList":[${order}]}`, undefined],
+      [good, `{"total":1,"orderList":[${order},${order}]}`],
+      [good, `{"total":1,"orderList":[${order}`],
+      [good, '\u0000\uffff'],
+    ] as Array<[string, string | undefined]>) {
+      const page = pageOf(text);
+      expect(page.orders).toHaveLength(1);
+      const split = withElementBytes(page, new TextEncoder().encode(bytes ?? text), request, 'wx1');
+      expect(split.orders.map((o) => o.received)).toEqual([undefined]);
+      expect(split.orders[0]!.order.orderId).toBe('DD1');
+    }
   });
 });
 

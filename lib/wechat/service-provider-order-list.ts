@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { WeChatServiceProviderOrder } from '@/lib/orders/wechat-shapes';
+import type { Received } from './received';
 import { requireText, requireWhole } from './list-request';
 import { describeIssues } from './schema-parts';
 import { serviceProviderOrderSchema } from './service-provider-order';
@@ -19,8 +20,11 @@ export interface ServiceProviderOrderListQuery {
 export interface ServiceProviderOrderListPage {
   /** How many orders the SPU has in all, as WeChat counts them at this call. */
   total: number;
-  /** The page's orders, validated as `order/get`'s order is, each with WeChat's object as received. */
-  orders: Array<{ order: WeChatServiceProviderOrder; raw: unknown }>;
+  /**
+   * The page's orders, validated as `order/get`'s order is, each with WeChat's object as parsed,
+   * its place in `orderList`, and (lib/wechat/client.ts) its own bytes as received.
+   */
+  orders: Array<{ order: WeChatServiceProviderOrder; raw: unknown; index: number; received?: Received }>;
   /** Entries that do not read as an order: kept with the reason, so one bad order does not sink its page. */
   unreadable: Array<{ raw: unknown; problem: string }>;
   /** How many entries the page had (orders + unreadable): the next offset is offset + this. */
@@ -45,7 +49,7 @@ export const serviceProviderOrderListAnswerSchema = z
     const page: ServiceProviderOrderListPage = { total, orders: [], unreadable: [], count: orderList?.length ?? 0 };
     for (const [i, raw] of (orderList ?? []).entries()) {
       const result = serviceProviderOrderSchema.safeParse(raw);
-      if (result.success) page.orders.push({ order: result.data, raw });
+      if (result.success) page.orders.push({ order: result.data, raw, index: i });
       else page.unreadable.push({ raw, problem: describeIssues(result.error, `orderList.${i}`) });
     }
     return page;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseLossless } from 'lossless-json';
 import type { OrderHistory } from '../../lib/api/contract';
-import { startSimulator, type Simulator } from '../../wechat-sim/server';
+import type { SyncAnswer, SyncSourceView } from '../../lib/api/sync-contract';
+import { DEMO_ACCOUNTS, startSimulator, type Simulator } from '../../wechat-sim/server';
 import { signInCookie } from '../support/stack';
 import { batchClient } from './batch-helpers';
 import { api, ownServerEnv, SECRET_VALUES, ServerWithDatabase } from './helpers';
@@ -223,4 +225,127 @@ describe('retention', () => {
     await server.restart();
     expect((await history(path)).body.versions).toEqual([]);
   }, 120_000);
+});
+
+describe('orders synced from the service-provider list', () => {
+  /** A simulator on a frozen clock (each list call answers the same bytes) and a server syncing its SPU. */
+  const SPU = '10000117';
+  let listSim: Simulator;
+  let syncing: ServerWithDatabase;
+  let finance: string;
+  let reader: string;
+  beforeAll(async () => {
+    listSim = await startSimulator({ tokenPrefix: CANARY, now: Math.floor(Date.now() / 1000) - 300, orderLists: { spus: [{ spuId: SPU, ordersPerDay: 8 }], shopOrdersPerDay: 0, jitter: 0, historyDays: 4 } });
+    syncing = await ServerWithDatabase.start(await ownServerEnv(listSim.url, { ORDER_DESK_SYNC: 'on', WECHAT_SP_SPU_IDS: SPU, WECHAT_TIMEOUT_MS: '5000' }));
+    finance = await signInCookie(syncing.url, 'finance@demo.local');
+    reader = await signInCookie(syncing.url, 'support@demo.local');
+  });
+  afterAll(async () => {
+    await syncing?.app.stop();
+    await listSim?.close();
+  });
+
+  const spSource = async () =>
+    ((await (await fetch(`${syncing.url}/api/sync`, { headers: { cookie: finance } })).json()) as SyncAnswer).sources.find((s) => s.source === 'service-provider')!;
+  /** GET /api/sync until a service-provider run started by `by`, other than one started at `after`, has finished. */
+  async function synced(by: string, after?: string): Promise<SyncSourceView> {
+    for (let i = 0; i < 1200; i++) {
+      const source = await spSource();
+      const run = source.lastRun;
+      if (run?.finishedAt && run.startedBy === by && run.startedAt !== after && source.state !== 'running') return source;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the service provider was not synced');
+  }
+  const runAgain = async () => {
+    const before = (await spSource()).lastRun?.startedAt;
+    expect((await fetch(`${syncing.url}/api/sync/run`, { method: 'POST', headers: { cookie: finance, origin: syncing.url, 'content-type': 'application/json' }, body: JSON.stringify({ source: 'service-provider' }) })).status).toBe(202);
+    return synced('finance@demo.local', before);
+  };
+  const historyOf = async (id: string) => {
+    const response = await api(`/api/orders/service-provider/${id}/history`, syncing.url, reader);
+    expect(response.status).toBe(200);
+    return (response.body as unknown as OrderHistory).versions;
+  };
+  const evidenceOf = async (id: string) => {
+    const response = await fetch(`${syncing.url}/api/orders/service-provider/${id}/evidence`, { headers: { cookie: reader } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    return { text, body: JSON.parse(text) as Evidence & { about: { en: string; zh: string }; answer: { part?: unknown }; wechat: { request: { element?: unknown } } } };
+  };
+
+  it('keeps each listed order as a version: its element\'s bytes exactly, the call (element i of query_list, no token), via sync', async () => {
+    expect((await synced('schedule')).lastRun).toMatchObject({ failedWindows: 0, windowsTotal: 1, windowsDone: 1 });
+    // The second page's fourth order, as the simulator answers that page (its clock is frozen: the same bytes).
+    const [sp] = DEMO_ACCOUNTS;
+    const token = ((await (await fetch(`${listSim.url}/cgi-bin/stable_token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credential', appid: sp!.appid, secret: sp!.secret }) })).json()) as { access_token: string }).access_token;
+    const page = await (await fetch(`${listSim.url}/wxa/charge/service-provider/order/query_list?access_token=${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spuId: SPU, offset: 20, limit: 20 }) })).text();
+    const listed = (parseLossless(page) as { orderList: Array<{ orderId: string }> }).orderList;
+    expect(listed.length).toBeGreaterThan(3);
+    const orderId = String(listed[3]!.orderId);
+
+    const versions = await historyOf(orderId);
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatchObject({ via: 'sync', changes: [] });
+    const { text, body } = await evidenceOf(orderId);
+    // The element's own bytes: a piece of the page as sent, reading as the page's fourth order, and hashed as kept.
+    expect(page).toContain(body.answer.body);
+    expect(body.answer.body.startsWith('{"')).toBe(true);
+    expect(parseLossless(body.answer.body)).toEqual(listed[3]);
+    expect(body.answer.bytes).toBe(Buffer.byteLength(body.answer.body));
+    expect(createHash('sha256').update(Buffer.from(body.answer.body, 'utf8')).digest('hex')).toBe(body.answer.sha256);
+    expect(body.answer.sha256).toBe(versions[0]!.sha256);
+    expect(body.wechat.request).toEqual({ method: 'POST', url: `${listSim.url}/wxa/charge/service-provider/order/query_list`, body: { spuId: SPU, offset: 20, limit: 20 }, element: { list: 'orderList', index: 3 } });
+    expect(body.answer.part).toEqual({ of: 'query_list', list: 'orderList', element: 3 });
+    expect(body.about.en).toContain('ONE ELEMENT OF A LIST ANSWER');
+    expect(body.about.zh).toContain('列表应答中的一个元素');
+    expect(body.version).toMatchObject({ via: 'sync', lastVia: 'sync' });
+    expect(body.audit.firstReceivedBy.requestId).toMatch(/^sync:/);
+    // Read as the order itself (not {errcode, order}).
+    expect(body.orderDeskReading.order).toMatchObject({ kind: 'service-provider', orderId });
+    expect(text).not.toContain(CANARY);
+    expect(text).not.toContain('access_token');
+    for (const secret of SECRET_VALUES) expect(text).not.toContain(secret);
+    // The print view reads it too.
+    const print = await (await fetch(`${syncing.url}/orders/service-provider/${orderId}/print`, { headers: { cookie: reader } })).text();
+    expect(print).toContain(body.answer.sha256);
+    expect(print).toContain(orderId);
+  }, 240_000);
+
+  /** A kept version's bytes spaced otherwise (as another answer could be), its hash recomputed: the same content in other bytes. */
+  const respace = (orderId: string, via: string, pattern: string, replacement: string) =>
+    syncing.sql(`
+      update order_version v set body = x.body, sha256 = encode(sha256(x.body), 'hex')
+      from (select id, convert_to(regexp_replace(convert_from(body, 'UTF8'), ${pattern}, ${replacement}), 'UTF8') as body from order_version where order_id = '${orderId}' and via = '${via}') x
+      where v.id = x.id and v.body <> x.body returning v.id`);
+
+  it('compares a listed order with order/get\'s answer by the order\'s own bytes, and words a change of API honestly', async () => {
+    const [first] = (await syncing.sql<{ order_id: string }>(`select order_id from order_version where kind = 'service-provider' and via = 'sync' order by id limit 1`)) as [{ order_id: string }];
+    const orderId = first.order_id;
+    const path = `/api/orders/service-provider/${orderId}`;
+    // order/get answers the same order, byte for byte inside its envelope: no new version, "last received" by the API.
+    expect((await api(path, syncing.url, reader)).status).toBe(200);
+    expect(await historyOf(orderId)).toHaveLength(1);
+    expect((await evidenceOf(orderId)).body.version).toMatchObject({ via: 'sync', lastVia: 'api' });
+
+    // The kept element spaced otherwise (as another answer could be): order/get's answer is a new version, the same content.
+    expect(await respace(orderId, 'sync', `'^\\{'`, `'{ '`)).toHaveLength(1);
+    expect((await api(path, syncing.url, reader)).status).toBe(200);
+    let versions = await historyOf(orderId);
+    expect(versions.map((v) => v.via)).toEqual(['api', 'sync']);
+    expect(versions[0]!.changes).toEqual([{ key: 'api', en: 'Same content, from the order lookup (order/get)', zh: '内容相同，来自订单查询（order/get）', raw: [] }]);
+
+    // The list again: its element equals the order in order/get's answer: no new version, "last received" by sync.
+    await runAgain();
+    versions = await historyOf(orderId);
+    expect(versions).toHaveLength(2);
+    expect((await evidenceOf(orderId)).body.version).toMatchObject({ via: 'api', lastVia: 'sync' });
+
+    // order/get's answer spaced otherwise: the list's element is a new version, the same content.
+    expect(await respace(orderId, 'api', `'"order":\\{"orderId"'`, `'"order":{ "orderId"'`)).toHaveLength(1);
+    await runAgain();
+    versions = await historyOf(orderId);
+    expect(versions.map((v) => v.via)).toEqual(['sync', 'api', 'sync']);
+    expect(versions[0]!.changes).toEqual([{ key: 'api', en: 'Same content, from the order list (query_list)', zh: '内容相同，来自订单列表（query_list）', raw: [] }]);
+  }, 240_000);
 });

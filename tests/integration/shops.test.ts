@@ -213,3 +213,32 @@ describe('several shops', () => {
     expect(halves.body.batch!.total).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('history in several shops', () => {
+  it('keeps each shop\'s versions of a trade number apart: a version of another shop is a 404, its own a 200', async () => {
+    // shop-both-001 is an order in each shop, with other amounts: one version each.
+    expect((await api('/api/orders/shop/shop-both-001?shop=main', server.url, support)).status).toBe(200);
+    expect((await api('/api/orders/shop/shop-both-001?shop=outlet', server.url, support)).status).toBe(200);
+    const versions = async (shop: string) => {
+      const response = await api(`/api/orders/shop/shop-both-001/history?shop=${shop}`, server.url, support);
+      expect(response.status).toBe(200);
+      return (response.body as { versions: Array<{ id: string; sha256: string }> }).versions;
+    };
+    const [main] = await versions('main');
+    const [outlet] = await versions('outlet');
+    expect(main!.id).not.toBe(outlet!.id);
+    expect(main!.sha256).not.toBe(outlet!.sha256);
+    const evidence = (shop: string, version: string) => fetch(`${server.url}/api/orders/shop/shop-both-001/evidence?shop=${shop}&version=${version}`, { headers: { cookie: support } });
+    const own = await evidence('outlet', outlet!.id);
+    expect(own.status).toBe(200);
+    expect(((await own.json()) as { order: { shop: { id: string } }; answer: { body: string } }).answer.body).toContain('7700');
+    expect((await evidence('main', main!.id)).status).toBe(200);
+    // Each shop's version asked for under the other shop: none such.
+    const crossed = await evidence('main', outlet!.id);
+    expect(crossed.status).toBe(404);
+    expect(((await crossed.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    expect((await evidence('outlet', main!.id)).status).toBe(404);
+    // With no shop named, the first shop's (main): the outlet's version is not among them.
+    expect((await evidence('', outlet!.id)).status).toBe(404);
+  });
+});
