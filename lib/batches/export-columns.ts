@@ -1,10 +1,7 @@
 import type { Bilingual } from '@/lib/errors';
-import { formatInstant } from '@/lib/orders/format';
 import type { OrderKind } from '@/lib/orders/ids';
 import type { Label } from '@/lib/orders/labels';
-import type { Fen } from '@/lib/orders/money';
 import { remainingAfterRefunds, type ProfitSharing, type Refund, type ShopOrder } from '@/lib/orders/shop';
-import type { Instant } from '@/lib/orders/time';
 import type { BatchItemResult, ItemOutcome } from './types';
 
 /**
@@ -14,32 +11,10 @@ import type { BatchItemResult, ItemOutcome } from './types';
  */
 
 export type ExportSheet = 'orders' | 'refunds' | 'profit-sharing' | 'problems';
-export type ExportLocale = 'en' | 'zh-CN';
+import { column, say, type Column, type ExportContext } from '@/lib/text/sheets';
 
-export interface ExportContext {
-  locale: ExportLocale;
-  /** `ORDER_DESK_TIMEZONE`. */
-  timeZone: string;
-}
-
-/**
- * - `id`: an identifier, text in every file (a 28-digit id must never become a number);
- * - `text`: words, formula-escaped;
- * - `money`: fen; written as two columns, yuan (a number in the XLSX) and the exact fen as text;
- * - `integer`: a count or an errcode;
- * - `time`: an instant, written as text in the display zone with its offset.
- */
-export type CellKind = 'id' | 'text' | 'money' | 'integer' | 'time';
-
-type CellValue<K extends CellKind> = K extends 'integer' ? number : K extends 'money' ? Fen : K extends 'time' ? Instant : string;
-
-export interface Column<R, K extends CellKind = CellKind> {
-  heading: Bilingual;
-  kind: K;
-  /** Excel column width in characters. */
-  width: number;
-  value(row: R, context: ExportContext): CellValue<K> | null | undefined;
-}
+export type { ExportLocale, ExportContext, CellKind, Column } from '@/lib/text/sheets';
+export { say, timeText, headings } from '@/lib/text/sheets';
 
 export interface SheetSpec<R> {
   sheet: ExportSheet;
@@ -49,11 +24,6 @@ export interface SheetSpec<R> {
   rows(item: BatchItemResult): R[];
 }
 
-export const say = (text: Bilingual, { locale }: ExportContext): string => (locale === 'zh-CN' ? text.zh : text.en);
-export const timeText = (instant: Instant | null, { timeZone }: ExportContext): string => (instant ? formatInstant(instant, timeZone) : '');
-
-const column = <R, K extends CellKind>(kind: K, width: number, en: string, zh: string, value: Column<R, K>['value']): Column<R> =>
-  ({ heading: { en, zh }, kind, width, value }) as Column<R>;
 
 const KINDS: Record<OrderKind, Bilingual> = {
   'service-provider': { en: 'Service-provider order', zh: '服务商订单' },
@@ -199,11 +169,3 @@ export const ordersSheet: SheetSpec<BatchItemResult> = {
 
 /** The XLSX's sheets, in order. */
 export const SHEETS = [ordersSheet, refundsSheet, sharingSheet, problemsSheet] as Array<SheetSpec<unknown>>;
-
-/** Headings as written: a money column becomes “Amount (¥)” and “Amount (fen)”. */
-export function headings(columns: Array<Column<unknown>>, context: ExportContext): string[] {
-  const zh = context.locale === 'zh-CN';
-  return columns.flatMap((c) =>
-    c.kind === 'money' ? [`${say(c.heading, context)}${zh ? '（元）' : ' (¥)'}`, `${say(c.heading, context)}${zh ? '（分）' : ' (fen)'}`] : [say(c.heading, context)],
-  );
-}

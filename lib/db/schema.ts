@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, date, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /* better-auth's tables (core + admin plugin fields), in its own column names. */
 
@@ -455,4 +455,82 @@ export const syncOrder = pgTable(
   (t) => [primaryKey({ columns: [t.source, t.orderId] }), index('sync_order_due_idx').on(t.source, t.dueAt)],
 );
 
-export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex, orderRef, batchBudget, wechatDailyCalls, orderVersion, syncSource, syncWindow, syncRun, syncOrder };
+/**
+ * The ledger (lib/ledger, docs/ledger.md): each money movement of each indexed order, one row each,
+ * replaced for an order in the same transaction as its index row. `day` is the day of `at` in
+ * ORDER_DESK_TIMEZONE (null: WeChat gave no time, "unplaced"). A refund also carries the days it
+ * was in progress: from `open_from` (requested) to `open_until` (finished; null while it still is).
+ */
+export const ledgerMovement = pgTable(
+  'ledger_movement',
+  {
+    kind: text('kind').notNull(),
+    shop: text('shop').notNull(),
+    orderId: text('order_id').notNull(),
+    /** paid | refund | shared | purchase */
+    figure: text('figure').notNull(),
+    /** The refund or sharing id ('' for a payment or a purchase). */
+    movementId: text('movement_id').notNull(),
+    amountFen: bigint('amount_fen', { mode: 'bigint' }).notNull(),
+    /** When it counts: pay time, a refund's or sharing's finish time, finishPayTime. */
+    at: timestamp('at', { withTimezone: true }),
+    day: date('day', { mode: 'string' }),
+    /** Whether it counts in its figure (a refund that succeeded; every payment, sharing and purchase kept). */
+    counts: boolean('counts').notNull(),
+    /** WeChat's result word as sent. */
+    result: text('result'),
+    openFromAt: timestamp('open_from_at', { withTimezone: true }),
+    openFrom: date('open_from', { mode: 'string' }),
+    openUntilAt: timestamp('open_until_at', { withTimezone: true }),
+    openUntil: date('open_until', { mode: 'string' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.shop, t.orderId, t.figure, t.movementId] }),
+    index('ledger_movement_day_idx').on(t.day, t.shop, t.figure),
+    index('ledger_movement_open_idx').on(t.shop, t.openFrom).where(sql`open_from is not null`),
+    index('ledger_movement_unplaced_idx').on(t.shop, t.figure).where(sql`day is null`),
+  ],
+);
+
+/**
+ * The ledger's sums per day (ORDER_DESK_TIMEZONE) and shop ('' for service-provider purchases), kept
+ * by deltas in the transaction that replaces an order's movements. `refund_open_fen` is a delta:
+ * refunds requested that day less those finished that day; its running sum is what is in progress.
+ */
+export const ledgerDay = pgTable(
+  'ledger_day',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    shop: text('shop').notNull(),
+    paidCount: bigint('paid_count', { mode: 'number' }).notNull().default(0),
+    paidFen: numeric('paid_fen', { precision: 40, scale: 0 }).notNull().default('0'),
+    refundedCount: bigint('refunded_count', { mode: 'number' }).notNull().default(0),
+    refundedFen: numeric('refunded_fen', { precision: 40, scale: 0 }).notNull().default('0'),
+    refundOpenFen: numeric('refund_open_fen', { precision: 40, scale: 0 }).notNull().default('0'),
+    sharedCount: bigint('shared_count', { mode: 'number' }).notNull().default(0),
+    sharedFen: numeric('shared_fen', { precision: 40, scale: 0 }).notNull().default('0'),
+    purchaseCount: bigint('purchase_count', { mode: 'number' }).notNull().default(0),
+    purchaseFen: numeric('purchase_fen', { precision: 40, scale: 0 }).notNull().default('0'),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.shop] }), index('ledger_day_shop_idx').on(t.shop, t.day)],
+);
+
+/** Which reading of each indexed order the ledger holds (its index row's last_seen_at): the backfill takes the orders without one. */
+export const ledgerOrder = pgTable(
+  'ledger_order',
+  {
+    kind: text('kind').notNull(),
+    shop: text('shop').notNull(),
+    orderId: text('order_id').notNull(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.shop, t.orderId] })],
+);
+
+/** The ledger's own settings as last applied: `timezone` (its days), `backfilled` (every order indexed before it shipped is in). */
+export const ledgerSetting = pgTable('ledger_setting', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const schema = { user, session, account, verification, apikey: apiKey, auditLog, rateLimit, batch, batchItem, batchSlot, orderIndex, orderRef, batchBudget, wechatDailyCalls, orderVersion, syncSource, syncWindow, syncRun, syncOrder, ledgerMovement, ledgerDay, ledgerOrder, ledgerSetting };

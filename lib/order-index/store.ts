@@ -3,6 +3,9 @@ import { lt, sql } from 'drizzle-orm';
 import { database } from '@/lib/db';
 import { log } from '@/lib/log';
 import { orderIndex } from '@/lib/db/schema';
+import { forgetOrders, writeLedger } from '@/lib/ledger/store';
+import type { ServiceProviderOrder } from '@/lib/orders/service-provider';
+import type { ShopOrder } from '@/lib/orders/shop';
 import type { OrderLookup } from '@/lib/api/contract';
 import { indexEntryOf, type IndexEntry } from './entry';
 
@@ -133,9 +136,29 @@ async function upsert(all: IndexRow[]): Promise<void> {
   for (let i = 0; i < all.length; i += 500) await upsertRows(all.slice(i, i + 500));
 }
 
-async function upsertRows(rows: IndexRow[]): Promise<void> {
+/**
+ * The rows, and the ledger's movements of the orders actually written (lib/ledger), in one
+ * transaction. Rows go in key order, so two servers writing the same orders take them in the same
+ * order and never deadlock.
+ */
+async function upsertRows(unsorted: IndexRow[]): Promise<void> {
+  const rows = [...unsorted].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const byKey = new Map(rows.map((r) => [keyOf(r), r]));
+  await database().transaction(async (tx) => {
+    const written = await upsertStatement(tx, rows);
+    await writeLedger(
+      tx,
+      written.flatMap((w) => {
+        const row = byKey.get(keyOf(w));
+        return row ? [{ kind: w.kind, shop: w.shop, orderId: w.orderId, seenAt: row.lastSeenAt!, order: row.summary as ShopOrder | ServiceProviderOrder }] : [];
+      }),
+    );
+  });
+}
+
+function upsertStatement(tx: Pick<ReturnType<typeof database>, 'insert'>, rows: IndexRow[]) {
   const excluded = (column: string) => sql.raw(`excluded.${column}`);
-  await database()
+  return tx
     .insert(orderIndex)
     .values(rows)
     .onConflictDoUpdate({
@@ -163,7 +186,9 @@ async function upsertRows(rows: IndexRow[]): Promise<void> {
       },
       // A slower answer that arrives after a newer one (from another server) does not overwrite it.
       setWhere: sql`excluded.last_seen_at >= ${orderIndex.lastSeenAt}`,
-    });
+    })
+    // Only the rows written: one a newer answer already holds is left, and so are its movements.
+    .returning({ kind: orderIndex.kind, shop: orderIndex.shop, orderId: orderIndex.orderId });
 }
 
 /**
@@ -202,7 +227,12 @@ export function markNotFound(kind: string, shop: string, orderId: string, errcod
 
 /** Retention: rows not seen for `retentionDays` go, with the audit trail's retention. */
 export async function pruneIndex(retentionDays: number): Promise<void> {
-  await database()
-    .delete(orderIndex)
-    .where(lt(orderIndex.lastSeenAt, new Date(Date.now() - retentionDays * 86_400_000)));
+  // The ledger loses the pruned orders' movements in the same transaction.
+  await database().transaction(async (tx) => {
+    const gone = await tx
+      .delete(orderIndex)
+      .where(lt(orderIndex.lastSeenAt, new Date(Date.now() - retentionDays * 86_400_000)))
+      .returning({ kind: orderIndex.kind, shop: orderIndex.shop, orderId: orderIndex.orderId });
+    await forgetOrders(tx, gone);
+  });
 }
