@@ -72,6 +72,8 @@ function useThemeVersion(): number {
   return version;
 }
 
+const AXIS_FONT = '11px system-ui, sans-serif';
+
 function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartData, labels: { paid: string; refunded: string; day: string }, locale: string, width: number): uPlot.Options {
   const fg = colour(element, '--fg');
   const muted = colour(element, '--muted');
@@ -82,7 +84,7 @@ function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartDat
   const count = data.days.length;
   // Narrow: bars without a gap between the two of a day; wide: a little air.
   const bars = (align: -1 | 1) => UPlot.paths.bars!({ size: [0.4, 24, 1], align, gap: width < 600 ? 0 : 1 });
-  const axis = { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px system-ui, sans-serif' };
+  const axis = { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: AXIS_FONT };
   const exact = (fen: string[]) => (_: uPlot, __: number | null, ___: number, index: number | null) => (index === null ? '—' : formatCny(fen[index] ?? '0'));
   return {
     width,
@@ -100,7 +102,12 @@ function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartDat
       },
       {
         ...axis,
-        size: 64,
+        // As wide as its longest label (a 64-bit total is "¥92,233T" in English, "¥9.2京" in Chinese).
+        size: (u, values) => {
+          const longest = (values ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+          u.ctx.font = AXIS_FONT; // measured in CSS pixels: measureText ignores the canvas's scale
+          return Math.ceil(u.ctx.measureText(longest).width + 16);
+        },
         values: (_u, splits) => splits.map((yuan) => `¥${compact.format(yuan)}`),
       },
     ],
