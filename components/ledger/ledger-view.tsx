@@ -55,14 +55,17 @@ export function LedgerView({ params, shopNames }: { params: LedgerParams; shopNa
     );
   }
   const select = (selection: Selection) => setSelected(selection);
+  // The orders of a figure show under the table the figure is in.
+  const orders = selected && <FigureOrders key={`${selected.day}|${selected.figure}|${selected.shop}`} selection={selected} zone={answer.timezone} shopName={shopName} onClose={() => setSelected(null)} />;
   return (
     <div className="space-y-5" data-testid="ledger">
       <Totals answer={answer} />
       <Chart answer={answer} />
       <DaysTable answer={answer} shopName={shopName} onSelect={select} />
-      {selected && <FigureOrders key={`${selected.day}|${selected.figure}|${selected.shop}`} selection={selected} zone={answer.timezone} shopName={shopName} onClose={() => setSelected(null)} />}
+      {selected?.figure !== 'purchases' && orders}
       <Unplaced answer={answer} />
       <Purchases answer={answer} onSelect={select} />
+      {selected?.figure === 'purchases' && orders}
     </div>
   );
 }
