@@ -85,22 +85,29 @@ function Totals({ answer }: { answer: LedgerAnswer }) {
       <h2 id="ledger-totals" className="mb-2 text-sm font-semibold">
         {t('totals')} <span className="font-normal text-muted">{`${answer.from} – ${answer.to}`}</span>
       </h2>
-      <dl className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,13rem),1fr))] gap-2" data-testid="ledger-totals">
-        {figures.map((f) => (
-          <div key={f.key} className="min-w-0 rounded-lg bg-surface-2 px-3 py-2">
-            <dt className="text-xs text-muted">{f.label}</dt>
-            <dd className="font-mono text-base font-semibold tabular-nums wrap-break-word" data-testid={`total-${f.key}`}>
-              <Figure text={formatCny(f.fen)} />
-            </dd>
-            {f.count && (
-              <dd className="text-xs text-muted" data-testid={`total-${f.key}-count`}>
-                {f.count}
-              </dd>
-            )}
-          </div>
-        ))}
-      </dl>
+      <FigureList figures={figures} testId="ledger-totals" boxed />
     </section>
+  );
+}
+
+/** Figures side by side, each with its label and count, wrapping inside its box. */
+function FigureList({ figures, testId, boxed = false }: { figures: Array<{ key: string; label: string; fen: string; count?: string }>; testId: string; boxed?: boolean }) {
+  return (
+    <dl className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,13rem),1fr))] gap-2" data-testid={testId}>
+      {figures.map((f) => (
+        <div key={f.key} className={`min-w-0 ${boxed ? 'rounded-lg bg-surface-2 px-3 py-2' : ''}`}>
+          <dt className={`text-xs ${boxed ? 'text-muted' : ''}`}>{f.label}</dt>
+          <dd className="font-mono text-base font-semibold tabular-nums wrap-break-word" data-testid={`${testId}-${f.key}`}>
+            <Figure text={formatCny(f.fen)} />
+          </dd>
+          {f.count && (
+            <dd className={`text-xs ${boxed ? 'text-muted' : ''}`} data-testid={`${testId}-${f.key}-count`}>
+              {f.count}
+            </dd>
+          )}
+        </div>
+      ))}
+    </dl>
   );
 }
 
@@ -242,17 +249,7 @@ function Unplaced({ answer }: { answer: LedgerAnswer }) {
         {t('unplaced')}
       </h2>
       <p className="text-xs">{t('unplacedIntro')}</p>
-      <dl className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,13rem),1fr))] gap-2">
-        {figures.map((f) => (
-          <div key={f.key} className="min-w-0">
-            <dt className="text-xs">{f.label}</dt>
-            <dd className="font-mono text-sm font-semibold tabular-nums wrap-break-word">
-              <Figure text={formatCny(f.fen)} />
-            </dd>
-            <dd className="text-xs">{f.count}</dd>
-          </div>
-        ))}
-      </dl>
+      <FigureList figures={figures} testId="unplaced" />
     </section>
   );
 }
