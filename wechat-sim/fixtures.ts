@@ -10,6 +10,8 @@ export type JsonObject = { [key: string]: Json };
 export const T0 = 1_700_000_000;
 /** A date comfortably in the future for "not yet expired": 2099-01-01 00:00:00 UTC. */
 export const FUTURE = 4_070_908_800;
+/** 2024-03-01 00:00:00 Asia/Shanghai (2024-02-29 16:00 UTC): the midnight the ledger's orders sit around (tests/integration/ledger.test.ts). */
+export const LEDGER_MIDNIGHT = 1_709_222_400;
 const ms = (seconds: number) => seconds * 1000;
 
 const product = (extra: JsonObject = {}): JsonObject => ({
@@ -48,6 +50,9 @@ const unpaid: JsonObject = { payInfo: { applyPayTime: T0 + 4 }, usage: null, inv
 const MCHID = '1623426221';
 
 export const serviceProviderOrders: Record<string, JsonObject> = {
+  // The ledger's service-provider purchase (issue 23): finishPayTime 2024-03-01 00:00:30 Asia/Shanghai.
+  'ledger-sp-purchase': spOrder('ledger-sp-purchase', 2, { createTime: ms(LEDGER_MIDNIGHT - 60), payInfo: { applyPayTime: LEDGER_MIDNIGHT - 30, finishPayTime: LEDGER_MIDNIGHT + 30 }, orderPrice: '19900' }),
+  'ledger-sp-unpaid': spOrder('ledger-sp-unpaid', 1, { createTime: ms(LEDGER_MIDNIGHT - 60), payInfo: { applyPayTime: LEDGER_MIDNIGHT - 30 }, usage: null, invoiceInfo: null, orderPrice: '29900' }),
   // The document's example, its JSON repaired but its `validity` key kept as printed.
   DD2981741311549200000: {
     orderId: 'DD2981741311549200000',
@@ -299,8 +304,44 @@ export const shopOrders: Record<string, JsonObject> = {
   // A merchant numbering its shop orders like the service-provider example: no service-provider order has this id.
   // Answered without `errmsg` (routes/order-answer.ts: withoutErrmsg).
   'shop-no-errmsg': shopOrder('shop-no-errmsg'),
-  DD3000000000000000001: shopOrder('DD3000000000000000001', { transaction_id: '4200001234202401010000000030', description: 'Shop order numbered DD' }),
+  DD3000000000000000001: shopOrder('DD3000000000000000001', { transaction_id: '4200001234202401010000000030', description: 'Shop order numbered DD' }),  ...ledgerShopOrders(),
 };
+
+/** The ledger's orders (issue 23), each at a fixed time around LEDGER_MIDNIGHT; ids start `ledger-`. */
+function ledgerShopOrders(): Record<string, JsonObject> {
+  const M = LEDGER_MIDNIGHT;
+  const DAY = 86_400;
+  const paid = (no: string, payTime: number, amount: number | bigint, extra: JsonObject = {}) =>
+    shopOrder(no, { create_time: payTime - 100, update_time: payTime + 100, pay_time: payTime, expire_time: payTime + DAY, amount, ...extra });
+  return {
+    // Paid 2024-02-29 23:00.
+    'ledger-paid': paid('ledger-paid', M - 3600, 10000),
+    // Paid 02-29; a refund requested 23:50 and finished 00:10 the next day.
+    'ledger-refund-midnight': paid('ledger-refund-midnight', M - 7200, 20000, { refund_list: [refund('R-ledger-midnight', '50301901362024030100000000001', { amount: 5000, create: M - 600, finish: M + 600, result: 'SUCCESS' })] }),
+    // Paid 02-29; refunded whole on 03-03 (requested 01:00, finished 02:00).
+    'ledger-refund-later': paid('ledger-refund-later', M - 1800, 30000, { refund_list: [refund('R-ledger-later', '50301901362024030100000000002', { amount: 30000, create: M + 2 * DAY + 3600, finish: M + 2 * DAY + 7200, result: 'SUCCESS' })] }),
+    // Paid 03-01 01:00; a refund requested 03-01 02:00 that failed 03-02 00:10.
+    'ledger-refund-failed': paid('ledger-refund-failed', M + 3600, 40000, { refund_list: [refund('R-ledger-failed', '50301901362024030100000000003', { amount: 40000, create: M + 7200, finish: M + DAY + 600, result: 'FAIL', fail: 'insufficient balance' })] }),
+    // Paid 03-01 00:10; a refund requested 00:20, still PROCESSING.
+    'ledger-refund-open': paid('ledger-refund-open', M + 600, 50000, { refund_list: [refund('R-ledger-open', '50301901362024030100000000004', { amount: 1500, create: M + 1200, result: 'PROCESSING' })] }),
+    // Paid 02-29 23:50; one sharing succeeded 03-02 00:01, one still PENDING, one failed.
+    'ledger-shared': paid('ledger-shared', M - 600, 60000, {
+      profit_sharing_list: [
+        sharing('PS-ledger-1', '30002107912024030100000000001', MCHID, { amount: 6000, create: M + DAY, finish: M + DAY + 60, result: 'SUCCESS' }),
+        sharing('PS-ledger-2', '30002107912024030100000000002', MCHID, { amount: 100, create: M + DAY + 120, result: 'PENDING' }),
+        sharing('PS-ledger-3', '30002107912024030100000000003', MCHID, { amount: 200, create: M + DAY + 180, finish: M + DAY + 240, result: 'FAIL' }),
+      ],
+    }),
+    'ledger-unpaid': shopOrder('ledger-unpaid', { create_time: M - 300, pay_time: null, transaction_id: null, expire_time: FUTURE, amount: 7000 }),
+    'ledger-closed': shopOrder('ledger-closed', { create_time: M - 300, pay_time: null, transaction_id: null, close_status: 1, close_time: M + 300, amount: 8000 }),
+    // 2^53 + 1 fen, paid 03-01 00:01.
+    'ledger-big': paid('ledger-big', M + 60, 9007199254740993n),
+    // Paid (a transaction_id) but no pay_time: a payment Order Desk cannot place on a day.
+    'ledger-paid-no-time': paid('ledger-paid-no-time', M + 90, 700, { pay_time: null }),
+    // Paid 03-01 00:02; its refund SUCCESS but without finish_time: a refund with no day.
+    'ledger-refund-no-finish': paid('ledger-refund-no-finish', M + 120, 800, { refund_list: [refund('R-ledger-no-finish', '50301901362024030100000000005', { amount: 800, create: M + 180, result: 'SUCCESS' })] }),
+  };
+}
 
 /**
  * Orders that change between lookups (issue 20, item 11): any trade number starting with one of
@@ -337,6 +378,8 @@ export const outletShopOrders: Record<string, JsonObject> = {
     refund_list: [refund('R-outlet-1', '50301901362023120100000000001', { amount: 25800, create: T0 + 3600, finish: T0 + 3660, result: 'SUCCESS' })],
   }),
   'shop-both-001': outletOrder('shop-both-001', { transaction_id: '4200009876202312010000000003', amount: 7700, description: '奥莱店 礼品卡 Outlet gift card' }),
+  // The ledger's order of the second shop (issue 23): paid 2024-03-01 00:05 Asia/Shanghai.
+  'ledger-outlet-paid': outletOrder('ledger-outlet-paid', { transaction_id: '4200009876202403010000000001', create_time: LEDGER_MIDNIGHT, pay_time: LEDGER_MIDNIGHT + 300, update_time: LEDGER_MIDNIGHT + 400 }),
 };
 
 /** JSON text in which bigint values are bare numbers, exact to the digit. */

@@ -4,7 +4,7 @@ import { invalidInput } from '@/lib/api/input';
 import { jsonError, toAppError } from '@/lib/api/responses';
 import type { SessionUser } from '@/lib/auth/principal';
 import { requestInfo, type RequestInfo } from '@/lib/request-info';
-import { LOCALE_COOKIE, isLocale, localeFromAcceptLanguage, type Locale } from '@/i18n/locales';
+import { exportLocale } from '@/lib/text/sheets';
 import { serverEnv } from '@/lib/env/server';
 import type { BatchAnswer, BatchListAnswer, BatchPreview, BatchView } from '@/lib/api/contract';
 import { batchesFor, batchFor, batchItems, batchView, createBatch, exportBatch } from './index';
@@ -98,9 +98,3 @@ export async function batchExportAnswer(format: 'csv' | 'xlsx', args: BatchRoute
   });
 }
 
-function exportLocale(request: Request): Locale {
-  const asked = new URL(request.url).searchParams.get('lang') ?? undefined;
-  if (isLocale(asked)) return asked;
-  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`).exec(request.headers.get('cookie') ?? '')?.[1];
-  return isLocale(cookie) ? cookie : localeFromAcceptLanguage(request.headers.get('accept-language'));
-}

@@ -175,10 +175,19 @@ export function dayDeltas(before: readonly PlacedMovement[], after: readonly Pla
     const fen = m.amountFen * BigInt(sign);
     if (m.day && m.counts) {
       const d = at(m.day, m.shop);
-      if (m.figure === 'paid') (d.paidCount += sign), (d.paidFen += fen);
-      else if (m.figure === 'refund') (d.refundedCount += sign), (d.refundedFen += fen);
-      else if (m.figure === 'shared') (d.sharedCount += sign), (d.sharedFen += fen);
-      else (d.purchaseCount += sign), (d.purchaseFen += fen);
+      if (m.figure === 'paid') {
+        d.paidCount += sign;
+        d.paidFen += fen;
+      } else if (m.figure === 'refund') {
+        d.refundedCount += sign;
+        d.refundedFen += fen;
+      } else if (m.figure === 'shared') {
+        d.sharedCount += sign;
+        d.sharedFen += fen;
+      } else {
+        d.purchaseCount += sign;
+        d.purchaseFen += fen;
+      }
     }
     if (m.figure === 'refund' && m.openFrom) {
       at(m.openFrom, m.shop).refundOpenFen += fen;

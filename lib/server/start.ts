@@ -52,6 +52,11 @@ const { startSyncEngine, stopSyncEngine } = await import('@/lib/sync');
 onShutdown(() => stopSyncEngine(Math.max(0, serverEnv().ORDER_DESK_SHUTDOWN_GRACE_MS - 1_000)));
 await startSyncEngine().catch((error: unknown) => log.error({ err: error }, 'sync could not start'));
 
+// The ledger (lib/ledger): its days in ORDER_DESK_TIMEZONE (placed again if the setting changed), and
+// the orders indexed before it shipped taken in, once; in the background, the server serves meanwhile.
+const { prepareLedger } = await import('@/lib/ledger/store');
+void prepareLedger().catch((error: unknown) => log.error({ err: error }, 'ledger could not be prepared'));
+
 // Retention of the audit trail and the order index: the only deletions the product makes, at start and once a day.
 const { ORDER_DESK_AUDIT_RETENTION_DAYS, ORDER_DESK_INDEX_RETENTION_DAYS } = serverEnv();
 const prune = () =>

@@ -2,6 +2,7 @@ import 'server-only';
 import { PassThrough, Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import { LOCALE_COOKIE, isLocale, localeFromAcceptLanguage } from '@/i18n/locales';
 import type { Bilingual } from '@/lib/errors';
 import { formatInstant } from '@/lib/orders/format';
 import { formatYuanDigits, type Fen } from '@/lib/orders/money';
@@ -47,6 +48,14 @@ export interface SheetOf<R> {
   name: Bilingual;
   columns: Array<Column<R>>;
   rows: () => AsyncIterable<R>;
+}
+
+/** A download's language: `?lang=`, else the language cookie, else Accept-Language. */
+export function exportLocale(request: Request): ExportLocale {
+  const asked = new URL(request.url).searchParams.get('lang') ?? undefined;
+  if (isLocale(asked)) return asked;
+  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`).exec(request.headers.get('cookie') ?? '')?.[1];
+  return isLocale(cookie) ? cookie : localeFromAcceptLanguage(request.headers.get('accept-language'));
 }
 
 export const say = (text: Bilingual, { locale }: ExportContext): string => (locale === 'zh-CN' ? text.zh : text.en);

@@ -1,0 +1,4 @@
+import { ledgerOrdersAnswer } from '@/lib/ledger/routes';
+import { route } from '@/lib/server/route';
+
+export const GET = route('orders.list', ({ request, user }) => ledgerOrdersAnswer(request, user));
