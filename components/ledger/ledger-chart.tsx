@@ -34,7 +34,9 @@ export default function LedgerChart({ data, labels, locale }: { data: LedgerChar
     void import('uplot').then(({ default: UPlot }) => {
       if (cancelled) return;
       element.replaceChildren();
-      chart = new UPlot(options(UPlot, element, data, labels, locale, width), [data.days.map((_, i) => i), data.paidYuan, data.refundedYuan], element);
+      // On a logarithmic scale a zero has no place: that day has no bar.
+      const y = (yuan: number[]) => (data.logScale ? yuan.map((v) => (v > 0 ? v : null)) : yuan);
+      chart = new UPlot(options(UPlot, element, data, labels, locale, width), [data.days.map((_, i) => i), y(data.paidYuan), y(data.refundedYuan)], element);
     });
     return () => {
       cancelled = true;
@@ -85,6 +87,8 @@ function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartDat
   // Narrow: bars without a gap between the two of a day; wide: a little air.
   const bars = (align: -1 | 1) => UPlot.paths.bars!({ size: [0.4, 24, 1], align, gap: width < 600 ? 0 : 1 });
   const axis = { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: AXIS_FONT };
+  // Bars stand on the axis: 0 on a linear scale, the scale's bottom on a logarithmic one.
+  const fillTo = (u: uPlot) => (data.logScale ? (u.scales.y!.min ?? 1) : 0);
   const exact = (fen: string[]) => (_: uPlot, __: number | null, ___: number, index: number | null) => (index === null ? '—' : formatCny(fen[index] ?? '0'));
   return {
     width,
@@ -92,7 +96,7 @@ function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartDat
     // The x axis is the day's index: days are calendar days in ORDER_DESK_TIMEZONE, not instants to place in the browser's zone.
     scales: {
       x: { time: false, range: () => [-0.5, count - 0.5] },
-      y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+      y: data.logScale ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
     },
     axes: [
       {
@@ -113,8 +117,8 @@ function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartDat
     ],
     series: [
       { label: labels.day, value: (_u, index) => (Number.isInteger(index) && data.days[index] ? data.days[index] : '—') },
-      { label: labels.paid, stroke: paid, fill: paid, width: 0, paths: bars(-1), points: { show: false }, value: exact(data.paidFen) },
-      { label: labels.refunded, stroke: refunded, fill: refunded, width: 0, paths: bars(1), points: { show: false }, value: exact(data.refundedFen) },
+      { label: labels.paid, stroke: paid, fill: paid, width: 0, paths: bars(-1), points: { show: false }, value: exact(data.paidFen), fillTo },
+      { label: labels.refunded, stroke: refunded, fill: refunded, width: 0, paths: bars(1), points: { show: false }, value: exact(data.refundedFen), fillTo },
     ],
     legend: { live: true },
     cursor: { points: { show: false }, drag: { x: false, y: false } },

@@ -115,7 +115,7 @@ function Chart({ answer }: { answer: LedgerAnswer }) {
   const t = useTranslations('ledger');
   const locale = useLocale();
   const data = ledgerChartData(answer.days);
-  const label = t('chartLabel', { from: answer.from, to: answer.to });
+  const label = `${t('chartLabel', { from: answer.from, to: answer.to })}${data.logScale ? ` ${t('chartLog')}` : ''}`;
   const empty = data.paidFen.every((fen) => fen === '0') && data.refundedFen.every((fen) => fen === '0');
   return (
     <section aria-labelledby="ledger-chart" className="rounded-xl border border-border bg-surface p-4">
@@ -123,6 +123,11 @@ function Chart({ answer }: { answer: LedgerAnswer }) {
         {t('chart')}
       </h2>
       {empty && <p className="mb-2 text-xs text-muted">{t('chartEmpty')}</p>}
+      {data.logScale && (
+        <p className="mb-2 text-xs text-muted" data-testid="ledger-chart-log">
+          {t('chartLog')}
+        </p>
+      )}
       {/* The chart is a picture of the table below, which is its text alternative. */}
       <div role="img" aria-label={label} className="min-h-[220px] w-full min-w-0" data-testid="ledger-chart">
         <Suspense fallback={<p className="text-xs text-muted">{t('chartLoading')}</p>}>
@@ -284,31 +289,33 @@ function Purchases({ answer, onSelect }: { answer: LedgerAnswer; onSelect: (sele
       {days.length === 0 ? (
         <p className="text-sm text-muted">{t('purchasesNone')}</p>
       ) : (
-        <RecordTable
-          rows={days}
-          rowKey={(d) => d.day}
-          caption={t('purchases')}
-          testId="ledger-purchase-days"
-          columns={[
-            { label: t('day'), cell: (d) => <span className="font-mono text-xs">{d.day}</span> },
-            {
-              label: t('amount'),
-              numeric: true,
-              cell: (d) => (
-                <FigureButton
-                  fen={d.fen}
-                  count={t('countPaid', { count: d.count })}
-                  label={t('showOrders', { figure: t('figure_purchases'), day: d.day, shop: t('serviceProvider') })}
-                  testId="figure-purchases"
-                  day={d.day}
-                  shop=""
-                  onClick={() => onSelect({ day: d.day, figure: 'purchases', shop: null })}
-                />
-              ),
-            },
-            { label: t('completeness'), cell: (d) => <span className={`text-xs ${d.complete ? 'text-muted' : 'text-warn'}`}>{d.complete ? t('complete') : t('incomplete')}</span> },
-          ]}
-        />
+        <div className="max-w-2xl">
+          <RecordTable
+            rows={days}
+            rowKey={(d) => d.day}
+            caption={t('purchases')}
+            testId="ledger-purchase-days"
+            columns={[
+              { label: t('day'), cell: (d) => <span className="font-mono text-xs">{d.day}</span> },
+              {
+                label: t('amount'),
+                numeric: true,
+                cell: (d) => (
+                  <FigureButton
+                    fen={d.fen}
+                    count={t('countPaid', { count: d.count })}
+                    label={t('showOrders', { figure: t('figure_purchases'), day: d.day, shop: t('serviceProvider') })}
+                    testId="figure-purchases"
+                    day={d.day}
+                    shop=""
+                    onClick={() => onSelect({ day: d.day, figure: 'purchases', shop: null })}
+                  />
+                ),
+              },
+              { label: t('completeness'), cell: (d) => <span className={`text-xs ${d.complete ? 'text-muted' : 'text-warn'}`}>{d.complete ? t('complete') : t('incomplete')}</span> },
+            ]}
+          />
+        </div>
       )}
     </section>
   );

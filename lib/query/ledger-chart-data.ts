@@ -13,7 +13,14 @@ export interface LedgerChartData {
    */
   paidYuan: number[];
   refundedYuan: number[];
+  /**
+   * Whether bars are drawn on a logarithmic scale: when the largest day is more than LOG_RATIO
+   * times the median of the days with money, a linear scale would show that day alone.
+   */
+  logScale: boolean;
 }
+
+export const LOG_RATIO = 100n;
 
 export function ledgerChartData(rows: readonly LedgerDayView[]): LedgerChartData {
   const byDay = new Map<string, { paid: bigint; refunded: bigint }>();
@@ -25,7 +32,11 @@ export function ledgerChartData(rows: readonly LedgerDayView[]): LedgerChartData
   }
   const days = [...byDay.keys()].sort();
   const sums = days.map((day) => byDay.get(day)!);
+  const amounts = sums.flatMap((s) => [s.paid, s.refunded]).filter((fen) => fen > 0n).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const median = amounts[Math.floor((amounts.length - 1) / 2)] ?? 0n;
+  const largest = amounts.at(-1) ?? 0n;
   return {
+    logScale: median > 0n && largest > median * LOG_RATIO,
     days,
     paidFen: sums.map((s) => s.paid.toString()),
     refundedFen: sums.map((s) => s.refunded.toString()),

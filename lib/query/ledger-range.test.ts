@@ -63,4 +63,13 @@ describe('the /ledger chart’s series', () => {
     expect(data.paidYuan[0]).toBe(1);
     expect(data.paidYuan[1]).toBeCloseTo(180143985094819.86, -2);
   });
+
+  it('turns to a logarithmic scale only when one day dwarfs the others', () => {
+    const days = ['2026-12-01', '2026-12-02', '2026-12-03'];
+    const even = ledgerChartData(days.map((day) => row(day, 'main', '100000', '5000')));
+    expect(even.logScale).toBe(false);
+    const outlier = ledgerChartData([...days.map((day) => row(day, 'main', '100000', '0')), row('2026-12-04', 'main', '9007199254740993', '0')]);
+    expect(outlier.logScale).toBe(true);
+    expect(ledgerChartData([]).logScale).toBe(false);
+  });
 });
