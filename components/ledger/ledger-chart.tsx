@@ -76,6 +76,16 @@ function useThemeVersion(): number {
 
 const AXIS_FONT = '11px system-ui, sans-serif';
 
+function powersOfTen(u: uPlot): number[] {
+  const { min = 1, max = 10 } = u.scales.y!;
+  const low = Math.ceil(Math.log10(Math.max(min, 1e-2)));
+  const high = Math.floor(Math.log10(Math.max(max, 1)));
+  const step = Math.max(1, Math.ceil((high - low + 1) / 6));
+  const splits: number[] = [];
+  for (let p = low; p <= high; p += step) splits.push(10 ** p);
+  return splits;
+}
+
 function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartData, labels: { paid: string; refunded: string; day: string }, locale: string, width: number): uPlot.Options {
   const fg = colour(element, '--fg');
   const muted = colour(element, '--muted');
@@ -96,7 +106,7 @@ function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartDat
     // The x axis is the day's index: days are calendar days in ORDER_DESK_TIMEZONE, not instants to place in the browser's zone.
     scales: {
       x: { time: false, range: () => [-0.5, count - 0.5] },
-      y: data.logScale ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+      y: data.logScale ? { distr: 3, log: 10, range: (_u, min, max) => UPlot.rangeLog(min, max, 10, true) } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
     },
     axes: [
       {
@@ -113,6 +123,8 @@ function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartDat
           return Math.ceil(u.ctx.measureText(longest).width + 16);
         },
         values: (_u, splits) => splits.map((yuan) => `¥${compact.format(yuan)}`),
+        // Logarithmic: lines at powers of ten only, at most six of them (uPlot would label 1 to 9 of each).
+        ...(data.logScale ? { splits: powersOfTen } : {}),
       },
     ],
     series: [
