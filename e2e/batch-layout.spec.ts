@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, ownUser, test } from './fixtures';
+import { installLayoutKit } from './layout';
 
 /**
  * The batch page with the largest figures the simulator has (DD1000000000000000010: a price of
@@ -13,18 +14,10 @@ const SHOTS = process.env.E2E_SHOTS_DIR ?? 'test-results/screenshots';
 
 /** What runs out of its box or into a neighbour: a list of findings, empty when the page is sound. */
 async function layoutProblems(page: Page): Promise<string[]> {
+  await installLayoutKit(page);
   return page.evaluate(() => {
     const problems: string[] = [];
-    // Where an element's text really is: its line boxes, which can reach past the element's own box.
-    const ink = (element: Element) => {
-      const range = document.createRange();
-      range.selectNodeContents(element);
-      return range.getBoundingClientRect();
-    };
-    const box = (element: Element) => element.getBoundingClientRect();
-    const inside = (a: DOMRect, b: DOMRect) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
-    const overlap = (a: DOMRect, b: DOMRect) => a.width > 0 && b.width > 0 && a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
-    const name = (element: Element) => element.getAttribute('data-testid') ?? (element.textContent ?? '').trim().slice(0, 40);
+    const { ink, box, inside, overlap, name } = window.layoutKit;
     const apart = (elements: Element[], what: string) => {
       elements.forEach((a, i) =>
         elements.slice(i + 1).forEach((b) => {

@@ -5,6 +5,7 @@ import type { LedgerAnswer, LedgerDayView, LedgerOrdersAnswer } from '../lib/api
 import type { SyncAnswer } from '../lib/api/sync-contract';
 import { formatCny } from '../lib/orders/money';
 import { expect, ownUser, test } from './fixtures';
+import { installLayoutKit } from './layout';
 
 /**
  * The day ledger (/ledger, issue 23) as finance sees it: the figures on the page are the ones
@@ -153,17 +154,10 @@ test('support gets the 403 page and no Ledger link', async ({ browser }) => {
 
 /** What runs out of its box or into a neighbour on the ledger page: a list of findings, empty when it is sound. */
 async function layoutProblems(page: Page): Promise<string[]> {
+  await installLayoutKit(page);
   return page.evaluate(() => {
     const problems: string[] = [];
-    const ink = (element: Element) => {
-      const range = document.createRange();
-      range.selectNodeContents(element);
-      return range.getBoundingClientRect();
-    };
-    const box = (element: Element) => element.getBoundingClientRect();
-    const inside = (a: DOMRect, b: DOMRect) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
-    const overlap = (a: DOMRect, b: DOMRect) => a.width > 0 && b.width > 0 && a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
-    const name = (element: Element) => element.getAttribute('data-testid') ?? (element.textContent ?? '').trim().slice(0, 40);
+    const { ink, box, inside, overlap, name } = window.layoutKit;
 
     // Totals and the other figure boxes: each figure inside its box, the boxes clear of each other.
     for (const dl of document.querySelectorAll('[data-testid="ledger"] dl')) {

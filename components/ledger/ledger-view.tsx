@@ -81,11 +81,20 @@ function Totals({ answer }: { answer: LedgerAnswer }) {
     { key: 'net', label: t('net'), fen: totals.netFen },
   ];
   return (
-    <section aria-labelledby="ledger-totals" className="rounded-xl border border-border bg-surface p-4">
-      <h2 id="ledger-totals" className="mb-2 text-sm font-semibold">
-        {t('totals')} <span className="font-normal text-muted">{`${answer.from} – ${answer.to}`}</span>
-      </h2>
+    <Panel id="ledger-totals-heading" title={<>{t('totals')} <span className="font-normal text-muted">{`${answer.from} – ${answer.to}`}</span></>}>
       <FigureList figures={figures} testId="ledger-totals" boxed />
+    </Panel>
+  );
+}
+
+/** A box of the page with its heading; `warn` for what needs a reader's attention. */
+function Panel({ id, title, warn = false, testId, children }: { id: string; title: ReactNode; warn?: boolean; testId?: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className={`space-y-2 rounded-xl border p-4 ${warn ? 'border-warn bg-warn-bg' : 'border-border bg-surface'}`} data-testid={testId}>
+      <h2 id={id} className={`text-sm font-semibold ${warn ? 'text-warn' : ''}`}>
+        {title}
+      </h2>
+      {children}
     </section>
   );
 }
@@ -118,13 +127,10 @@ function Chart({ answer }: { answer: LedgerAnswer }) {
   const label = `${t('chartLabel', { from: answer.from, to: answer.to })}${data.logScale ? ` ${t('chartLog')}` : ''}`;
   const empty = data.paidFen.every((fen) => fen === '0') && data.refundedFen.every((fen) => fen === '0');
   return (
-    <section aria-labelledby="ledger-chart" className="rounded-xl border border-border bg-surface p-4">
-      <h2 id="ledger-chart" className="mb-2 text-sm font-semibold">
-        {t('chart')}
-      </h2>
-      {empty && <p className="mb-2 text-xs text-muted">{t('chartEmpty')}</p>}
+    <Panel id="ledger-chart-heading" title={t('chart')}>
+      {empty && <p className="text-xs text-muted">{t('chartEmpty')}</p>}
       {data.logScale && (
-        <p className="mb-2 text-xs text-muted" data-testid="ledger-chart-log">
+        <p className="text-xs text-muted" data-testid="ledger-chart-log">
           {t('chartLog')}
         </p>
       )}
@@ -134,7 +140,7 @@ function Chart({ answer }: { answer: LedgerAnswer }) {
           <LedgerChart data={data} labels={{ paid: t('paid'), refunded: t('refunded'), day: t('day') }} locale={locale} />
         </Suspense>
       </div>
-    </section>
+    </Panel>
   );
 }
 
@@ -249,13 +255,10 @@ function Unplaced({ answer }: { answer: LedgerAnswer }) {
     { key: 'shared', label: t('shared'), fen: u.sharedFen, count: t('countShared', { count: u.sharedCount }) },
   ];
   return (
-    <section aria-labelledby="ledger-unplaced" className="space-y-2 rounded-xl border border-warn bg-warn-bg p-4" data-testid="ledger-unplaced">
-      <h2 id="ledger-unplaced" className="text-sm font-semibold text-warn">
-        {t('unplaced')}
-      </h2>
+    <Panel id="ledger-unplaced" title={t('unplaced')} warn testId="ledger-unplaced">
       <p className="text-xs">{t('unplacedIntro')}</p>
       <FigureList figures={figures} testId="unplaced" />
-    </section>
+    </Panel>
   );
 }
 
@@ -265,10 +268,7 @@ function Purchases({ answer, onSelect }: { answer: LedgerAnswer; onSelect: (sele
   const days = purchases.days.filter((d) => d.count > 0);
   const incomplete = purchases.days.filter((d) => !d.complete).length;
   return (
-    <section aria-labelledby="ledger-purchases" className="space-y-2 rounded-xl border border-border bg-surface p-4" data-testid="ledger-purchases">
-      <h2 id="ledger-purchases" className="text-sm font-semibold">
-        {t('purchases')}
-      </h2>
+    <Panel id="ledger-purchases-heading" title={t('purchases')} testId="ledger-purchases">
       <p className="text-xs text-muted">{t('purchasesIntro')}</p>
       <dl className="flex flex-wrap gap-x-6 gap-y-1">
         <div className="min-w-0">
@@ -317,7 +317,7 @@ function Purchases({ answer, onSelect }: { answer: LedgerAnswer; onSelect: (sele
           />
         </div>
       )}
-    </section>
+    </Panel>
   );
 }
 
