@@ -122,9 +122,10 @@ function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartDat
           u.ctx.font = AXIS_FONT; // measured in CSS pixels: measureText ignores the canvas's scale
           return Math.ceil(u.ctx.measureText(longest).width + 16);
         },
-        values: (_u, splits) => splits.map((yuan) => `¥${compact.format(yuan)}`),
-        // Logarithmic: lines at powers of ten only, at most six of them (uPlot would label 1 to 9 of each).
-        ...(data.logScale ? { splits: powersOfTen } : {}),
+        values: (_u, splits) => splits.map((yuan) => (yuan == null ? '' : `¥${compact.format(yuan)}`)),
+        // Logarithmic: lines at powers of ten only, at most six of them (uPlot would label 1 to 9 of
+        // each), every one labelled (uPlot's own filter blanks those it would not have chosen).
+        ...(data.logScale ? { splits: powersOfTen, filter: (_u: uPlot, splits: number[]) => splits } : {}),
       },
     ],
     series: [
