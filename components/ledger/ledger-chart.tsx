@@ -120,7 +120,7 @@ function options(UPlot: typeof uPlot, element: HTMLElement, data: LedgerChartDat
         size: (u, values) => {
           const longest = (values ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
           u.ctx.font = AXIS_FONT; // measured in CSS pixels: measureText ignores the canvas's scale
-          return Math.ceil(u.ctx.measureText(longest).width + 16);
+          return Math.ceil(u.ctx.measureText(longest).width + 24); // the ticks, the gap and a margin for wider glyphs
         },
         values: (_u, splits) => splits.map((yuan) => (yuan == null ? '' : `¥${compact.format(yuan)}`)),
         // Logarithmic: lines at powers of ten only, at most six of them (uPlot would label 1 to 9 of
