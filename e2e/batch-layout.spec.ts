@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, ownUser, test } from './fixtures';
-import { installLayoutKit } from './layout';
+import { forEachLook, installLayoutKit } from './layout';
 
 /**
  * The batch page with the largest figures the simulator has (DD1000000000000000010: a price of
@@ -79,24 +79,15 @@ test('figures of any length stay inside their boxes, at 375 and 1440 px, in both
   test.setTimeout(180_000);
   const { page, context } = await ownUser(browser, 'finance', baseURL!);
   const id = await startBatch(page, baseURL!, IDS);
-  for (const locale of ['en', 'zh-CN'] as const) {
-    for (const theme of ['light', 'dark'] as const) {
-      await context.addCookies([
-        { name: 'NEXT_LOCALE', value: locale, url: baseURL! },
-        { name: 'theme', value: theme, url: baseURL! },
-      ]);
-      for (const width of [375, 1440]) {
-        await page.setViewportSize({ width, height: 900 });
-        await page.goto(`/batches/${id}`);
-        await expect(page.getByTestId('batch-status')).toHaveText(locale === 'en' ? 'Done' : '已完成', { timeout: 60_000 });
-        await expect(page.getByTestId('batch-item')).toHaveCount(IDS.length);
-        await expect(page.getByTestId('total-amount')).toHaveText(/^¥[\d,]{22,}\.\d\d$/);
-        await page.screenshot({ path: `${SHOTS}/batch-large-${locale}-${width}-${theme}.png`, fullPage: true });
-        // Soft: every viewport is measured and photographed, and each one that breaks is named.
-        expect.soft(await layoutProblems(page), `${locale} ${width}px ${theme}`).toEqual([]);
-      }
-    }
-  }
+  await forEachLook(context, page, baseURL!, async ({ locale, theme, width }) => {
+    await page.goto(`/batches/${id}`);
+    await expect(page.getByTestId('batch-status')).toHaveText(locale === 'en' ? 'Done' : '已完成', { timeout: 60_000 });
+    await expect(page.getByTestId('batch-item')).toHaveCount(IDS.length);
+    await expect(page.getByTestId('total-amount')).toHaveText(/^¥[\d,]{22,}\.\d\d$/);
+    await page.screenshot({ path: `${SHOTS}/batch-large-${locale}-${width}-${theme}.png`, fullPage: true });
+    // Soft: every viewport is measured and photographed, and each one that breaks is named.
+    expect.soft(await layoutProblems(page), `${locale} ${width}px ${theme}`).toEqual([]);
+  });
 
   // A 1280 px window: the results table takes the room there is, so "Service-provider order" keeps to one line.
   await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: baseURL! }]);

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 
 /** Where laid-out boxes are, in the page: what the layout checks of the specs measure with. */
 export interface LayoutKit {
@@ -33,4 +33,26 @@ export async function installLayoutKit(page: Page): Promise<void> {
       name: (element) => element.getAttribute('data-testid') ?? (element.textContent ?? '').trim().slice(0, 40),
     };
   });
+}
+
+export interface Look {
+  locale: 'en' | 'zh-CN';
+  theme: 'light' | 'dark';
+  width: 375 | 1440;
+}
+
+/** Each language, theme and width a layout is checked at (cookies and viewport set), in turn. */
+export async function forEachLook(context: BrowserContext, page: Page, baseURL: string, check: (look: Look) => Promise<void>): Promise<void> {
+  for (const locale of ['en', 'zh-CN'] as const) {
+    for (const theme of ['light', 'dark'] as const) {
+      await context.addCookies([
+        { name: 'NEXT_LOCALE', value: locale, url: baseURL },
+        { name: 'theme', value: theme, url: baseURL },
+      ]);
+      for (const width of [375, 1440] as const) {
+        await page.setViewportSize({ width, height: 900 });
+        await check({ locale, theme, width });
+      }
+    }
+  }
 }

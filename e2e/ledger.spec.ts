@@ -5,7 +5,7 @@ import type { LedgerAnswer, LedgerDayView, LedgerOrdersAnswer } from '../lib/api
 import type { SyncAnswer } from '../lib/api/sync-contract';
 import { formatCny } from '../lib/orders/money';
 import { expect, ownUser, test } from './fixtures';
-import { installLayoutKit } from './layout';
+import { forEachLook, installLayoutKit } from './layout';
 
 /**
  * The day ledger (/ledger, issue 23) as finance sees it: the figures on the page are the ones
@@ -199,29 +199,20 @@ test('the ledger keeps every figure in its box, 64-bit ones too, at 375 and 1440
   const { page, context } = await ownUser(browser, 'finance', baseURL!);
   // The simulator's largest figures: a purchase of 2^63-1 fen and a shop order of 2^53+1 fen, paid on the fixtures' day.
   for (const path of ['/api/orders/service-provider/DD1000000000000000010', '/api/orders/shop/shop-big-001']) expect((await page.request.get(path)).status()).toBe(200);
-  for (const locale of ['en', 'zh-CN'] as const) {
-    for (const theme of ['light', 'dark'] as const) {
-      await context.addCookies([
-        { name: 'NEXT_LOCALE', value: locale, url: baseURL! },
-        { name: 'theme', value: theme, url: baseURL! },
-      ]);
-      for (const width of [375, 1440]) {
-        await page.setViewportSize({ width, height: 900 });
-        // The last 30 days: the screenshots docs/ledger.md shows.
-        await openLedger(page);
-        await hydrated(page);
-        await page.screenshot({ path: `${SHOTS}/ledger-${locale === 'en' ? 'en' : 'zh'}-${theme}-${width}.png`, fullPage: true });
-        expect.soft(await layoutProblems(page), `last 30 days, ${locale} ${width}px ${theme}`).toEqual([]);
-        // The fixtures' days (November 2023, China time), with the 64-bit figures and their orders.
-        const big = await openLedger(page, '?range=custom&from=2023-11-14&to=2023-11-16');
-        expect(BigInt(big.purchases.fen)).toBeGreaterThanOrEqual(2n ** 63n - 1n);
-        await hydrated(page);
-        await page.getByTestId('figure-purchases').first().click();
-        await expect(page.getByTestId('ledger-order-link').first()).toBeVisible();
-        await page.screenshot({ path: `${SHOTS}/ledger-64bit-${locale}-${theme}-${width}.png`, fullPage: true });
-        expect.soft(await layoutProblems(page), `64-bit days, ${locale} ${width}px ${theme}`).toEqual([]);
-      }
-    }
-  }
+  await forEachLook(context, page, baseURL!, async ({ locale, theme, width }) => {
+    // The last 30 days: the screenshots docs/ledger.md shows.
+    await openLedger(page);
+    await hydrated(page);
+    await page.screenshot({ path: `${SHOTS}/ledger-${locale === 'en' ? 'en' : 'zh'}-${theme}-${width}.png`, fullPage: true });
+    expect.soft(await layoutProblems(page), `last 30 days, ${locale} ${width}px ${theme}`).toEqual([]);
+    // The fixtures' days (November 2023, China time), with the 64-bit figures and their orders.
+    const big = await openLedger(page, '?range=custom&from=2023-11-14&to=2023-11-16');
+    expect(BigInt(big.purchases.fen)).toBeGreaterThanOrEqual(2n ** 63n - 1n);
+    await hydrated(page);
+    await page.getByTestId('figure-purchases').first().click();
+    await expect(page.getByTestId('ledger-order-link').first()).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/ledger-64bit-${locale}-${theme}-${width}.png`, fullPage: true });
+    expect.soft(await layoutProblems(page), `64-bit days, ${locale} ${width}px ${theme}`).toEqual([]);
+  });
   await context.close();
 });
