@@ -339,6 +339,12 @@ function ledgerShopOrders(): Record<string, JsonObject> {
     // Paid (a transaction_id) but no pay_time: a payment Order Desk cannot place on a day.
     'ledger-paid-no-time': paid('ledger-paid-no-time', M + 90, 700, { pay_time: null }),
     // Paid 03-01 00:02; its refund SUCCESS but without finish_time: a refund with no day.
+    // Paid 03-05 10:00 and refunded 120 times that day: more refunds than a page of the orders behind a figure (100).
+    'ledger-many-refunds': paid('ledger-many-refunds', M + 4 * DAY + 36_000, 1_000_000, {
+      refund_list: Array.from({ length: 120 }, (_, i) =>
+        refund(`R-ledger-many-${String(i + 1).padStart(3, '0')}`, `5030190136202403050000${String(i + 1).padStart(7, '0')}`, { amount: 100, create: M + 4 * DAY + 36_100 + i * 60, finish: M + 4 * DAY + 36_130 + i * 60, result: 'SUCCESS' }),
+      ),
+    }),
     'ledger-refund-no-finish': paid('ledger-refund-no-finish', M + 120, 800, { refund_list: [refund('R-ledger-no-finish', '50301901362024030100000000005', { amount: 800, create: M + 180, result: 'SUCCESS' })] }),
   };
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { TZDate } from '@date-fns/tz';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '@/lib/db';
+import { purchasesComplete, shopDayCompleteness, type SourceFacts } from './completeness';
 import type { LedgerAnswer, LedgerCompleteness, LedgerDayView, LedgerFigure, LedgerOrderView, LedgerOrdersAnswer, LedgerPurchaseDayView, LedgerTotals } from '@/lib/api/contract';
 
 /**
@@ -180,35 +181,17 @@ async function completenessOf(range: LedgerRange, zone: string, sync: SyncFacts)
       where source in (${inList(sources)}) and status = 'done' and begins_at < ${end.toISOString()}::timestamptz and ends_at > ${start.toISOString()}::timestamptz`),
   ]);
   const time = (v: string | Date | null) => (v === null ? null : new Date(v).getTime());
-  const facts = new Map(sourceRows.map((r) => [r.source, { through: time(r.synced_through), first: time(r.first_begin), waiting: r.waiting }]));
-  const windowsOf = new Map<string, Array<{ begins: number; ends: number; done: number | null }>>();
-  for (const w of windows) {
-    const list = windowsOf.get(w.source) ?? [];
-    list.push({ begins: time(w.begins_at)!, ends: time(w.ends_at)!, done: time(w.done_at) });
-    windowsOf.set(w.source, list);
-  }
+  const facts = new Map<string, SourceFacts>(sourceRows.map((r) => [r.source, { through: time(r.synced_through), first: time(r.first_begin), waiting: r.waiting, windows: [] }]));
+  for (const w of windows) facts.get(w.source)?.windows.push({ begins: time(w.begins_at)!, ends: time(w.ends_at)!, done: time(w.done_at) });
   const memo = new Map<string, LedgerCompleteness>();
   return {
     shop(shop, day) {
       const key = `${shop}\u0000${day}`;
       let known = memo.get(key);
-      if (known) return known;
-      const source = `shop:${shop}`;
-      const f = facts.get(source);
-      const dayBegins = dayStart(day, zone).getTime();
-      const dayEnds = dayStart(day, zone, 1).getTime();
-      const synced = f !== undefined && !f.waiting && f.first !== null && f.first <= dayBegins && f.through !== null && f.through >= dayEnds;
-      let last: number | null = null;
-      if (synced) for (const w of windowsOf.get(source) ?? []) if (w.begins < dayEnds && w.ends > dayBegins && w.done !== null && (last === null || w.done > last)) last = w.done;
-      known = synced ? { state: 'synced', syncedAt: last === null ? null : isoIn(new Date(last), zone), refreshDays } : { state: 'partial', syncedAt: null, refreshDays };
-      memo.set(key, known);
+      if (!known) memo.set(key, (known = shopDayCompleteness(facts.get(`shop:${shop}`), dayStart(day, zone).getTime(), dayStart(day, zone, 1).getTime(), zone, refreshDays)));
       return known;
     },
-    purchases(day) {
-      if (!sync.serviceProvider) return false;
-      const through = facts.get('service-provider')?.through ?? null;
-      return through !== null && through >= dayStart(day, zone, 1).getTime();
-    },
+    purchases: (day) => sync.serviceProvider && purchasesComplete(facts.get('service-provider'), dayStart(day, zone, 1).getTime()),
   };
 }
 

@@ -11,6 +11,7 @@ import { requestInfo } from '@/lib/request-info';
 import { shops } from '@/lib/shops';
 import { column, csvOf, exportLocale, xlsxOf, type Column, type ExportContext, type SheetOf } from '@/lib/text/sheets';
 import { dayIn } from './movements';
+import { ledgerPrepared } from './store';
 import { decodeCursor, ledgerFor, ledgerMovementsIn, ledgerOrders, type LedgerRange, type SyncFacts } from './query';
 
 /**
@@ -71,6 +72,12 @@ async function audit(action: AuditAction, user: SessionUser, request: Request, d
   await recordAudit({ action, actor: actorOf(user), request: requestInfo(request.headers), status: 200, detail: { ledger: detail } });
 }
 
+/** Before reading: this server's start-up work on the ledger done, and what its lookups left waiting written to the index (and the ledger). */
+async function ready(): Promise<void> {
+  await ledgerPrepared();
+  await indexWritten();
+}
+
 const rangeDetail = (range: LedgerRange, shop: string | null) => ({ from: range.from, to: range.to, ...(shop ? { shop } : {}) });
 
 /** `GET /api/ledger?from&to&shop` → LedgerAnswer. */
@@ -79,8 +86,7 @@ export async function ledgerAnswer(request: Request, user: SessionUser): Promise
   const params = new URL(request.url).searchParams;
   const range = rangeOf(params, zone);
   await audit('orders.list', user, request, rangeDetail(range, params.get('shop')));
-  // What this server's lookups left waiting goes to the index (and the ledger) first.
-  await indexWritten();
+  await ready();
   return Response.json((await ledgerFor(range, zone, syncFacts())) satisfies LedgerAnswer);
 }
 
@@ -103,7 +109,7 @@ export async function ledgerOrdersAnswer(request: Request, user: SessionUser): P
   const after = cursorText ? decodeCursor(cursorText) : null;
   if (cursorText && !after) throw invalid({ en: 'That cursor is not one this list gave.', zh: '该 cursor 不是此列表给出的。' });
   await audit('orders.list', user, request, { day, figure, ...(shop ? { shop } : {}) });
-  await indexWritten();
+  await ready();
   return Response.json(await ledgerOrders({ day, shop, figure: figure as LedgerFigure, after }, zone));
 }
 
@@ -176,7 +182,7 @@ export async function ledgerDownload(format: 'csv' | 'xlsx', request: Request, u
   const rows = params.get('rows') ?? 'days';
   if (format === 'csv' && rows !== 'days' && rows !== 'orders') throw invalid({ en: 'rows must be days or orders.', zh: 'rows 须为 days 或 orders。' });
   await audit('orders.export', user, request, { ...rangeDetail(range, params.get('shop')), format, ...(format === 'csv' ? { rows } : {}) });
-  await indexWritten();
+  await ready();
   const answer = await ledgerFor(range, zone, syncFacts());
   const days: DayLine[] = [...answer.days.map((d) => ({ day: d.day, shop: d, purchase: null })), ...answer.purchases.days.map((p) => ({ day: p.day, shop: null, purchase: p }))];
   const context = { locale: exportLocale(request), timeZone: zone };

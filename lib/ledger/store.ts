@@ -40,12 +40,7 @@ const compareKeys = (a: { kind: string; shop: string; orderId: string }, b: { ki
 
 async function writeChunk(tx: Executor, orders: readonly LedgerOrderInput[], zone: string): Promise<void> {
   const keys = values(orders.map((o) => sql`(${o.kind}, ${o.shop}, ${o.orderId})`));
-  const old = await rowsOf<{ shop: string; figure: MovementFigure; amount_fen: string; day: string | null; counts: boolean; open_from: string | null; open_until: string | null }>(
-    tx,
-    sql`delete from ledger_movement where (kind, shop, order_id) in (values ${keys})
-        returning shop, figure, amount_fen::text as amount_fen, day::text as day, counts, open_from::text as open_from, open_until::text as open_until`,
-  );
-  const before: PlacedMovement[] = old.map((m) => ({ shop: m.shop, figure: m.figure, amountFen: BigInt(m.amount_fen), day: m.day, counts: m.counts, openFrom: m.open_from, openUntil: m.open_until }));
+  const before = await takeOut(tx, keys);
   const after: PlacedMovement[] = [];
   const rows: Array<typeof ledgerMovement.$inferInsert> = [];
   for (const o of orders) {
@@ -86,6 +81,16 @@ async function writeChunk(tx: Executor, orders: readonly LedgerOrderInput[], zon
   await addToDays(tx, dayDeltas(before, after));
 }
 
+/** Deletes the movements of the orders `keys` lists (`(kind, shop, order_id)` rows), answering them as the sums knew them. */
+async function takeOut(tx: Executor, keys: SQL): Promise<PlacedMovement[]> {
+  const old = await rowsOf<{ shop: string; figure: MovementFigure; amount_fen: string; day: string | null; counts: boolean; open_from: string | null; open_until: string | null }>(
+    tx,
+    sql`delete from ledger_movement where (kind, shop, order_id) in (values ${keys})
+        returning shop, figure, amount_fen::text as amount_fen, day::text as day, counts, open_from::text as open_from, open_until::text as open_until`,
+  );
+  return old.map((m) => ({ shop: m.shop, figure: m.figure, amountFen: BigInt(m.amount_fen), day: m.day, counts: m.counts, openFrom: m.open_from, openUntil: m.open_until }));
+}
+
 /** Adds each delta to its (day, shop) row, taken in the deltas' order (sorted by dayDeltas). */
 async function addToDays(tx: Executor, deltas: readonly DayDelta[]): Promise<void> {
   if (deltas.length === 0) return;
@@ -123,19 +128,9 @@ export async function forgetOrders(tx: Executor, keys: ReadonlyArray<{ kind: str
   for (let i = 0; i < sorted.length; i += 500) {
     const chunk = sorted.slice(i, i + 500);
     const list = values(chunk.map((k) => sql`(${k.kind}, ${k.shop}, ${k.orderId})`));
-    const old = await rowsOf<{ shop: string; figure: MovementFigure; amount_fen: string; day: string | null; counts: boolean; open_from: string | null; open_until: string | null }>(
-      tx,
-      sql`delete from ledger_movement where (kind, shop, order_id) in (values ${list})
-          returning shop, figure, amount_fen::text as amount_fen, day::text as day, counts, open_from::text as open_from, open_until::text as open_until`,
-    );
+    const before = await takeOut(tx, list);
     await tx.execute(sql`delete from ledger_order where (kind, shop, order_id) in (values ${list})`);
-    await addToDays(
-      tx,
-      dayDeltas(
-        old.map((m) => ({ shop: m.shop, figure: m.figure, amountFen: BigInt(m.amount_fen), day: m.day, counts: m.counts, openFrom: m.open_from, openUntil: m.open_until })),
-        [],
-      ),
-    );
+    await addToDays(tx, dayDeltas(before, []));
   }
 }
 
@@ -148,7 +143,27 @@ const BACKFILL_CHUNK = 500;
  * done it notes `backfilled`, and later starts skip the search. Servers sharing a PostgreSQL take
  * turns (a shared lock). Returns the orders taken in.
  */
-export async function prepareLedger(zone = serverEnv().ORDER_DESK_TIMEZONE): Promise<number> {
+export function prepareLedger(zone = serverEnv().ORDER_DESK_TIMEZONE): Promise<number> {
+  const work = prepare(zone);
+  globalForLedger.orderDeskLedgerPrepared = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  return work;
+}
+
+// One per process: Next's bundles each hold a copy of this module.
+const globalForLedger = globalThis as unknown as { orderDeskLedgerPrepared?: Promise<void> };
+
+/**
+ * Resolves once this server's start-up work on the ledger is over (at once if it did none): the
+ * ledger's readers wait for it, so they never answer from half a backfill or a rebuild.
+ */
+export function ledgerPrepared(): Promise<void> {
+  return globalForLedger.orderDeskLedgerPrepared ?? Promise.resolve();
+}
+
+async function prepare(zone: string): Promise<number> {
   return withSharedLock('ledger-prepare', async () => {
     await followTimezone(zone);
     const [done] = await rowsOf<{ value: string }>(database(), sql`select value from ledger_setting where key = 'backfilled'`);
