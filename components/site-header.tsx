@@ -35,6 +35,12 @@ export async function SiteHeader({ theme, user }: { theme: Theme; user: SessionU
               {tNav('sync')}
             </Link>
           )}
+          {user && can(user.role, 'orders.list') && (
+            // Finance and admin: the day ledger (issue 23). Not prefetched: it is a page of order data.
+            <Link href="/ledger" prefetch={false} className="text-sm text-muted hover:text-fg" data-testid="nav-ledger">
+              {tNav('ledger')}
+            </Link>
+          )}
           {user && can(user.role, 'audit.view') && (
             <Link href="/admin/audit" className="text-sm text-muted hover:text-fg">
               {tNav('audit')}

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, ownUser, test } from './fixtures';
+import { forEachLook, installLayoutKit } from './layout';
 
 /**
  * The batch page with the largest figures the simulator has (DD1000000000000000010: a price of
@@ -13,18 +14,10 @@ const SHOTS = process.env.E2E_SHOTS_DIR ?? 'test-results/screenshots';
 
 /** What runs out of its box or into a neighbour: a list of findings, empty when the page is sound. */
 async function layoutProblems(page: Page): Promise<string[]> {
+  await installLayoutKit(page);
   return page.evaluate(() => {
     const problems: string[] = [];
-    // Where an element's text really is: its line boxes, which can reach past the element's own box.
-    const ink = (element: Element) => {
-      const range = document.createRange();
-      range.selectNodeContents(element);
-      return range.getBoundingClientRect();
-    };
-    const box = (element: Element) => element.getBoundingClientRect();
-    const inside = (a: DOMRect, b: DOMRect) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
-    const overlap = (a: DOMRect, b: DOMRect) => a.width > 0 && b.width > 0 && a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
-    const name = (element: Element) => element.getAttribute('data-testid') ?? (element.textContent ?? '').trim().slice(0, 40);
+    const { ink, box, inside, overlap, name } = window.layoutKit;
     const apart = (elements: Element[], what: string) => {
       elements.forEach((a, i) =>
         elements.slice(i + 1).forEach((b) => {
@@ -86,24 +79,15 @@ test('figures of any length stay inside their boxes, at 375 and 1440 px, in both
   test.setTimeout(180_000);
   const { page, context } = await ownUser(browser, 'finance', baseURL!);
   const id = await startBatch(page, baseURL!, IDS);
-  for (const locale of ['en', 'zh-CN'] as const) {
-    for (const theme of ['light', 'dark'] as const) {
-      await context.addCookies([
-        { name: 'NEXT_LOCALE', value: locale, url: baseURL! },
-        { name: 'theme', value: theme, url: baseURL! },
-      ]);
-      for (const width of [375, 1440]) {
-        await page.setViewportSize({ width, height: 900 });
-        await page.goto(`/batches/${id}`);
-        await expect(page.getByTestId('batch-status')).toHaveText(locale === 'en' ? 'Done' : '已完成', { timeout: 60_000 });
-        await expect(page.getByTestId('batch-item')).toHaveCount(IDS.length);
-        await expect(page.getByTestId('total-amount')).toHaveText(/^¥[\d,]{22,}\.\d\d$/);
-        await page.screenshot({ path: `${SHOTS}/batch-large-${locale}-${width}-${theme}.png`, fullPage: true });
-        // Soft: every viewport is measured and photographed, and each one that breaks is named.
-        expect.soft(await layoutProblems(page), `${locale} ${width}px ${theme}`).toEqual([]);
-      }
-    }
-  }
+  await forEachLook(context, page, baseURL!, async ({ locale, theme, width }) => {
+    await page.goto(`/batches/${id}`);
+    await expect(page.getByTestId('batch-status')).toHaveText(locale === 'en' ? 'Done' : '已完成', { timeout: 60_000 });
+    await expect(page.getByTestId('batch-item')).toHaveCount(IDS.length);
+    await expect(page.getByTestId('total-amount')).toHaveText(/^¥[\d,]{22,}\.\d\d$/);
+    await page.screenshot({ path: `${SHOTS}/batch-large-${locale}-${width}-${theme}.png`, fullPage: true });
+    // Soft: every viewport is measured and photographed, and each one that breaks is named.
+    expect.soft(await layoutProblems(page), `${locale} ${width}px ${theme}`).toEqual([]);
+  });
 
   // A 1280 px window: the results table takes the room there is, so "Service-provider order" keeps to one line.
   await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: baseURL! }]);
