@@ -9,7 +9,7 @@ import { routes } from './routes';
  * app/forbidden.tsx, and every API answer goes through lib/server/route.ts, which sends
  * `no-store` and runs the handler with the request's id on every log line.
  */
-const FORBIDDEN_FOR_SUPPORT = ['/admin/users', '/admin/audit', '/orders', '/orders/attention', '/batches', '/sync'];
+const FORBIDDEN_FOR_SUPPORT = ['/admin/users', '/admin/audit', '/orders', '/orders/attention', '/batches', '/sync', '/ledger'];
 const MESSAGE = {
   en: 'Your role (support) does not allow this page. Ask an administrator for access.',
   'zh-CN': '您的角色（support）无权访问此页面。请联系管理员开通权限。',
