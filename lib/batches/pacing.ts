@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
 import { database, queryRows } from '@/lib/db';
+import { WECHAT_BACKOFF_MS } from '@/lib/wechat/http';
+import { leaseSecondsFor } from './lease';
 import { rateLimit } from '@/lib/db/schema';
 import { serverEnv } from '@/lib/env/server';
 import { dailyShare, giveBackCalls, takeCalls, type DailyShare } from '@/lib/quota/wechat-daily-share';
@@ -55,14 +57,10 @@ export interface Pacer {
   acquire(account: string, holder: string, options?: { shareBlock?: number }): Promise<Slot>;
 }
 
-/**
- * How long a claim on an item or a slot lasts before another server may take it: longer than any
- * one lookup can take (every attempt timing out, a token fetched on the way, backoff). Batches and
- * sync both.
- */
+/** How long a claim on an item or a slot lasts before another server may take it (lease.ts says why). Batches and sync both. */
 export function lookupLeaseSeconds(): number {
   const env = serverEnv();
-  return Math.ceil((env.WECHAT_TIMEOUT_MS * (env.WECHAT_RETRIES + 1)) / 1000) + 30;
+  return leaseSecondsFor({ timeoutMs: env.WECHAT_TIMEOUT_MS, retries: env.WECHAT_RETRIES, backoffMs: WECHAT_BACKOFF_MS });
 }
 
 /** A start the share refused while other lanes held its last calls: asked again this much later (they give back what they do not use). */

@@ -4,7 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { WeChatServiceProviderOrder, WeChatShopPayOrder } from '@/lib/orders/wechat-shapes';
 import { type WeChatAccount, type WeChatConfig } from './config';
 import { TOKEN_REJECTED_ERRCODES, errorForErrcode, errorForListErrcode } from './errcodes';
-import { createDispatcher, errcodeOf, invalidResponse, requestAnswer, type Answer, type HttpSettings, type JsonRequest, type ProxySettings } from './http';
+import { createDispatcher, errcodeOf, invalidResponse, requestAnswer, WECHAT_BACKOFF_MS, type Answer, type HttpSettings, type JsonRequest, type ProxySettings } from './http';
 import { log } from '@/lib/log';
 import { countTokenFetch } from '@/lib/ops/metrics';
 import { elementRanges } from './json-ranges';
@@ -61,7 +61,7 @@ export function createWeChatClient(config: WeChatConfig, options: ClientOptions 
   const http: HttpSettings = {
     timeoutMs: config.timeoutMs,
     retries: config.retries,
-    backoffMs: options.backoffMs ?? 200,
+    backoffMs: options.backoffMs ?? WECHAT_BACKOFF_MS,
     dispatcher,
   };
   const accounts = new Map<string, WeChatAccount>(

@@ -11,7 +11,7 @@ import { redactUrl } from './redact';
 export interface HttpSettings {
   timeoutMs: number;
   retries: number;
-  /** First backoff pause; doubles each retry up to 8x. */
+  /** First backoff pause; doubles each retry up to 8x (WECHAT_BACKOFF_MS unless a caller says). */
   backoffMs: number;
   dispatcher: Dispatcher;
 }
@@ -24,6 +24,9 @@ export interface ProxySettings {
 }
 
 /** Far beyond any order answer: a bigger one is refused rather than read into memory. */
+/** The first pause between attempts of a call (then doubled, at most 8 ×, randomised up to 2 ×). */
+export const WECHAT_BACKOFF_MS = 200;
+
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 /** A WeChat-specific proxy wins; otherwise the standard HTTP(S)_PROXY / NO_PROXY apply. */
