@@ -18,6 +18,13 @@ import { ownServerEnv, rowsAfter } from './helpers';
 const sims: Simulator[] = [];
 const apps: App[] = [];
 const onPostgres = Boolean(process.env.DATABASE_URL);
+/**
+ * The test command runs this file on PGlite (the embedded database) and on PostgreSQL. What the
+ * embedded database does differently (its writes, a crash and a restart of its single process, the
+ * 45011 pause that waits on a clock) runs on both; the rest is the same code over either database,
+ * and runs once, on PostgreSQL, to keep the command under its 15 minutes.
+ */
+const oncePostgres = it.runIf(onPostgres);
 const TIMEOUT = 240_000;
 const SHOP_APPID = DEMO_ACCOUNTS[1]!.appid;
 
@@ -173,7 +180,7 @@ describe('a sync of one shop', () => {
     }
   }, TIMEOUT);
 
-  it('costs what docs/sync.md says: per day of orders, ceil(N / 100) list pages and N lookups', async () => {
+  oncePostgres('costs what docs/sync.md says: per day of orders, ceil(N / 100) list pages and N lookups', async () => {
     const perDay = 250;
     const { sim, app, expected, finance } = await syncing(perDay);
     const source = await until(app, finance, finished);
@@ -225,7 +232,7 @@ describe('a sync stopped mid-run', () => {
 });
 
 describe('a sync of the service provider', () => {
-  it('pages through each SPU of WECHAT_SP_SPU_IDS 20 at a time until total, and indexes the whole orders the list carries with no second call', async () => {
+  oncePostgres('pages through each SPU of WECHAT_SP_SPU_IDS 20 at a time until total, and indexes the whole orders the list carries with no second call', async () => {
     const spus = [
       { spuId: '10000117', ordersPerDay: 6 },
       { spuId: '10000120', ordersPerDay: 2 },
@@ -302,7 +309,7 @@ describe('the routes', () => {
   const post = (base: string, cookie: string, body: string | null) =>
     fetch(`${base}/api/sync/run`, { method: 'POST', headers: { cookie, origin: base, ...(body === null ? {} : { 'content-type': 'application/json' }) }, ...(body === null ? {} : { body }) });
 
-  it('GET /api/sync and POST /api/sync/run keep the issue\'s shapes: finance may run, only admin may backfill, bad input is a 400', async () => {
+  oncePostgres('GET /api/sync and POST /api/sync/run keep the issue\'s shapes: finance may run, only admin may backfill, bad input is a 400', async () => {
     const { app, finance } = await syncing(10);
     const support = await signInCookie(app.url, 'support@demo.local');
     const admin = await signInCookie(app.url, 'admin@demo.local');
@@ -350,7 +357,7 @@ describe('the routes', () => {
     expect(requests.map((r) => r.user_email).sort()).toEqual(['admin@demo.local', 'finance@demo.local']);
   }, TIMEOUT);
 
-  it('on a server with sync off: every source not enabled, and a run asked for is a 400 naming ORDER_DESK_SYNC', async () => {
+  oncePostgres('on a server with sync off: every source not enabled, and a run asked for is a 400 naming ORDER_DESK_SYNC', async () => {
     const sim = await simulator(10);
     const { app } = await server(sim.url, { ORDER_DESK_SYNC: 'off' });
     const admin = await signInCookie(app.url, 'admin@demo.local');
@@ -364,7 +371,7 @@ describe('the routes', () => {
 });
 
 describe('a failing window', () => {
-  it('is recorded as failed with its errcode, shown, and listed again by the next run', async () => {
+  oncePostgres('is recorded as failed with its errcode, shown, and listed again by the next run', async () => {
     const perDay = 30;
     // Every list call of yesterday's window fails (WeChat busy, after the client's retries).
     const yesterday = chinaDayStart(FROM_DAY).getTime() / 1000 + 86_400 + 3_600;
@@ -422,7 +429,7 @@ describe("WeChat's per-minute limit and a rejected token", () => {
 });
 
 describe("the share of WeChat's day kept for people", () => {
-  it('sync stops at the background share (with batches) and pauses until the next day; a person still looks orders up', async () => {
+  oncePostgres('sync stops at the background share (with batches) and pauses until the next day; a person still looks orders up', async () => {
     // 50 calls a day, 20 % kept for people: sync may make 40 (list pages and lookups together).
     const { sim, app, expected, finance } = await syncing(30, { env: { ORDER_DESK_WECHAT_DAILY_CALLS: '50', ORDER_DESK_RESERVED_FOR_PEOPLE_PERCENT: '20' } });
     expect(expected.length).toBeGreaterThan(40);
@@ -440,7 +447,7 @@ describe("the share of WeChat's day kept for people", () => {
 });
 
 describe("WeChat's daily quota", () => {
-  it('45009 stops the source until WeChat\'s next day and says so', async () => {
+  oncePostgres('45009 stops the source until WeChat\'s next day and says so', async () => {
     const { sim, app, finance } = await syncing(20, { faults: [{ api: 'shop', code: '45009', after: 1, times: 'always' }] });
     const source = await until(app, finance, finished);
     expect(source.state).toBe('paused');
