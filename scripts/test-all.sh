@@ -57,19 +57,6 @@ run "first-load JavaScript budget (gzip)" npm run size
 # past 15 minutes on a 2-core machine once sync and history came (17 min); the end-to-end tests
 # run on PGlite under the machine's Node too.
 EMBEDDED_FILES=(pglite-single-process database-outage batch-engine operations order-index audit accounts sync history)
-# The end-to-end tests (PGlite, Node 20, a server and Chromium of their own) run beside these:
-# both mostly wait on servers and the simulator, and neither asserts an upper bound on time (the
-# tests that do, such as uploads' 200 ms, run on PostgreSQL alone). Their output follows.
-e2e_log=$(mktemp)
-e2e_took=$(mktemp)
-e2e_started=$SECONDS
-# The subshell's SECONDS goes on from this shell's: it writes how long the end-to-end tests took.
-(npm run test:e2e >"$e2e_log" 2>&1; status=$?; echo $((SECONDS - e2e_started)) >"$e2e_took"; exit $status) &
-e2e_pid=$!
-trap 'kill "$e2e_pid" "$node24_pid" "$pg_pid" 2>/dev/null || true' EXIT
-run "integration tests (embedded PGlite, Node $(node --version): ${#EMBEDDED_FILES[@]} files)" \
-  npx vitest run --project integration "${EMBEDDED_FILES[@]/#/tests/integration/}"
-
 # Node 24 LTS beside the machine's Node: the npm registry's `node` package in a prefix of its
 # own (.cache/node24, gitignored), so the project's node_modules stay as they are. First on PATH,
 # it runs npm, vitest and (spawned with process.execPath) the `next start` servers the tests start.
@@ -98,33 +85,50 @@ if [ "$pg_status" -ne 0 ] || [ -z "$DATABASE_URL" ]; then
   exit 1
 fi
 echo "$DATABASE_URL"
-
-# While the end-to-end tests may still run (they take about 4 minutes; the embedded run less once
-# it is fast): the unit tests on Node 24, and the PostgreSQL run of the integration files that
-# only wait on servers and the simulator and assert no upper bound on time. They run beside the
-# end-to-end tests on PGlite already (EMBEDDED_FILES); the rest of the suite runs after the
-# end-to-end tests, with the machine to itself.
-BESIDE_E2E_FILES=(sync batch-engine)
-run "unit tests (Node 24)" env PATH="$NODE24_PATH" npm test
-run "integration tests (PostgreSQL, Node 24: ${BESIDE_E2E_FILES[*]}, beside the end-to-end tests if they still run)" \
-  env PATH="$NODE24_PATH" DATABASE_URL="$DATABASE_URL" npx vitest run --project integration "${BESIDE_E2E_FILES[@]/#/tests/integration/}"
-
-step "end-to-end tests (Playwright, Chromium; started beside the embedded integration tests)"
-e2e_status=0
-wait "$e2e_pid" || e2e_status=$?
 trap - EXIT
-cat "$e2e_log"
-e2e_seconds=$(cat "$e2e_took" 2>/dev/null || echo $((SECONDS - e2e_started)))
-rm -f "$e2e_log" "$e2e_took"
-if [ "$e2e_status" -ne 0 ]; then
-  echo "end-to-end tests failed (exit $e2e_status)" >&2
-  exit "$e2e_status"
-fi
-passed=$((passed + 1))
-timings+=("$(printf '%5d s  %s' "$e2e_seconds" "end-to-end tests (beside the integration tests above)")")
+
+# Three runs at once, each mostly waiting on servers, the simulator and their leases, and none
+# asserting an upper bound on time: the end-to-end tests (PGlite, Node 20, a server and Chromium
+# of their own), the PostgreSQL run of the two files that wait longest (sync and batch-engine: a
+# killed server's leases, sync's ticks), and, in front, the embedded run. The tests that do assert
+# an upper bound on time (an upload's 200 ms, batch fairness) run last, alone.
+declare -A bg_pid bg_log
+background() {
+  local name=$1
+  shift
+  bg_log[$name]=$(mktemp)
+  # The subshell's SECONDS goes on from this shell's: it writes its exit status and its own time.
+  (started=$SECONDS; "$@" >"${bg_log[$name]}" 2>&1; status=$?; echo "$status $((SECONDS - started))" >"${bg_log[$name]}.done"; exit $status) &
+  bg_pid[$name]=$!
+}
+finish_background() {
+  local name=$1 status=0 seconds
+  step "$name (run beside the steps above; its output follows)"
+  wait "${bg_pid[$name]}" || status=$?
+  cat "${bg_log[$name]}"
+  seconds=$(cut -d' ' -f2 "${bg_log[$name]}.done" 2>/dev/null || echo '?')
+  rm -f "${bg_log[$name]}" "${bg_log[$name]}.done"
+  if [ "$status" -ne 0 ]; then
+    echo "$name failed (exit $status)" >&2
+    exit "$status"
+  fi
+  passed=$((passed + 1))
+  timings+=("$(printf '%5s s  %s' "$seconds" "$name (beside the others)")")
+}
+trap 'kill "${bg_pid[@]}" 2>/dev/null || true' EXIT
+BESIDE_FILES=(sync batch-engine)
+background "end-to-end tests (Playwright, Chromium)" npm run test:e2e
+background "integration tests (PostgreSQL, Node 24: ${BESIDE_FILES[*]})" \
+  env PATH="$NODE24_PATH" DATABASE_URL="$DATABASE_URL" npx vitest run --project integration "${BESIDE_FILES[@]/#/tests/integration/}"
+run "integration tests (embedded PGlite, Node $(node --version): ${#EMBEDDED_FILES[@]} files)" \
+  npx vitest run --project integration "${EMBEDDED_FILES[@]/#/tests/integration/}"
+run "unit tests (Node 24)" env PATH="$NODE24_PATH" npm test
+finish_background "integration tests (PostgreSQL, Node 24: ${BESIDE_FILES[*]})"
+finish_background "end-to-end tests (Playwright, Chromium)"
+trap - EXIT
 
 excluded=()
-for file in "${BESIDE_E2E_FILES[@]}"; do excluded+=(--exclude "tests/integration/${file}.test.ts"); done
+for file in "${BESIDE_FILES[@]}"; do excluded+=(--exclude "tests/integration/${file}.test.ts"); done
 run "integration tests (PostgreSQL, Node 24: the rest of the suite, alone)" \
   env PATH="$NODE24_PATH" DATABASE_URL="$DATABASE_URL" npx vitest run --project integration "${excluded[@]}"
 

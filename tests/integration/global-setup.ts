@@ -5,9 +5,10 @@ import { INTEGRATION_ENV, SIM_SLOW_MS } from './settings';
 
 /**
  * One built dashboard and one simulator for the integration suite, each on a free port. The
- * dashboard's log goes to .cache/integration-server.log, to read when a test fails.
+ * dashboard's log goes to .cache/integration-server.log (-postgres.log on PostgreSQL: the test
+ * command runs a PGlite and a PostgreSQL run at once), to read when a test fails.
  */
-export const SERVER_LOG = '.cache/integration-server.log';
+export const SERVER_LOG = process.env.DATABASE_URL ? '.cache/integration-server-postgres.log' : '.cache/integration-server.log';
 
 export default async function setup(project: TestProject) {
   mkdirSync('.cache', { recursive: true });
