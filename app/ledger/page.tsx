@@ -1,3 +1,4 @@
+import { ShopSelect } from '@/components/ui/shop-select';
 import type { Metadata } from 'next';
 import { getTimeZone, getTranslations } from 'next-intl/server';
 import { forbidden } from 'next/navigation';
@@ -63,14 +64,7 @@ export default async function LedgerPage({ searchParams }: PageProps<'/ledger'>)
             </label>
             <label className={label}>
               <span>{t('shop')}</span>
-              <select name="shop" defaultValue={range.shop ?? ''} className={input} data-testid="ledger-shop">
-                <option value="">{t('allShops')}</option>
-                {allShops.map((shop) => (
-                  <option key={shop.id} value={shop.id}>
-                    {shop.name}
-                  </option>
-                ))}
-              </select>
+              <ShopSelect shops={allShops} value={range.shop} anyLabel={t('allShops')} className={input} testId="ledger-shop" />
             </label>
             <label className={label}>
               <span>{t('from')}</span>

@@ -4,6 +4,7 @@ import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import { forbidden } from 'next/navigation';
 import { ZodError } from 'zod';
 import { Pager } from '@/components/ui/pager';
+import { ShopSelect } from '@/components/ui/shop-select';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { orderPageOf, shopName, shops } from '@/lib/shops';
 import { requirePageUser } from '@/lib/auth/access';
@@ -133,14 +134,7 @@ export default async function OrdersPage({ searchParams }: PageProps<'/orders'>)
         </label>
         <label className={label}>
           <span>{t('shop')}</span>
-          <select name="shop" defaultValue={filter?.shop ?? ''} className={input}>
-            <option value="">{t('any')}</option>
-            {shops().map((shop) => (
-              <option key={shop.id} value={shop.id}>
-                {shop.name}
-              </option>
-            ))}
-          </select>
+          <ShopSelect shops={shops()} value={filter?.shop} anyLabel={t('any')} className={input} />
         </label>
         <label className={label}>
           <span>{t('state')}</span>

@@ -8,6 +8,7 @@ import { serverEnv } from '@/lib/env/server';
 import { AppError, type Bilingual } from '@/lib/errors';
 import { indexWritten } from '@/lib/order-index/store';
 import { requestInfo } from '@/lib/request-info';
+import { shiftDay } from '@/lib/query/ledger-range';
 import { shops } from '@/lib/shops';
 import { column, csvOf, exportLocale, xlsxOf, type Column, type ExportContext, type SheetOf } from '@/lib/text/sheets';
 import { dayIn } from './movements';
@@ -44,7 +45,6 @@ function checkedShop(value: string | null): string[] {
   return [value];
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const spanOf = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 
 /** The range a request asks for: `from`/`to` (default: the last 30 days to today in ORDER_DESK_TIMEZONE) and `shop`. */
@@ -55,8 +55,8 @@ export function rangeOf(params: URLSearchParams, zone: string, now = new Date())
   };
   const fromText = get('from');
   const toText = get('to');
-  const to = toText === null ? (fromText === null ? dayIn(now, zone) : addDays(checkedDay('from', fromText), DEFAULT_DAYS - 1)) : checkedDay('to', toText);
-  const from = fromText === null ? addDays(to, -(DEFAULT_DAYS - 1)) : checkedDay('from', fromText);
+  const to = toText === null ? (fromText === null ? dayIn(now, zone) : shiftDay(checkedDay('from', fromText), DEFAULT_DAYS - 1)) : checkedDay('to', toText);
+  const from = fromText === null ? shiftDay(to, -(DEFAULT_DAYS - 1)) : checkedDay('from', fromText);
   if (from > to) throw invalid({ en: `from (${from}) is after to (${to}).`, zh: `起始日期（${from}）晚于结束日期（${to}）。` });
   const span = spanOf(from, to);
   if (span > MAX_DAYS) throw invalid({ en: `That is ${span} days; a ledger covers at most ${MAX_DAYS}.`, zh: `所选范围为 ${span} 天；账目最多覆盖 ${MAX_DAYS} 天。` });
