@@ -37,7 +37,7 @@ export function LedgerView({ params, shopNames }: { params: LedgerParams; shopNa
     queryFn: ({ signal }) => fetchLedger(params, signal),
   });
   const [selected, setSelected] = useState<Selection | null>(null);
-  const shopName = (shop: string | null) => (shop === null ? t('serviceProvider') : (shopNames[shop] ?? shop));
+  const shopName = (shop: string | null) => (shop === null ? t('serviceProvider') : Object.hasOwn(shopNames, shop) ? shopNames[shop]! : shop);
 
   if (query.error) {
     return (

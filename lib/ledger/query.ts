@@ -204,7 +204,8 @@ const encodeCursor = (orderId: string, movementId: string) => Buffer.from(JSON.s
 export function decodeCursor(cursor: string): [string, string] | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string' && v.length <= 200) ? (value as [string, string]) : null;
+    // No control characters: an id never has them, and PostgreSQL refuses a NUL in text (a 500, not a 400).
+    return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string' && v.length <= 200 && !/\p{Cc}/u.test(v)) ? (value as [string, string]) : null;
   } catch {
     return null;
   }

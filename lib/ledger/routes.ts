@@ -57,6 +57,9 @@ export function rangeOf(params: URLSearchParams, zone: string, now = new Date())
   const toText = get('to');
   const to = toText === null ? (fromText === null ? dayIn(now, zone) : shiftDay(checkedDay('from', fromText), DEFAULT_DAYS - 1)) : checkedDay('to', toText);
   const from = fromText === null ? shiftDay(to, -(DEFAULT_DAYS - 1)) : checkedDay('from', fromText);
+  // An end worked out from the other (30 days on or back) must be a day in bounds as well.
+  if (toText === null) checkedDay('to', to);
+  if (fromText === null) checkedDay('from', from);
   if (from > to) throw invalid({ en: `from (${from}) is after to (${to}).`, zh: `起始日期（${from}）晚于结束日期（${to}）。` });
   const span = spanOf(from, to);
   if (span > MAX_DAYS) throw invalid({ en: `That is ${span} days; a ledger covers at most ${MAX_DAYS}.`, zh: `所选范围为 ${span} 天；账目最多覆盖 ${MAX_DAYS} 天。` });
@@ -68,8 +71,18 @@ function syncFacts(): SyncFacts {
   return { on: env.ORDER_DESK_SYNC === 'on', refreshDays: env.ORDER_DESK_SYNC_REFRESH_DAYS, serviceProvider: (env.WECHAT_SP_SPU_IDS ?? '').trim() !== '' };
 }
 
-async function audit(action: AuditAction, user: SessionUser, request: Request, detail: Record<string, unknown>): Promise<void> {
-  await recordAudit({ action, actor: actorOf(user), request: requestInfo(request.headers), status: 200, detail: { ledger: detail } });
+async function audit(action: AuditAction, user: SessionUser, request: Request, detail: Record<string, unknown>, status = 200, extra: Record<string, unknown> = {}): Promise<void> {
+  await recordAudit({ action, actor: actorOf(user), request: requestInfo(request.headers), status, detail: { ledger: detail, ...extra } });
+}
+
+/** A request refused for its input is audited too, with its 400, what it asked (its query, cut short) and why, as history's refusals are. */
+async function refusalAudited(action: AuditAction, user: SessionUser, request: Request, answer: () => Promise<Response>): Promise<Response> {
+  try {
+    return await answer();
+  } catch (error) {
+    if (error instanceof AppError && error.status === 400) await audit(action, user, request, { query: new URL(request.url).search.slice(0, 200) }, 400, { refused: error.code });
+    throw error;
+  }
 }
 
 /** Before reading: this server's start-up work on the ledger done, and what its lookups left waiting written to the index (and the ledger). */
@@ -81,36 +94,40 @@ async function ready(): Promise<void> {
 const rangeDetail = (range: LedgerRange, shop: string | null) => ({ from: range.from, to: range.to, ...(shop ? { shop } : {}) });
 
 /** `GET /api/ledger?from&to&shop` → LedgerAnswer. */
-export async function ledgerAnswer(request: Request, user: SessionUser): Promise<Response> {
-  const zone = serverEnv().ORDER_DESK_TIMEZONE;
-  const params = new URL(request.url).searchParams;
-  const range = rangeOf(params, zone);
-  await audit('orders.list', user, request, rangeDetail(range, params.get('shop')));
-  await ready();
-  return Response.json((await ledgerFor(range, zone, syncFacts())) satisfies LedgerAnswer);
+export function ledgerAnswer(request: Request, user: SessionUser): Promise<Response> {
+  return refusalAudited('orders.list', user, request, async () => {
+    const zone = serverEnv().ORDER_DESK_TIMEZONE;
+    const params = new URL(request.url).searchParams;
+    const range = rangeOf(params, zone);
+    await audit('orders.list', user, request, rangeDetail(range, params.get('shop')));
+    await ready();
+    return Response.json((await ledgerFor(range, zone, syncFacts())) satisfies LedgerAnswer);
+  });
 }
 
 const FIGURES: readonly LedgerFigure[] = ['paid', 'refunded', 'refund-in-progress', 'shared', 'purchases'];
 
 /** `GET /api/ledger/orders?day&shop&figure&cursor` → LedgerOrdersAnswer (100 a page). */
-export async function ledgerOrdersAnswer(request: Request, user: SessionUser): Promise<Response> {
-  const zone = serverEnv().ORDER_DESK_TIMEZONE;
-  const params = new URL(request.url).searchParams;
-  const figure = params.get('figure') ?? '';
-  if (!(FIGURES as readonly string[]).includes(figure)) throw invalid({ en: `figure must be one of ${FIGURES.join(', ')}.`, zh: `figure 须为 ${FIGURES.join('、')} 之一。` });
-  const day = checkedDay('day', params.get('day') ?? '');
-  const shopParam = params.get('shop');
-  let shop = '';
-  if (figure !== 'purchases') {
-    if (!shopParam) throw invalid({ en: 'shop is needed for this figure.', zh: '此数字须指定店铺（shop）。' });
-    shop = checkedShop(shopParam)[0]!;
-  }
-  const cursorText = params.get('cursor');
-  const after = cursorText ? decodeCursor(cursorText) : null;
-  if (cursorText && !after) throw invalid({ en: 'That cursor is not one this list gave.', zh: '该 cursor 不是此列表给出的。' });
-  await audit('orders.list', user, request, { day, figure, ...(shop ? { shop } : {}) });
-  await ready();
-  return Response.json(await ledgerOrders({ day, shop, figure: figure as LedgerFigure, after }, zone));
+export function ledgerOrdersAnswer(request: Request, user: SessionUser): Promise<Response> {
+  return refusalAudited('orders.list', user, request, async () => {
+    const zone = serverEnv().ORDER_DESK_TIMEZONE;
+    const params = new URL(request.url).searchParams;
+    const figure = params.get('figure') ?? '';
+    if (!(FIGURES as readonly string[]).includes(figure)) throw invalid({ en: `figure must be one of ${FIGURES.join(', ')}.`, zh: `figure 须为 ${FIGURES.join('、')} 之一。` });
+    const day = checkedDay('day', params.get('day') ?? '');
+    const shopParam = params.get('shop');
+    let shop = '';
+    if (figure !== 'purchases') {
+      if (!shopParam) throw invalid({ en: 'shop is needed for this figure.', zh: '此数字须指定店铺（shop）。' });
+      shop = checkedShop(shopParam)[0]!;
+    } else if (shopParam) checkedShop(shopParam); // purchases are on no shop, but a shop named must be one
+    const cursorText = params.get('cursor');
+    const after = cursorText ? decodeCursor(cursorText) : null;
+    if (cursorText && !after) throw invalid({ en: 'That cursor is not one this list gave.', zh: '该 cursor 不是此列表给出的。' });
+    await audit('orders.list', user, request, { day, figure, ...(shop ? { shop } : {}) });
+    await ready();
+    return Response.json(await ledgerOrders({ day, shop, figure: figure as LedgerFigure, after }, zone));
+  });
 }
 
 type OrderRow = LedgerOrderView & { day: string; figure: LedgerFigure };
@@ -175,34 +192,36 @@ async function* listed<T>(items: readonly T[]): AsyncGenerator<T> {
  * columns), and the movements behind them; headings in the reader's language, times in
  * ORDER_DESK_TIMEZONE with its offset, ids as text, fen exact.
  */
-export async function ledgerDownload(format: 'csv' | 'xlsx', request: Request, user: SessionUser): Promise<Response> {
-  const zone = serverEnv().ORDER_DESK_TIMEZONE;
-  const params = new URL(request.url).searchParams;
-  const range = rangeOf(params, zone);
-  const rows = params.get('rows') ?? 'days';
-  if (format === 'csv' && rows !== 'days' && rows !== 'orders') throw invalid({ en: 'rows must be days or orders.', zh: 'rows 须为 days 或 orders。' });
-  await audit('orders.export', user, request, { ...rangeDetail(range, params.get('shop')), format, ...(format === 'csv' ? { rows } : {}) });
-  await ready();
-  const answer = await ledgerFor(range, zone, syncFacts());
-  const days: DayLine[] = [...answer.days.map((d) => ({ day: d.day, shop: d, purchase: null })), ...answer.purchases.days.map((p) => ({ day: p.day, shop: null, purchase: p }))];
-  const context = { locale: exportLocale(request), timeZone: zone };
-  const stream =
-    format === 'csv'
-      ? rows === 'orders'
-        ? csvOf(orderColumns, ledgerMovementsIn(range, zone), context)
-        : csvOf(dayColumns(zone), listed(days), context)
-      : xlsxOf(
-          [
-            { name: { en: 'Days', zh: '每日' }, columns: dayColumns(zone), rows: () => listed(days) } satisfies SheetOf<DayLine>,
-            { name: { en: 'Orders', zh: '订单' }, columns: orderColumns, rows: () => ledgerMovementsIn(range, zone) } satisfies SheetOf<OrderRow>,
-          ] as Array<SheetOf<unknown>>,
-          context,
-        );
-  const name = `order-desk-ledger-${range.from}-${range.to}${rows === 'orders' && format === 'csv' ? '-orders' : ''}.${format}`;
-  return new Response(stream, {
-    headers: {
-      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': `attachment; filename="${name}"`,
-    },
+export function ledgerDownload(format: 'csv' | 'xlsx', request: Request, user: SessionUser): Promise<Response> {
+  return refusalAudited('orders.export', user, request, async () => {
+    const zone = serverEnv().ORDER_DESK_TIMEZONE;
+    const params = new URL(request.url).searchParams;
+    const range = rangeOf(params, zone);
+    const rows = params.get('rows') ?? 'days';
+    if (format === 'csv' && rows !== 'days' && rows !== 'orders') throw invalid({ en: 'rows must be days or orders.', zh: 'rows 须为 days 或 orders。' });
+    await audit('orders.export', user, request, { ...rangeDetail(range, params.get('shop')), format, ...(format === 'csv' ? { rows } : {}) });
+    await ready();
+    const answer = await ledgerFor(range, zone, syncFacts());
+    const days: DayLine[] = [...answer.days.map((d) => ({ day: d.day, shop: d, purchase: null })), ...answer.purchases.days.map((p) => ({ day: p.day, shop: null, purchase: p }))];
+    const context = { locale: exportLocale(request), timeZone: zone };
+    const stream =
+      format === 'csv'
+        ? rows === 'orders'
+          ? csvOf(orderColumns, ledgerMovementsIn(range, zone), context)
+          : csvOf(dayColumns(zone), listed(days), context)
+        : xlsxOf(
+            [
+              { name: { en: 'Days', zh: '每日' }, columns: dayColumns(zone), rows: () => listed(days) } satisfies SheetOf<DayLine>,
+              { name: { en: 'Orders', zh: '订单' }, columns: orderColumns, rows: () => ledgerMovementsIn(range, zone) } satisfies SheetOf<OrderRow>,
+            ] as Array<SheetOf<unknown>>,
+            context,
+          );
+    const name = `order-desk-ledger-${range.from}-${range.to}${rows === 'orders' && format === 'csv' ? '-orders' : ''}.${format}`;
+    return new Response(stream, {
+      headers: {
+        'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="${name}"`,
+      },
+  });
   });
 }

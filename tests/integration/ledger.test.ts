@@ -263,6 +263,12 @@ describe('the day ledger', () => {
     for (const query of ['day=2024-03-01&shop=main&figure=everything', 'day=2024-03-01&figure=paid', 'day=03/01/2024&shop=main&figure=paid', 'day=2024-03-01&shop=nowhere&figure=paid']) {
       expect((await api(`/api/ledger/orders?${query}`, server.url, finance)).status, query).toBe(400);
     }
+    // A cursor of the right form holding a NUL (PostgreSQL refuses it in text), and a shop named for purchases that is none.
+    const nulCursor = Buffer.from(JSON.stringify(['\u0000', 'x'])).toString('base64url');
+    expect((await api(`/api/ledger/orders?day=2024-03-01&shop=main&figure=paid&cursor=${nulCursor}`, server.url, finance)).status).toBe(400);
+    expect((await api('/api/ledger/orders?day=2024-03-01&shop=nowhere&figure=purchases', server.url, finance)).status).toBe(400);
+    // An end worked out from the other (30 days on or back) is held to the same bounds as one typed.
+    for (const query of ['from=2100-12-31', 'to=2000-01-01']) expect((await ledger(query)).status, query).toBe(400);
     expect((await api('/api/ledger.csv?from=2024-03-01&to=2024-03-01&rows=everything', server.url, finance)).status).toBe(400);
     expect((await api('/api/ledger.xlsx?from=2024-03-03&to=2024-03-01', server.url, finance)).status).toBe(400);
     for (const path of ['/api/ledger', '/api/ledger/orders?day=2024-03-01&shop=main&figure=paid', '/api/ledger.csv', '/api/ledger.xlsx']) {
@@ -314,14 +320,17 @@ describe('the day ledger', () => {
     const admin = await signInCookie(server.url, 'admin@demo.local');
     await api('/api/ledger?from=2024-03-01&to=2024-03-02&shop=main', server.url, admin);
     await api('/api/ledger.csv?from=2024-03-01&to=2024-03-02&rows=orders', server.url, admin);
+    expect((await api('/api/ledger?from=2024-03-03&to=2024-03-01', server.url, admin)).status).toBe(400);
     // One query (on PGlite the server stops for it): the admin's ledger entries, and the sums that differ from the movements.
     const [row] = await server.sql<{ audit: Array<[string, unknown]>; n: number }>(
-      `select (select json_agg(json_build_array(action, detail->'ledger') order by id) from audit_log where user_email = 'admin@demo.local' and detail ? 'ledger') as audit,
+      `select (select json_agg(json_build_array(action, status, detail->'ledger', detail->'refused') order by id) from audit_log where user_email = 'admin@demo.local' and detail ? 'ledger') as audit,
               (${SUMS_DIFFER}) as n`,
     );
     expect(row!.audit).toEqual([
-      ['orders.list', { from: '2024-03-01', to: '2024-03-02', shop: 'main' }],
-      ['orders.export', { from: '2024-03-01', to: '2024-03-02', format: 'csv', rows: 'orders' }],
+      ['orders.list', 200, { from: '2024-03-01', to: '2024-03-02', shop: 'main' }, null],
+      ['orders.export', 200, { from: '2024-03-01', to: '2024-03-02', format: 'csv', rows: 'orders' }, null],
+      // A refused request is audited too, with its 400, what it asked and why.
+      ['orders.list', 400, { query: '?from=2024-03-03&to=2024-03-01' }, 'invalid_request'],
     ]);
     expect(row!.n).toBe(0);
   }, 180_000);
