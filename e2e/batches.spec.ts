@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { expect, ownUser, test } from './fixtures';
+import { expect, hydrated, ownUser, test } from './fixtures';
 
 /**
  * A finance user's batch from an uploaded spreadsheet to downloaded results, in Chromium
@@ -99,6 +99,8 @@ for (const locale of ['en', 'zh-CN'] as const) {
       await expect(page.getByTestId('batch-item').first()).toBeVisible();
       await page.screenshot({ path: `test-results/screenshots/batch-${locale}-${width}.png`, fullPage: true });
       await page.goto('/batches');
+      // On a loaded machine the form's code may arrive after the page: text typed before is lost to it.
+      await hydrated(page, 'batch-paste');
       await page.getByTestId('batch-paste').fill('522346\nbad/id\n4200001234202401011234567890.0\n522346');
       await page.getByTestId('batch-preview').click();
       await expect(page.getByTestId('batch-preview-result')).toBeVisible();

@@ -58,3 +58,14 @@ export async function ownUser(browser: Browser, role: Role, baseURL: string): Pr
   expect(signedIn.status(), await signedIn.text()).toBe(200);
   return { email, context, page: await context.newPage() };
 }
+
+/**
+ * Waits until React owns the element (it carries React's props): text typed or a click made before
+ * that is lost to the page's state, so a spec that types at once must wait for it first.
+ */
+export async function hydrated(page: Page, testId: string): Promise<void> {
+  await page.waitForFunction((id) => {
+    const element = document.querySelector(`[data-testid="${id}"]`);
+    return element !== null && Object.keys(element).some((key) => key.startsWith('__reactProps'));
+  }, testId);
+}

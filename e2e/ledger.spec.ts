@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { LedgerAnswer, LedgerDayView, LedgerOrdersAnswer } from '../lib/api/contract';
 import type { SyncAnswer } from '../lib/api/sync-contract';
 import { formatCny } from '../lib/orders/money';
-import { expect, ownUser, test } from './fixtures';
+import { expect, hydrated, ownUser, test } from './fixtures';
 import { forEachLook, installLayoutKit } from './layout';
 
 /**
@@ -186,11 +186,8 @@ async function layoutProblems(page: Page): Promise<string[]> {
 }
 
 /** The page is React's once its figure buttons carry React's props (they do nothing before). */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => {
-    const element = document.querySelector('[data-testid="ledger"]');
-    return element !== null && Object.keys(element).some((key) => key.startsWith('__reactProps'));
-  });
+async function ledgerHydrated(page: Page) {
+  await hydrated(page, 'ledger');
   await expect(page.getByTestId('ledger-chart').locator('canvas').first()).toBeVisible({ timeout: 60_000 });
 }
 
@@ -202,13 +199,13 @@ test('the ledger keeps every figure in its box, 64-bit ones too, at 375 and 1440
   await forEachLook(context, page, baseURL!, async ({ locale, theme, width }) => {
     // The last 30 days: the screenshots docs/ledger.md shows.
     await openLedger(page);
-    await hydrated(page);
+    await ledgerHydrated(page);
     await page.screenshot({ path: `${SHOTS}/ledger-${locale === 'en' ? 'en' : 'zh'}-${theme}-${width}.png`, fullPage: true });
     expect.soft(await layoutProblems(page), `last 30 days, ${locale} ${width}px ${theme}`).toEqual([]);
     // The fixtures' days (November 2023, China time), with the 64-bit figures and their orders.
     const big = await openLedger(page, '?range=custom&from=2023-11-14&to=2023-11-16');
     expect(BigInt(big.purchases.fen)).toBeGreaterThanOrEqual(2n ** 63n - 1n);
-    await hydrated(page);
+    await ledgerHydrated(page);
     await page.getByTestId('figure-purchases').first().click();
     await expect(page.getByTestId('ledger-order-link').first()).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/ledger-64bit-${locale}-${theme}-${width}.png`, fullPage: true });
