@@ -1,6 +1,5 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import pLimit, { type LimitFunction } from 'p-limit';
 import PgBoss from 'pg-boss';
@@ -54,8 +53,6 @@ const SWEEP_MS = 30_000;
 const BUSY_BACKOFF_MS = 200;
 /** A chunk scheduled again for an item put back after a busy answer is taken before chunks not yet started. */
 const AGAIN_PRIORITY = 1;
-/** Up to this long, a chunk job waits for its busy ids itself rather than going back to the queue (whose polling would add up to a second). */
-const WAIT_IN_JOB_MS = 3_000;
 
 interface ChunkJob {
   batchId: string;
@@ -160,13 +157,13 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   let shareOut: DailyShare | undefined;
   const halted = () => stop || engine.stopping;
   // Every lane starts with the app of the chunk's first waiting item: one query, not one a lane.
-  let first = nextPendingApp(batch.id, job.from, job.to);
+  const first = await nextPendingApp(batch.id, job.from, job.to);
   // A lane takes a pacing slot for the app of the next waiting item first, then claims items for
   // that app one after another while it holds the slot: an item is claimed only when it can be
   // asked at once, so a claim never waits (and never outlives its lease) behind other servers'.
   // The statement that claims the next item also keeps the answer of the one just looked up.
   const lane = async () => {
-    let app = await first;
+    let app: ItemApp | null = first;
     while (app && !halted()) {
       const current = app;
       await engine.local(async () => {
@@ -214,26 +211,20 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
       app = await nextPendingApp(batch.id, job.from, job.to);
     }
   };
-  for (;;) {
-    await Promise.all(Array.from({ length: serverEnv().ORDER_DESK_BATCH_CONCURRENCY }, lane));
-    await finishIfDone(batch.id);
-    if (shareOut && !engine.stopping) {
-      // Spent: the batch waits for WeChat's next day. Otherwise calls other lanes held came back.
-      if (await shareSpent(shareOut)) await pause(engine, batch, { ...shareSpentReason(shareOut, 'batch') }, shareOut.resetsAt);
-      else await again(engine, job, new Date(Date.now() + SHARE_RETRY_MS));
-      return;
-    }
-    // Items put back after a busy answer and not yet due: the chunk's lanes start again when the
-    // first is (holding no slot meanwhile), or, for a longer wait, the chunk is queued for then.
-    const wait = engine.stopping ? null : await nextWait(batch.id, job.from, job.to);
-    if (!wait) break;
-    if (wait.getTime() - Date.now() > WAIT_IN_JOB_MS) {
-      await again(engine, job, wait);
-      break;
-    }
-    await sleep(Math.max(0, wait.getTime() - Date.now()));
-    first = nextPendingApp(batch.id, job.from, job.to);
+  // As many lanes as the chunk has items to ask now: a chunk queued again for one busy id takes one.
+  await Promise.all(Array.from({ length: Math.min(serverEnv().ORDER_DESK_BATCH_CONCURRENCY, first?.due ?? 0) }, lane));
+  await finishIfDone(batch.id);
+  if (shareOut && !engine.stopping) {
+    // Spent: the batch waits for WeChat's next day. Otherwise calls other lanes held came back.
+    if (await shareSpent(shareOut)) await pause(engine, batch, { ...shareSpentReason(shareOut, 'batch') }, shareOut.resetsAt);
+    else await again(engine, job, new Date(Date.now() + SHARE_RETRY_MS));
+    return;
   }
+  // Items put back after a busy answer and not yet due: the chunk is queued again for the first,
+  // and gives its job loop to the next chunk meanwhile. (Waiting for them in the job held the loop:
+  // with every loop's chunk waiting so, no lane was asking WeChat.)
+  const wait = engine.stopping ? null : await nextWait(batch.id, job.from, job.to);
+  if (wait) await again(engine, job, wait);
   // Take the next chunk at once rather than after the polling interval.
   for (const id of engine.workers) engine.boss.notifyWorker(id);
   if (engine.stopping && (await pendingChunks(batch.id, CHUNK)).some((c) => c.from === job.from)) {

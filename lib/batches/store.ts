@@ -206,16 +206,17 @@ export interface ItemApp {
 }
 
 /**
- * The app (kind and shop) of the next pending item of a chunk, or null when none waits or the
- * batch no longer runs (cancelled or paused): the chunk's lanes end, and its job with them.
+ * The app (kind and shop) of the next pending item of a chunk, and how many of the chunk's items
+ * may be asked now (`due`), or null when none may or the batch no longer runs (cancelled or
+ * paused): the chunk's lanes end, and its job with them.
  */
-export async function nextPendingApp(batchId: string, from: number, to: number): Promise<ItemApp | null> {
-  const [row] = await queryRows<{ kind: string; shop: string | null }>(sql`
-    select i.kind, i.shop from batch_item i join batch b on b.id = i.batch_id
+export async function nextPendingApp(batchId: string, from: number, to: number): Promise<(ItemApp & { due: number }) | null> {
+  const [row] = await queryRows<{ kind: string; shop: string | null; due: string | number }>(sql`
+    select i.kind, i.shop, count(*) over () as due from batch_item i join batch b on b.id = i.batch_id
     where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
       and i.outcome = 'pending' and ${due} and b.status = 'running'
     order by i.position limit 1`);
-  return row ? { kind: row.kind as OrderKind, shop: row.shop } : null;
+  return row ? { kind: row.kind as OrderKind, shop: row.shop, due: Number(row.due) } : null;
 }
 
 /** When the first item of a chunk put back after a busy answer may be asked again; null when none waits (or the batch no longer runs). */

@@ -159,6 +159,28 @@ describe('a busy id', () => {
     expect(firstOther).toBeLessThan(Date.parse(busy.lookedUpAt!));
     expect(Date.parse(busy.lookedUpAt!) - Date.parse(done.startedAt!)).toBeGreaterThanOrEqual(600);
   }, SERVERS_TIMEOUT);
+
+  it('lets its job loop go too: while the busy ids of four chunks wait, a fifth chunk is asked', async () => {
+    const sim = await simulator(20);
+    const env = await ownServerEnv(sim.url, { WECHAT_TIMEOUT_MS: '10000', ORDER_DESK_BATCH_CONCURRENCY: '4', WECHAT_RETRIES: '2' });
+    const app = await server(env);
+    const client = batchClient(app.url, await signInCookie(app.url, 'finance@demo.local'));
+    // Five chunks of 50 (a server has four job loops), each ending in an always-busy id (`…06`):
+    // once its other ids are answered, a chunk has only that id, waiting to be asked again.
+    const tag = Math.random().toString(36).slice(2, 8);
+    const chunks = Array.from({ length: 5 }, (_, c) => [...Array.from({ length: 49 }, (_, j) => `bulk-${tag}-${c}${10 + j}`), `bulk-${tag}-${c}06`]);
+    const busyOf = (ids: string[]) => ids.at(-1)!;
+    const created = await client.create(chunks.flat());
+    const done = await client.until(created.body.batch.id, ['done'], 60_000);
+    expect(done).toMatchObject({ found: 245, failed: 5, pending: 0 });
+    const at = new Map((await client.allItems(created.body.batch.id)).map((i) => [i.input, Date.parse(i.lookedUpAt!)]));
+    // A chunk that waited in its job for its busy id held the loop: the fifth chunk could start
+    // only once one of the first four had ended, its busy id answered for the last time.
+    const lastChunkStarted = Math.max(...chunks.map((ids) => Math.min(...ids.map((id) => at.get(id)!))));
+    const firstBusyEnded = Math.min(...chunks.map((ids) => at.get(busyOf(ids))!));
+    expect(lastChunkStarted).toBeLessThan(firstBusyEnded);
+    for (const ids of chunks) expect(sim.stats().orderIds[`shop:${busyOf(ids)}`]).toBe(3);
+  }, SERVERS_TIMEOUT);
 });
 
 describe('cancel', () => {
