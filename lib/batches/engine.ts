@@ -224,10 +224,11 @@ async function runChunk(engine: Engine, job: ChunkJob): Promise<void> {
   // and gives its job loop to the next chunk meanwhile. (Waiting for them in the job held the loop:
   // with every loop's chunk waiting so, no lane was asking WeChat.)
   const wait = engine.stopping ? null : await nextWait(batch.id, job.from, job.to);
-  if (wait) await again(engine, job, wait);
+  if (wait) await again(engine, job, wait.at, wait.inMs);
   // Take the next chunk at once rather than after the polling interval.
   for (const id of engine.workers) engine.boss.notifyWorker(id);
-  if (engine.stopping && (await pendingChunks(batch.id, CHUNK)).some((c) => c.from === job.from)) {
+  // Stopping: a chunk not queued again above is handed back by failing its job (pg-boss retries it).
+  if (engine.stopping && !wait && (await pendingChunks(batch.id, CHUNK)).some((c) => c.from === job.from)) {
     throw new Error('server stopping: chunk handed back to the queue');
   }
 }
@@ -245,12 +246,18 @@ async function readyToRun(engine: Engine, batch: BatchRow): Promise<boolean> {
   return batch.status === 'queued' || batch.status === 'running';
 }
 
-/** Queues a chunk again for `at`, ahead of chunks not yet started, and wakes this server's workers then. */
-async function again(engine: Engine, job: ChunkJob, at: Date): Promise<void> {
+/** The job queue takes a job only once its time has passed (`<`, not `<=`): the workers are woken this much after it. */
+const WAKE_MARGIN_MS = 5;
+
+/**
+ * Queues a chunk again for `at`, ahead of chunks not yet started, and wakes this server's workers
+ * `inMs` (+ a margin) from now: the time until `at` by the database's clock, when the caller has it.
+ */
+async function again(engine: Engine, job: ChunkJob, at: Date, inMs = at.getTime() - Date.now()): Promise<void> {
   await engine.boss.insert([{ name: QUEUE, data: job, startAfter: at, priority: AGAIN_PRIORITY }]);
   setTimeout(() => {
     if (!engine.stopping) for (const id of engine.workers) engine.boss.notifyWorker(id);
-  }, Math.max(0, at.getTime() - Date.now())).unref();
+  }, Math.max(0, inMs) + WAKE_MARGIN_MS).unref();
 }
 
 /**

@@ -220,12 +220,15 @@ export async function nextPendingApp(batchId: string, from: number, to: number):
 }
 
 /** When the first item of a chunk put back after a busy answer may be asked again; null when none waits (or the batch no longer runs). */
-export async function nextWait(batchId: string, from: number, to: number): Promise<Date | null> {
-  const [row] = await queryRows<{ at: string | Date | null }>(sql`
-    select min(i.not_before) as at from batch_item i join batch b on b.id = i.batch_id
+export async function nextWait(batchId: string, from: number, to: number): Promise<{ at: Date; inMs: number } | null> {
+  // `inMs` by the database's own clock, the one the job queue compares `at` with: a timer set
+  // from this server's clock could wake the workers before the job may be taken.
+  const [row] = await queryRows<{ at: string | Date | null; in_ms: string | number | null }>(sql`
+    select min(i.not_before) as at, greatest(0, ceil(extract(epoch from min(i.not_before) - now()) * 1000)) as in_ms
+    from batch_item i join batch b on b.id = i.batch_id
     where i.batch_id = ${batchId} and i.position >= ${from} and i.position < ${to}
       and i.outcome = 'pending' and i.not_before is not null and b.status = 'running'`);
-  return row?.at ? new Date(row.at) : null;
+  return row?.at ? { at: new Date(row.at), inMs: Number(row.in_ms) } : null;
 }
 
 export type ItemAnswer =
