@@ -72,6 +72,27 @@ test('a finance user uploads an XLSX, previews it, watches it run to done and do
   await context.close();
 });
 
+test('keeps ids typed before the page’s script ran: Preview takes them once it has', async ({ browser, baseURL }) => {
+  const { page, context } = await ownUser(browser, 'finance', baseURL!);
+  // A slow connection: the page is shown, its scripts arrive only after the ids are typed.
+  let scriptsMayLoad!: () => void;
+  const held = new Promise<void>((resolve) => (scriptsMayLoad = resolve));
+  await page.route('**/_next/static/chunks/**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/batches', { waitUntil: 'commit' });
+  const paste = page.getByTestId('batch-paste');
+  await paste.fill('bulk-e2e-0010\nbulk-e2e-0011\nbulk-e2e-0012');
+  scriptsMayLoad();
+  await hydrated(page, 'batch-paste');
+  await expect(paste).toHaveValue('bulk-e2e-0010\nbulk-e2e-0011\nbulk-e2e-0012');
+  await expect(page.getByTestId('batch-preview')).toBeEnabled();
+  await page.getByTestId('batch-preview').click();
+  await expect(page.getByTestId('preview-ids')).toHaveText('3 ids to look up');
+  await context.close();
+});
+
 test('support is refused the batch pages', async ({ browser }) => {
   const context = await browser.newContext({ storageState: 'e2e/.auth/support.json' });
   const page = await context.newPage();

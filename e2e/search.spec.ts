@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, hydrated, test } from './fixtures';
 
 test.describe('search', () => {
   test('is focused on arrival and opens a service-provider order on Enter', async ({ page }) => {
@@ -10,6 +10,24 @@ test.describe('search', () => {
     await box.press('Enter');
     await expect(page).toHaveURL(/\/orders\/service-provider\/DD2981741311549200000$/);
     await expect(page.getByTestId('order-id')).toHaveText('DD2981741311549200000');
+  });
+
+  test('keeps an id typed before the page’s script ran, and opens it on Enter once it has', async ({ page }) => {
+    // A slow connection: the box is shown and typed into before its script arrives.
+    let scriptsMayLoad!: () => void;
+    const held = new Promise<void>((resolve) => (scriptsMayLoad = resolve));
+    await page.route('**/_next/static/chunks/**', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/', { waitUntil: 'commit' });
+    const box = page.getByLabel('Order id');
+    await box.fill('DD2981741311549200000');
+    scriptsMayLoad();
+    await hydrated(page, 'search-note');
+    await expect(page.getByTestId('search-note')).toHaveText('Looks like a Service-provider order.');
+    await box.press('Enter');
+    await expect(page).toHaveURL(/\/orders\/service-provider\/DD2981741311549200000$/);
   });
 
   test('opens a shop order and remembers it under the box', async ({ page }) => {

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import type { BatchKindChoice, BatchPreview } from '@/lib/api/contract';
 import { batchPagePath } from '@/lib/query/batches';
+import { useEarlyInput } from '@/components/ui/use-early-input';
 import { useNewBatch } from './use-batch';
 
 type Source = { mode: 'paste'; text: string } | { mode: 'file'; file: File | null };
@@ -33,6 +34,7 @@ export function NewBatch({ shops }: { shops: { id: string; name: string }[] }) {
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<BatchKindChoice>('auto');
   const [shop, setShop] = useState(shops[0]?.id ?? '');
+  const formRef = useEarlyInput({ ids: setText, kind: (value) => setKind(value as BatchKindChoice), shop: setShop });
   const source: Source = mode === 'paste' ? { mode, text } : { mode, file };
   const ready = mode === 'paste' ? text.trim() !== '' : file !== null;
 
@@ -51,6 +53,7 @@ export function NewBatch({ shops }: { shops: { id: string; name: string }[] }) {
 
   return (
     <form
+      ref={formRef}
       className="space-y-4"
       aria-labelledby={`${ids}-title`}
       onSubmit={(event) => {

@@ -9,6 +9,7 @@ import { fetchJson, type ApiError } from '@/lib/query/api-client';
 import type { ClientIntl } from '@/lib/intl-config';
 import { cleanPastedId, isValidOrderId, looksLikeServiceProviderExample, normalisePastedId, recognise, type OrderKind } from '@/lib/orders/ids';
 import { fill } from '@/lib/text/slots';
+import { useEarlyInput } from '../ui/use-early-input';
 import { SEARCH_INPUT_ID } from '../slash-shortcut';
 import { useRequest } from '../use-request';
 import type { SearchLabels } from './labels';
@@ -67,6 +68,7 @@ export function SearchBox({ shops, labels: t, intl }: { shops: { id: string; nam
   const [choice, setChoice] = useState<KindChoice>('auto');
   const [shop, setShop] = useState('');
   const [submitted, setSubmitted] = useState(false);
+  const formRef = useEarlyInput({ id: setInput, kind: (value) => setChoice(value as KindChoice), shop: setShop });
   const noteId = useId();
   const { target, note } = judge(input, choice);
   const showNote = note && (note.tone !== 'error' || submitted || input.length > 3);
@@ -117,7 +119,7 @@ export function SearchBox({ shops, labels: t, intl }: { shops: { id: string; nam
   const noteText = note ? fill(t.notes[note.key], { id: note.values?.id ?? '', kind: note.values?.kind ? t.kinds[note.values.kind] : '' }) : '';
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-3" role="search">
+    <form ref={formRef} onSubmit={submit} noValidate className="space-y-3" role="search">
       <label htmlFor={SEARCH_INPUT_ID} className="block text-sm font-medium">
         {t.label}
       </label>
