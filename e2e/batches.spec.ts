@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { expect, hydrated, ownUser, test } from './fixtures';
+import { expect, holdScripts, hydrated, ownUser, test } from './fixtures';
 
 /**
  * A finance user's batch from an uploaded spreadsheet to downloaded results, in Chromium
@@ -74,13 +74,7 @@ test('a finance user uploads an XLSX, previews it, watches it run to done and do
 
 test('keeps ids typed before the page’s script ran: Preview takes them once it has', async ({ browser, baseURL }) => {
   const { page, context } = await ownUser(browser, 'finance', baseURL!);
-  // A slow connection: the page is shown, its scripts arrive only after the ids are typed.
-  let scriptsMayLoad!: () => void;
-  const held = new Promise<void>((resolve) => (scriptsMayLoad = resolve));
-  await page.route('**/_next/static/chunks/**', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const scriptsMayLoad = await holdScripts(page);
   await page.goto('/batches', { waitUntil: 'commit' });
   const paste = page.getByTestId('batch-paste');
   await paste.fill('bulk-e2e-0010\nbulk-e2e-0011\nbulk-e2e-0012');

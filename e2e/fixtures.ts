@@ -60,12 +60,26 @@ export async function ownUser(browser: Browser, role: Role, baseURL: string): Pr
 }
 
 /**
- * Waits until React owns the element (it carries React's props): text typed or a click made before
- * that is lost to the page's state, so a spec that types at once must wait for it first.
+ * Waits until React owns the element (it carries React's props). Typed text is kept from before
+ * (components/ui/use-early-input.ts), but a click made before that does nothing.
  */
 export async function hydrated(page: Page, testId: string): Promise<void> {
   await page.waitForFunction((id) => {
     const element = document.querySelector(`[data-testid="${id}"]`);
     return element !== null && Object.keys(element).some((key) => key.startsWith('__reactProps'));
   }, testId);
+}
+
+/**
+ * A slow connection: the page's scripts are held back until the returned function is called, so
+ * a spec can type into the page as it was first shown. Navigate with `waitUntil: 'commit'`.
+ */
+export async function holdScripts(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/_next/static/chunks/**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
 }

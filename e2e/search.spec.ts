@@ -1,4 +1,4 @@
-import { expect, hydrated, test } from './fixtures';
+import { expect, holdScripts, hydrated, test } from './fixtures';
 
 test.describe('search', () => {
   test('is focused on arrival and opens a service-provider order on Enter', async ({ page }) => {
@@ -13,13 +13,7 @@ test.describe('search', () => {
   });
 
   test('keeps an id typed before the page’s script ran, and opens it on Enter once it has', async ({ page }) => {
-    // A slow connection: the box is shown and typed into before its script arrives.
-    let scriptsMayLoad!: () => void;
-    const held = new Promise<void>((resolve) => (scriptsMayLoad = resolve));
-    await page.route('**/_next/static/chunks/**', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const scriptsMayLoad = await holdScripts(page);
     await page.goto('/', { waitUntil: 'commit' });
     const box = page.getByLabel('Order id');
     await box.fill('DD2981741311549200000');
