@@ -25,6 +25,8 @@ test('a finance user uploads an XLSX, previews it, watches it run to done and do
   test.slow();
   const { page, context } = await ownUser(browser, 'finance', baseURL!);
   await page.goto('/batches');
+  // The tabs are React's alone: a click before the form is hydrated does nothing.
+  await hydrated(page, 'batch-paste');
   await page.getByRole('tab', { name: 'Upload a file' }).click();
   await page.getByTestId('batch-file').setInputFiles({ name: 'month-end.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await workbook() });
   await page.getByTestId('batch-preview').click();

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
+import { hydrated } from './fixtures';
 
 /**
  * The preview of an uploaded workbook names the sheet read, in the reader's language, and never
@@ -25,6 +26,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
   test(`the preview names the sheet read, never a hidden one (${locale})`, async ({ page, context, baseURL }) => {
     await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url: baseURL! }]);
     await page.goto('/batches');
+    await hydrated(page, 'batch-paste');
     await page.getByRole('tab', { name: WORDS[locale].tab }).click();
     await page.getByTestId('batch-file').setInputFiles({ name: 'ids.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await workbookWithHiddenFirstSheet() });
     await page.getByTestId('batch-preview').click();
