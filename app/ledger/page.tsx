@@ -8,7 +8,7 @@ import { can } from '@/lib/api/roles';
 import { clientIntl } from '@/lib/intl-config';
 import { ledgerCsvPath, ledgerPagePath, ledgerXlsxPath } from '@/lib/query/ledger';
 import { ledgerRangeOf, ledgerRangeQuery, todayIn } from '@/lib/query/ledger-range';
-import { shops } from '@/lib/shops';
+import { shopName, shops } from '@/lib/shops';
 import { LedgerPart } from './parts';
 
 export const metadata: Metadata = { title: 'Ledger' };
@@ -88,7 +88,7 @@ export default async function LedgerPage({ searchParams }: PageProps<'/ledger'>)
           <h2 id="ledger-downloads" className="text-sm font-semibold">
             {t('downloads')}
           </h2>
-          <p className="text-xs text-muted">{t('downloadsRange', { from: range.from, to: range.to, shop: range.shop ? (Object.hasOwn(shopNames, range.shop) ? shopNames[range.shop]! : range.shop) : t('allShops') })}</p>
+          <p className="text-xs text-muted">{t('downloadsRange', { from: range.from, to: range.to, shop: range.shop ? shopName(range.shop) : t('allShops') })}</p>
           <div className="flex flex-wrap gap-2">
             <a href={ledgerCsvPath(api)} className={link} data-testid="ledger-csv-days" download>
               {t('csvDays')}

@@ -9,6 +9,7 @@ import type { BatchItemView, ItemOutcome } from '@/lib/api/contract';
 import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
 import { remainingAfterRefunds } from '@/lib/orders/shop';
+import { errorText } from '@/lib/query/api-client';
 import { batchesPagePath, batchExportPath } from '@/lib/query/batches';
 import { orderPagePath } from '@/lib/query/orders';
 import { BatchTitle, Progress, StatusBadge } from './parts';
@@ -29,7 +30,7 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
   if (batch.error) {
     return (
       <p role="alert" className="rounded-xl border border-bad/40 bg-bad-bg p-5" data-testid="batch-error">
-        {batch.error.body ? (zh ? batch.error.body.zh.message : batch.error.body.message) : batch.error.message}
+        {errorText(batch.error, zh)}
       </p>
     );
   }
@@ -98,7 +99,7 @@ export function BatchDetail({ id, defaultShop }: { id: string; defaultShop: stri
       )}
       {act.error && (
         <p role="alert" className="text-sm text-bad">
-          {act.error.body ? (zh ? act.error.body.zh.message : act.error.body.message) : act.error.message}
+          {errorText(act.error, zh)}
         </p>
       )}
 

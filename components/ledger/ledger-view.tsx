@@ -1,32 +1,21 @@
 'use client';
 
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
-import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { LedgerAnswer, LedgerDayView, LedgerFigure, LedgerOrdersAnswer } from '@/lib/api/contract';
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
+import type { LedgerAnswer, LedgerDayView, LedgerFigure } from '@/lib/api/contract';
 import { Figure } from '@/components/ui/figure';
 import { RecordTable, type Column } from '@/components/ui/record-table';
 import { formatInstant } from '@/lib/orders/format';
 import { formatCny } from '@/lib/orders/money';
 import type { ApiError } from '@/lib/query/api-client';
-import { fetchLedger, fetchLedgerOrders, ledgerKeys, type LedgerParams } from '@/lib/query/ledger';
+import { fetchLedger, ledgerKeys, type LedgerParams } from '@/lib/query/ledger';
 import { ledgerChartData } from '@/lib/query/ledger-chart-data';
-import { orderPagePath } from '@/lib/query/orders';
+import { FigureOrders, useErrorText, type Selection } from './figure-orders';
 
 // The chart and uPlot are a chunk of their own, asked for once the figures are there.
 const LedgerChart = lazy(() => import('./ledger-chart'));
 
-/** One figure of one day whose orders are listed: a shop's, or the service provider's purchases (shop null). */
-interface Selection {
-  day: string;
-  figure: LedgerFigure;
-  shop: string | null;
-}
-
-function useErrorText() {
-  const zh = useLocale().startsWith('zh');
-  return (error: ApiError) => (error.body ? (zh ? error.body.zh.message : error.body.message) : error.message);
-}
 
 /** The ledger of a range: totals, the chart, a row per day and shop, purchases, what has no day; a click on a figure lists its orders. */
 export function LedgerView({ params, shopNames }: { params: LedgerParams; shopNames: Record<string, string> }) {
@@ -123,7 +112,10 @@ function FigureList({ figures, testId, boxed = false }: { figures: Array<{ key: 
 function Chart({ answer }: { answer: LedgerAnswer }) {
   const t = useTranslations('ledger');
   const locale = useLocale();
-  const data = ledgerChartData(answer.days);
+  // Kept while the answer is the same: the chart draws itself again whenever these change, and a
+  // click on a figure re-renders this view.
+  const data = useMemo(() => ledgerChartData(answer.days), [answer.days]);
+  const labels = useMemo(() => ({ paid: t('paid'), refunded: t('refunded'), day: t('day') }), [t]);
   const label = `${t('chartLabel', { from: answer.from, to: answer.to })}${data.logScale ? ` ${t('chartLog')}` : ''}`;
   const empty = data.paidFen.every((fen) => fen === '0') && data.refundedFen.every((fen) => fen === '0');
   return (
@@ -137,7 +129,7 @@ function Chart({ answer }: { answer: LedgerAnswer }) {
       {/* The chart is a picture of the table below, which is its text alternative. */}
       <div role="img" aria-label={label} className="min-h-[220px] w-full min-w-0" data-testid="ledger-chart">
         <Suspense fallback={<p className="text-xs text-muted">{t('chartLoading')}</p>}>
-          <LedgerChart data={data} labels={{ paid: t('paid'), refunded: t('refunded'), day: t('day') }} locale={locale} />
+          <LedgerChart data={data} labels={labels} locale={locale} />
         </Suspense>
       </div>
     </Panel>
@@ -318,91 +310,5 @@ function Purchases({ answer, onSelect }: { answer: LedgerAnswer; onSelect: (sele
         </div>
       )}
     </Panel>
-  );
-}
-
-/** The orders behind one figure, 100 at a time (GET /api/ledger/orders, "More" follows the cursor). */
-function FigureOrders({ selection, zone, shopName, onClose }: { selection: Selection; zone: string; shopName: (shop: string | null) => string; onClose: () => void }) {
-  const t = useTranslations('ledger');
-  const errorText = useErrorText();
-  const { day, figure, shop } = selection;
-  const query = useInfiniteQuery<LedgerOrdersAnswer, ApiError, { pages: LedgerOrdersAnswer[] }, ReturnType<typeof ledgerKeys.orders>, string | null>({
-    queryKey: ledgerKeys.orders({ day, figure, shop }),
-    queryFn: ({ pageParam, signal }) => fetchLedgerOrders({ day, figure, shop, cursor: pageParam }, signal),
-    initialPageParam: null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    heading.current?.focus();
-    heading.current?.scrollIntoView({ block: 'nearest' });
-  }, []);
-  const items = query.data?.pages.flatMap((page) => page.items) ?? [];
-  return (
-    <section aria-labelledby="ledger-orders" className="space-y-3 rounded-xl border border-accent bg-surface p-4" data-testid="ledger-orders">
-      <div className="flex flex-wrap items-start justify-between gap-2">
-        <h2 id="ledger-orders" ref={heading} tabIndex={-1} className="min-w-0 text-sm font-semibold wrap-break-word">
-          {t('ordersTitle', { figure: t(`figure_${figure}`), day, shop: shopName(shop) })}
-        </h2>
-        <button type="button" onClick={onClose} className="rounded-md border border-border px-3 py-1 text-sm hover:bg-surface-2">
-          {t('close')}
-        </button>
-      </div>
-      {query.error && (
-        <p role="alert" className="text-sm text-bad">
-          {errorText(query.error)}
-        </p>
-      )}
-      {query.isPending && (
-        <p role="status" className="text-sm text-muted">
-          {t('ordersLoading')}
-        </p>
-      )}
-      {query.isSuccess && items.length === 0 && <p className="text-sm text-muted">{t('ordersEmpty')}</p>}
-      {items.length > 0 && (
-        <RecordTable
-          rows={items}
-          rowKey={(o) => `${o.kind}|${o.shop}|${o.orderId}|${o.movementId ?? ''}`}
-          caption={t('ordersTitle', { figure: t(`figure_${figure}`), day, shop: shopName(shop) })}
-          testId="ledger-order-list"
-          columns={[
-            {
-              label: t('order'),
-              cell: (o) => (
-                <a href={orderPagePath(o.kind, o.orderId, o.kind === 'shop' ? o.shop : null)} className="break-all font-mono text-xs text-accent underline-offset-2 hover:underline" data-testid="ledger-order-link">
-                  {o.orderId}
-                </a>
-              ),
-            },
-            { label: t('movement'), cell: (o) => <span className="break-all font-mono text-xs">{o.movementId ?? '—'}</span> },
-            {
-              label: t('amount'),
-              numeric: true,
-              cell: (o) => (
-                <span className="tabular-nums wrap-break-word" data-testid="ledger-order-amount">
-                  <Figure text={formatCny(o.amountFen)} />
-                </span>
-              ),
-            },
-            { label: t('at'), cell: (o) => <span className="whitespace-nowrap font-mono text-xs">{o.at ? formatInstant(o.at, zone) : '—'}</span> },
-            { label: t('result'), cell: (o) => <span className="font-mono text-xs">{o.result ?? '—'}</span> },
-          ]}
-        />
-      )}
-      <div className="flex flex-wrap items-center gap-3">
-        {items.length > 0 && <span className="text-xs text-muted" data-testid="ledger-orders-shown">{t('ordersShown', { count: items.length })}</span>}
-        {query.hasNextPage && (
-          <button
-            type="button"
-            onClick={() => void query.fetchNextPage()}
-            disabled={query.isFetchingNextPage}
-            className="rounded-md border border-border px-3 py-1 text-sm hover:bg-surface-2 disabled:opacity-60"
-            data-testid="ledger-orders-more"
-          >
-            {t('more')}
-          </button>
-        )}
-      </div>
-    </section>
   );
 }

@@ -13,8 +13,7 @@ import type { BatchItemResult, ItemOutcome } from './types';
 export type ExportSheet = 'orders' | 'refunds' | 'profit-sharing' | 'problems';
 import { column, say, type Column, type ExportContext } from '@/lib/text/sheets';
 
-export type { ExportLocale, ExportContext, CellKind, Column } from '@/lib/text/sheets';
-export { say, timeText, headings } from '@/lib/text/sheets';
+export type { ExportContext } from '@/lib/text/sheets';
 
 export interface SheetSpec<R> {
   sheet: ExportSheet;

@@ -17,7 +17,7 @@ import type { BatchItemResult } from './types';
 export type BatchItems = (sheet: ExportSheet) => AsyncIterable<BatchItemResult>;
 
 export type ExportOptions = ExportContext;
-export type { ExportSheet, ExportLocale } from './export-columns';
+export type { ExportSheet } from './export-columns';
 
 /** The Orders sheet as CSV (lib/text/sheets.ts says how a CSV is written). */
 export function batchCsv(items: BatchItems, options: ExportOptions): ReadableStream<Uint8Array> {

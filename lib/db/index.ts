@@ -98,9 +98,9 @@ function connection(): Connection {
   return globalForDb.orderDeskDb;
 }
 
-/** Rows of a raw SQL statement (both drivers answer `{ rows }`). */
-export async function queryRows<T>(query: SQL): Promise<T[]> {
-  const result = (await database().execute(query)) as unknown as { rows: T[] };
+/** Rows of a raw SQL statement (both drivers answer `{ rows }`), on the database or in a transaction (`on`). */
+export async function queryRows<T>(query: SQL, on: Pick<Db, 'execute'> = database()): Promise<T[]> {
+  const result = (await on.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
 

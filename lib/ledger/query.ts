@@ -2,6 +2,7 @@ import 'server-only';
 import { TZDate } from '@date-fns/tz';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '@/lib/db';
+import { dayStart } from '@/lib/order-index/listing';
 import { purchasesComplete, shopDayCompleteness, type SourceFacts } from './completeness';
 import type { LedgerAnswer, LedgerCompleteness, LedgerDayView, LedgerFigure, LedgerOrderView, LedgerOrdersAnswer, LedgerPurchaseDayView, LedgerTotals } from '@/lib/api/contract';
 
@@ -30,12 +31,6 @@ export function daysOf(from: string, to: string): string[] {
   const days: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
   return days;
-}
-
-/** The instant a day starts in `zone` (`plus` days later). */
-export function dayStart(day: string, zone: string, plus = 0): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d + plus, zone).getTime());
 }
 
 /** An instant as ISO-8601 with the zone's offset (`2026-12-06T00:30:00.000+08:00`). */

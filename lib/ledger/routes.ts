@@ -10,7 +10,7 @@ import { indexWritten } from '@/lib/order-index/store';
 import { requestInfo } from '@/lib/request-info';
 import { shiftDay } from '@/lib/query/ledger-range';
 import { shops } from '@/lib/shops';
-import { column, csvOf, exportLocale, xlsxOf, type Column, type ExportContext, type SheetOf } from '@/lib/text/sheets';
+import { column, csvOf, exportLocale, say, xlsxOf, type Column, type ExportContext, type SheetOf } from '@/lib/text/sheets';
 import { dayIn } from './movements';
 import { ledgerPrepared } from './store';
 import { decodeCursor, ledgerFor, ledgerMovementsIn, ledgerOrders, type LedgerRange, type SyncFacts } from './query';
@@ -149,7 +149,7 @@ const STATES: Record<LedgerDayView['completeness']['state'], Bilingual> = {
 /** A row of the Days sheet: a shop's day, or the service provider's purchases that day (shop blank). */
 type DayLine = { day: string; shop: LedgerDayView | null; purchase: LedgerPurchaseDayView | null };
 
-const yesNo = (value: boolean, c: ExportContext) => (value ? (c.locale === 'zh-CN' ? '是' : 'yes') : c.locale === 'zh-CN' ? '否' : 'no');
+const yesNo = (value: boolean, c: ExportContext) => say(value ? { en: 'yes', zh: '是' } : { en: 'no', zh: '否' }, c);
 
 /** The Days sheet (and the CSV's default rows): one row per day and shop, then one per day for the purchases. */
 const dayColumns = (zone: string): Array<Column<DayLine>> => [
@@ -166,13 +166,13 @@ const dayColumns = (zone: string): Array<Column<DayLine>> => [
   column('integer', 10, 'Service-provider purchases (count)', '服务商采购笔数', (r) => r.purchase?.count),
   column('money', 16, 'Service-provider purchases', '服务商采购金额', (r) => r.purchase?.fen),
   column('text', 10, 'Complete', '是否完整', (r, c) => yesNo((r.shop?.complete ?? r.purchase?.complete) === true, c)),
-  column('text', 24, 'Completeness', '完整性', (r, c) => (r.shop ? (c.locale === 'zh-CN' ? STATES[r.shop.completeness.state].zh : STATES[r.shop.completeness.state].en) : '')),
+  column('text', 24, 'Completeness', '完整性', (r, c) => (r.shop ? say(STATES[r.shop.completeness.state], c) : '')),
   column('time', 26, 'All its windows synced at', '全部窗口同步于', (r) => r.shop?.completeness.syncedAt ?? null),
 ];
 
 const orderColumns: Array<Column<OrderRow>> = [
   column('text', 12, 'Day', '日期', (r) => r.day),
-  column('text', 20, 'Figure', '项目', (r, c) => (c.locale === 'zh-CN' ? FIGURE_NAMES[r.figure].zh : FIGURE_NAMES[r.figure].en)),
+  column('text', 20, 'Figure', '项目', (r, c) => say(FIGURE_NAMES[r.figure], c)),
   column('text', 16, 'Kind', '类型', (r) => r.kind),
   column('id', 16, 'Shop', '店铺', (r) => r.shop),
   column('id', 34, 'Order', '订单号', (r) => r.orderId),

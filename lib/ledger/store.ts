@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import { database, withSharedLock, type Db } from '@/lib/db';
+import { database, queryRows, withSharedLock, type Db } from '@/lib/db';
 import { ledgerMovement } from '@/lib/db/schema';
 import { serverEnv } from '@/lib/env/server';
 import { log } from '@/lib/log';
@@ -83,10 +83,10 @@ async function writeChunk(tx: Executor, orders: readonly LedgerOrderInput[], zon
 
 /** Deletes the movements of the orders `keys` lists (`(kind, shop, order_id)` rows), answering them as the sums knew them. */
 async function takeOut(tx: Executor, keys: SQL): Promise<PlacedMovement[]> {
-  const old = await rowsOf<{ shop: string; figure: MovementFigure; amount_fen: string; day: string | null; counts: boolean; open_from: string | null; open_until: string | null }>(
-    tx,
+  const old = await queryRows<{ shop: string; figure: MovementFigure; amount_fen: string; day: string | null; counts: boolean; open_from: string | null; open_until: string | null }>(
     sql`delete from ledger_movement where (kind, shop, order_id) in (values ${keys})
         returning shop, figure, amount_fen::text as amount_fen, day::text as day, counts, open_from::text as open_from, open_until::text as open_until`,
+    tx,
   );
   return old.map((m) => ({ shop: m.shop, figure: m.figure, amountFen: BigInt(m.amount_fen), day: m.day, counts: m.counts, openFrom: m.open_from, openUntil: m.open_until }));
 }
@@ -113,10 +113,6 @@ async function addToDays(tx: Executor, deltas: readonly DayDelta[]): Promise<voi
       shared_fen = ledger_day.shared_fen + excluded.shared_fen,
       purchase_count = ledger_day.purchase_count + excluded.purchase_count,
       purchase_fen = ledger_day.purchase_fen + excluded.purchase_fen`);
-}
-
-async function rowsOf<T>(tx: Pick<Db, 'execute'>, query: SQL): Promise<T[]> {
-  return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 /**
@@ -166,18 +162,18 @@ export function ledgerPrepared(): Promise<void> {
 async function prepare(zone: string): Promise<number> {
   return withSharedLock('ledger-prepare', async () => {
     await followTimezone(zone);
-    const [done] = await rowsOf<{ value: string }>(database(), sql`select value from ledger_setting where key = 'backfilled'`);
+    const [done] = await queryRows<{ value: string }>(sql`select value from ledger_setting where key = 'backfilled'`);
     if (done) return 0;
     let taken = 0;
     let after: { kind: string; shop: string; orderId: string } | undefined;
     for (;;) {
       const n = await database().transaction(async (tx) => {
-        const rows = await rowsOf<{ kind: string; shop: string; order_id: string; last_seen_at: string | Date; summary: ShopOrder | ServiceProviderOrder }>(
-          tx,
+        const rows = await queryRows<{ kind: string; shop: string; order_id: string; last_seen_at: string | Date; summary: ShopOrder | ServiceProviderOrder }>(
           sql`select oi.kind, oi.shop, oi.order_id, oi.last_seen_at, oi.summary from order_index oi
               where ${after ? sql`(oi.kind, oi.shop, oi.order_id) > (${after.kind}, ${after.shop}, ${after.orderId}) and ` : sql``}
                 not exists (select 1 from ledger_order lo where lo.kind = oi.kind and lo.shop = oi.shop and lo.order_id = oi.order_id)
               order by oi.kind, oi.shop, oi.order_id limit ${BACKFILL_CHUNK} for update of oi`,
+          tx,
         );
         await writeLedger(
           tx,
@@ -205,7 +201,7 @@ async function prepare(zone: string): Promise<number> {
 export async function followTimezone(zone: string): Promise<boolean> {
   return database().transaction(async (tx) => {
     await tx.execute(sql`lock table ledger_day in exclusive mode`);
-    const [row] = await rowsOf<{ value: string }>(tx, sql`select value from ledger_setting where key = 'timezone'`);
+    const [row] = await queryRows<{ value: string }>(sql`select value from ledger_setting where key = 'timezone'`, tx);
     if (row?.value === zone) return false;
     if (row) {
       await tx.execute(sql`lock table ledger_movement in exclusive mode`);

@@ -55,8 +55,8 @@ function fenOf(yuanText: string): bigint {
   return BigInt(whole!) * 100n + BigInt(cents.padEnd(2, '0'));
 }
 
-/** The start of a calendar day in the display zone (days may overflow into the next month). */
-function dayStart(date: string, zone: string, plusDays = 0): Date {
+/** The instant a calendar day ('YYYY-MM-DD') begins in `zone`, or `plusDays` later (days may overflow into the next month). */
+export function dayStart(date: string, zone: string, plusDays = 0): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(new TZDate(y, m - 1, d + plusDays, zone).getTime());
 }

@@ -23,6 +23,11 @@ export function fetchOrder<T>(kind: OrderKind, id: string, shop: string | null, 
   return fetchJson<LookupResponse<T>>(orderApiPath(kind, id, shop), { signal: signal ?? null });
 }
 
+/** What to tell the reader of a failed call: the server's message in their language, or the error's own. */
+export function errorText(error: ApiError, zh: boolean): string {
+  return error.body ? (zh ? error.body.zh.message : error.body.message) : error.message;
+}
+
 /** A call to Order Desk's own API: its JSON answer, or an ApiError carrying the error contract. */
 export async function fetchJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;

@@ -1,5 +1,6 @@
 import type { LedgerAnswer, LedgerFigure, LedgerOrdersAnswer } from '@/lib/api/contract';
 import { fetchJson } from './api-client';
+import { withQuery } from './pages';
 
 /**
  * Paths and query keys of the ledger (issue 23, docs/ledger.md), built here only.
@@ -30,10 +31,6 @@ function rangeQuery({ from, to, shop }: LedgerParams): URLSearchParams {
   if (to) query.set('to', to);
   if (shop) query.set('shop', shop);
   return query;
-}
-
-function withQuery(path: string, query: URLSearchParams): string {
-  return query.size ? `${path}?${query}` : path;
 }
 
 /** `GET /api/ledger` → LedgerAnswer. */

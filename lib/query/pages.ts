@@ -4,7 +4,7 @@
  */
 
 /** A path with its query string, or without one when the query is empty. */
-function withQuery(path: string, query?: URLSearchParams): string {
+export function withQuery(path: string, query?: URLSearchParams): string {
   return query && query.size ? `${path}?${query}` : path;
 }
 
